@@ -1,0 +1,67 @@
+"""Command-line tasks: the first admin, the demo programme and the one-command quick start."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+
+from engage.services import demo, users
+from engage.services.users import AccountError
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_admin)
+    app.cli.add_command(load_demo)
+    app.cli.add_command(quickstart)
+
+
+@click.command("create-admin")
+@click.option("--email", prompt=True, help="Email address used to sign in.")
+@click.option("--name", default="", help="Display name (defaults to the email address).")
+@click.password_option(help="At least 12 characters.")
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create a site admin, who can create programmes and give others roles."""
+    try:
+        user = users.create_user(email, name, password, site_admin=True)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created site admin {user.email}.")
+
+
+@click.command("load-demo")
+def load_demo() -> None:
+    """Load the demo programme (slug 'demo'); does nothing if it is already there."""
+    result = demo.load()
+    click.echo(result.summary())
+
+
+@click.command("quickstart")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--workers", default=2, show_default=True)
+def quickstart(host: str, port: int, workers: int) -> None:
+    """Migrate the database, load the demo and serve the app with gunicorn."""
+    click.echo("Bringing the database up to date...")
+    upgrade()
+    result = demo.load()
+    click.echo(result.summary())
+    base = f"http://{host}:{port}"
+    click.echo(
+        f"\nEngage is starting at {base}/\n"
+        f"  Staff sign-in:   {base}/auth/sign-in\n"
+        f"    email:         {demo.DEMO_EMAIL}\n"
+        f"    password:      {demo.DEMO_PASSWORD}\n"
+        f"  Demo programme:  {base}/manage/p/{demo.DEMO_SLUG}/\n"
+        f"  A survey to answer (as a respondent): {base}/s/{result.open_link_code}\n"
+        "Press Ctrl+C to stop.\n"
+    )
+    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
+    env = {**os.environ, "SQLALCHEMY_ECHO": "0"}
+    env.setdefault("DATABASE_URL", current_app.config["SQLALCHEMY_DATABASE_URI"])
+    os.execvpe(gunicorn, [gunicorn, "--bind", f"{host}:{port}", "--workers", str(workers),
+                          "wsgi:app"], env)  # noqa: S606  (no access log: it would hold IPs)

@@ -1,0 +1,67 @@
+"""Configuration read from the environment.
+
+The embedded default (a SQLite file in ``instance/``) needs no settings at all; production
+needs ``SECRET_KEY`` and usually ``DATABASE_URL``. A production run without a real secret
+key refuses to start, because a guessable key lets anyone forge an organiser's session.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEV_SECRET_KEY = "engage-development-key-not-for-production"  # noqa: S105
+DEFAULT_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
+
+
+class ConfigError(RuntimeError):
+    """The environment describes a configuration that must not run."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain PostgreSQL URLs at psycopg 3, the driver we install."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def default_database_url() -> str:
+    DEFAULT_INSTANCE.mkdir(exist_ok=True)
+    return f"sqlite:///{DEFAULT_INSTANCE / 'engage.sqlite3'}"
+
+
+def from_environment(env: dict[str, str] | None = None) -> dict:
+    env = dict(os.environ if env is None else env)
+    production = env.get("ENGAGE_ENV", "development") == "production"
+    secret = env.get("SECRET_KEY", "")
+    if production and (len(secret) < 32 or secret == DEV_SECRET_KEY):
+        raise ConfigError(
+            "ENGAGE_ENV=production needs SECRET_KEY set to a random value of at least 32 "
+            "characters, for example: python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    database_url = normalise_database_url(env.get("DATABASE_URL") or default_database_url())
+    return {
+        "ENGAGE_ENV": "production" if production else "development",
+        "SECRET_KEY": secret or DEV_SECRET_KEY,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        # Respondent forms are small; a whole survey of long answers fits well inside 256 KB.
+        "MAX_CONTENT_LENGTH": int(env.get("ENGAGE_MAX_CONTENT_LENGTH", 256 * 1024)),
+        "MAX_FORM_PARTS": 1000,
+        # Long roundtable forms: let a token live for a working day; expiry still loses nothing.
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "ENGAGE_PUBLIC_URL": env.get("ENGAGE_PUBLIC_URL", "").rstrip("/"),
+        "ENGAGE_SQLITE_BUSY_TIMEOUT_MS": int(env.get("ENGAGE_SQLITE_BUSY_TIMEOUT_MS", 20000)),
+    }
+
+
+def engine_options(database_url: str) -> dict:
+    if database_url.startswith("sqlite"):
+        return {"connect_args": {"check_same_thread": False}}
+    # Survive a database restart: test each pooled connection before use.
+    return {"pool_pre_ping": True}

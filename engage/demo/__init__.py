@@ -1,0 +1,1 @@
+"""The demo programme: a council, its outsourcing partner and several waves of answers."""

@@ -1,0 +1,69 @@
+"""Organisations in a programme and the reporting groups (segments) inside them."""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.extensions import db
+from engage.models.columns import enum_column_type
+
+if TYPE_CHECKING:
+    from engage.models.programme import Programme
+
+
+class OrganisationKind(enum.StrEnum):
+    COUNCIL = "council"
+    PRIVATE_PARTNER = "private_partner"
+    VOLUNTARY_SECTOR = "voluntary_sector"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "council": "Council",
+            "private_partner": "Private partner",
+            "voluntary_sector": "Voluntary-sector body",
+            "other": "Other",
+        }[self.value]
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+    __table_args__ = (UniqueConstraint("programme_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column_type(OrganisationKind))
+
+    programme: Mapped[Programme] = relationship(back_populates="organisations")
+    segments: Mapped[list[Segment]] = relationship(
+        back_populates="organisation", order_by="Segment.name", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.name}>"
+
+
+class Segment(db.Model):
+    """A reporting group: directorate, service area, site or role."""
+
+    __tablename__ = "segments"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    # How many people the organiser expects to answer: the denominator of the response rate.
+    headcount: Mapped[int | None]
+
+    organisation: Mapped[Organisation] = relationship(back_populates="segments")
+
+    def __repr__(self) -> str:
+        return f"<Segment {self.name}>"

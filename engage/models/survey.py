@@ -1,0 +1,145 @@
+"""Surveys, their versions and questions.
+
+A survey's questions live in a numbered version. Once a version has answers it is frozen:
+editing makes a new version, so earlier waves keep exactly the questions their respondents
+saw. ``Question.code`` stays the same across versions, which is how a trend follows an item.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.extensions import db
+from engage.models.columns import TIMESTAMP, enum_column_type, utcnow
+
+if TYPE_CHECKING:
+    from engage.models.programme import Programme
+    from engage.models.wave import Wave
+
+DEFAULT_TEXT_LIMIT = 5000
+
+
+class SurveyKind(enum.StrEnum):
+    PULSE = "pulse"
+    ROUNDTABLE = "roundtable"
+
+    @property
+    def label(self) -> str:
+        return {"pulse": "Pulse survey", "roundtable": "Roundtable feedback"}[self.value]
+
+
+class Cadence(enum.StrEnum):
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class QuestionKind(enum.StrEnum):
+    AGREEMENT = "agreement"
+    SCALE_0_10 = "scale_0_10"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+
+    @property
+    def label(self) -> str:
+        return {
+            "agreement": "Agreement (5 points)",
+            "scale_0_10": "0 to 10 scale",
+            "single_choice": "Single choice",
+            "multiple_choice": "Multiple choice",
+            "short_text": "Short text",
+            "long_text": "Long text",
+        }[self.value]
+
+    @property
+    def is_text(self) -> bool:
+        return self in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
+
+    @property
+    def is_choice(self) -> bool:
+        return self in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
+
+    @property
+    def is_rated(self) -> bool:
+        return self in (QuestionKind.AGREEMENT, QuestionKind.SCALE_0_10)
+
+
+class Survey(db.Model):
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    kind: Mapped[SurveyKind] = mapped_column(enum_column_type(SurveyKind))
+    title: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    cadence: Mapped[Cadence | None] = mapped_column(enum_column_type(Cadence))
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+
+    programme: Mapped[Programme] = relationship(back_populates="surveys")
+    versions: Mapped[list[SurveyVersion]] = relationship(
+        back_populates="survey", order_by="SurveyVersion.number", cascade="all, delete-orphan"
+    )
+    waves: Mapped[list[Wave]] = relationship(
+        back_populates="survey", order_by="Wave.number", cascade="all, delete-orphan"
+    )
+
+    @property
+    def current_version(self) -> SurveyVersion:
+        return self.versions[-1]
+
+    def __repr__(self) -> str:
+        return f"<Survey {self.title}>"
+
+
+class SurveyVersion(db.Model):
+    __tablename__ = "survey_versions"
+    __table_args__ = (UniqueConstraint("survey_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+
+    survey: Mapped[Survey] = relationship(back_populates="versions")
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="version", order_by="Question.position", cascade="all, delete-orphan"
+    )
+
+
+class Question(db.Model):
+    __tablename__ = "questions"
+    __table_args__ = (UniqueConstraint("version_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("survey_versions.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    code: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[QuestionKind] = mapped_column(enum_column_type(QuestionKind))
+    text: Mapped[str] = mapped_column(String(500))
+    hint: Mapped[str] = mapped_column(String(500), default="")
+    required: Mapped[bool] = mapped_column(default=False)
+    construct: Mapped[str | None] = mapped_column(String(64))
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)
+    allow_dont_know: Mapped[bool] = mapped_column(default=False)
+    max_length: Mapped[int | None]
+
+    version: Mapped[SurveyVersion] = relationship(back_populates="questions")
+
+    @property
+    def text_limit(self) -> int:
+        return self.max_length or DEFAULT_TEXT_LIMIT
+
+    def __repr__(self) -> str:
+        return f"<Question {self.code}>"

@@ -1,0 +1,87 @@
+"""Waves (one round of a pulse, or one roundtable session) and their anonymous links."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.extensions import db
+from engage.models.columns import TIMESTAMP, enum_column_type, utcnow
+
+if TYPE_CHECKING:
+    from engage.models.organisation import Organisation, Segment
+    from engage.models.survey import Survey, SurveyVersion
+
+
+class WaveStatus(enum.StrEnum):
+    """``scheduled`` follows its dates; ``open`` and ``closed`` are an organiser's override."""
+
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Wave(db.Model):
+    __tablename__ = "waves"
+    __table_args__ = (UniqueConstraint("survey_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("survey_versions.id"))
+    number: Mapped[int]
+    opens_on: Mapped[date]
+    closes_on: Mapped[date]
+    status: Mapped[WaveStatus] = mapped_column(
+        enum_column_type(WaveStatus), default=WaveStatus.SCHEDULED
+    )
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    facilitator: Mapped[str] = mapped_column(String(200), default="")
+
+    survey: Mapped[Survey] = relationship(back_populates="waves")
+    version: Mapped[SurveyVersion] = relationship()
+    links: Mapped[list[Link]] = relationship(
+        back_populates="wave", order_by="Link.id", cascade="all, delete-orphan"
+    )
+
+    def is_accepting(self, today: date) -> bool:
+        if self.status == WaveStatus.OPEN:
+            return True
+        if self.status == WaveStatus.CLOSED:
+            return False
+        return self.opens_on <= today <= self.closes_on
+
+    def state_label(self, today: date) -> str:
+        if self.is_accepting(today):
+            return "Open"
+        if self.status == WaveStatus.CLOSED or today > self.closes_on:
+            return "Closed"
+        return "Scheduled"
+
+    @property
+    def label(self) -> str:
+        return f"Wave {self.number}"
+
+
+class Link(db.Model):
+    """An anonymous entry point: a respondent never says who they are, only where they work."""
+
+    __tablename__ = "links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    segment_id: Mapped[int | None] = mapped_column(ForeignKey("segments.id"))
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+
+    wave: Mapped[Wave] = relationship(back_populates="links")
+    organisation: Mapped[Organisation] = relationship()
+    segment: Mapped[Segment | None] = relationship()
+
+    @property
+    def display_code(self) -> str:
+        return f"{self.code[:4]}-{self.code[4:]}"

@@ -1,0 +1,85 @@
+"""Anonymous links: short codes a person can type, QR codes, and response counts."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+import segno
+from sqlalchemy import func, select
+
+from engage.extensions import db
+from engage.models import Link, Organisation, Response, Segment, Wave
+
+# No 0/O, 1/I/L: a code read off a projector must survive being typed on a phone.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+class LinkError(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def canonical_code(typed: str) -> str:
+    """Accept what people actually type: lower case, spaces and dashes."""
+    return "".join(ch for ch in typed.upper() if ch.isascii() and ch.isalnum())
+
+
+def by_code(typed: str) -> Link | None:
+    code = canonical_code(typed)
+    if len(code) != CODE_LENGTH:
+        return None
+    return db.session.scalar(select(Link).where(Link.code == code))
+
+
+def create_link(wave: Wave, organisation: Organisation, segment: Segment | None) -> Link:
+    programme_id = wave.survey.programme_id
+    if organisation.programme_id != programme_id:
+        raise LinkError("organisation", "Choose an organisation in this programme")
+    if segment is not None and segment.organisation_id != organisation.id:
+        raise LinkError("segment", f"Choose a group inside {organisation.name}")
+    code = new_code()
+    while db.session.scalar(select(Link.id).where(Link.code == code)):
+        code = new_code()
+    link = Link(wave=wave, organisation=organisation, segment=segment, code=code)
+    db.session.add(link)
+    db.session.commit()
+    return link
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code, drawn locally, with a quiet zone that projectors keep."""
+    return segno.make(url, error="m").svg_inline(scale=8, border=4, dark="#0b0c0c",
+                                                 light="#ffffff", title="QR code for " + url)
+
+
+@dataclass(frozen=True)
+class LinkCount:
+    link: Link
+    responses: int
+
+    @property
+    def headcount(self) -> int | None:
+        return self.link.segment.headcount if self.link.segment else None
+
+    @property
+    def response_rate(self) -> float | None:
+        if not self.headcount:
+            return None
+        return self.responses / self.headcount
+
+
+def counts_for(wave: Wave) -> list[LinkCount]:
+    rows = db.session.execute(
+        select(Response.link_id, func.count(Response.id))
+        .where(Response.wave_id == wave.id)
+        .group_by(Response.link_id)
+    )
+    counts = dict(rows.tuples().all())
+    return [LinkCount(link, counts.get(link.id, 0)) for link in wave.links]

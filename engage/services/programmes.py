@@ -1,0 +1,131 @@
+"""Programmes, their organisations and segments."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from engage.extensions import db
+from engage.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Programme,
+    Response,
+    Role,
+    Segment,
+    User,
+    Wave,
+)
+from engage.models.programme import MIN_GROUP_FLOOR
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+
+
+class ProgrammeError(ValueError):
+    """A message for the organiser, naming the field it is about."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def by_slug(slug: str) -> Programme | None:
+    return db.session.scalar(select(Programme).where(Programme.slug == slug))
+
+
+def create_programme(name: str, slug: str, description: str, creator: User) -> Programme:
+    slug = slug.strip().lower()
+    if not SLUG_PATTERN.match(slug):
+        raise ProgrammeError(
+            "slug", "Short name must use only lower-case letters, numbers and hyphens"
+        )
+    if by_slug(slug):
+        raise ProgrammeError("slug", f"A programme with the short name '{slug}' already exists")
+    programme = Programme(name=name.strip(), slug=slug, description=description.strip())
+    db.session.add(programme)
+    db.session.add(Membership(user=creator, programme=programme, role=Role.ADMIN))
+    db.session.commit()
+    return programme
+
+
+def has_answers(programme: Programme) -> bool:
+    query = (
+        select(Response.id)
+        .join(Wave, Wave.id == Response.wave_id)
+        .where(Wave.survey_id.in_([survey.id for survey in programme.surveys]))
+        .limit(1)
+    )
+    return db.session.scalar(query) is not None
+
+
+def update_programme(
+    programme: Programme, *, name: str, description: str, min_group_size: int,
+    min_comment_group_size: int, retention_months: int,
+) -> Programme:
+    if min_group_size < MIN_GROUP_FLOOR:
+        raise ProgrammeError(
+            "min_group_size", f"Minimum group size must be {MIN_GROUP_FLOOR} or more"
+        )
+    lowering = (min_group_size < programme.min_group_size
+                or min_comment_group_size < programme.min_comment_group_size)
+    if lowering and has_answers(programme):
+        # Lowering a threshold after seeing answers would expose groups people were promised
+        # would stay hidden.
+        raise ProgrammeError(
+            "min_group_size",
+            "Thresholds cannot be lowered once the programme has answers; they can be raised",
+        )
+    if min_comment_group_size < min_group_size:
+        raise ProgrammeError(
+            "min_comment_group_size",
+            "The minimum for comments must be at least the minimum for scores",
+        )
+    programme.name = name.strip()
+    programme.description = description.strip()
+    programme.min_group_size = min_group_size
+    programme.min_comment_group_size = min_comment_group_size
+    programme.retention_months = retention_months
+    db.session.commit()
+    return programme
+
+
+def save_organisation(
+    programme: Programme, name: str, kind: OrganisationKind,
+    organisation: Organisation | None = None,
+) -> Organisation:
+    name = name.strip()
+    clash = db.session.scalar(
+        select(Organisation).where(
+            Organisation.programme_id == programme.id, Organisation.name == name
+        )
+    )
+    if clash is not None and clash is not organisation:
+        raise ProgrammeError("name", f"This programme already has an organisation called {name}")
+    if organisation is None:
+        organisation = Organisation(programme=programme)
+        db.session.add(organisation)
+    organisation.name = name
+    organisation.kind = kind
+    db.session.commit()
+    return organisation
+
+
+def save_segment(
+    organisation: Organisation, name: str, headcount: int | None,
+    segment: Segment | None = None,
+) -> Segment:
+    name = name.strip()
+    clash = db.session.scalar(
+        select(Segment).where(Segment.organisation_id == organisation.id, Segment.name == name)
+    )
+    if clash is not None and clash is not segment:
+        raise ProgrammeError("name", f"{organisation.name} already has a group called {name}")
+    if segment is None:
+        segment = Segment(organisation=organisation)
+        db.session.add(segment)
+    segment.name = name
+    segment.headcount = headcount
+    db.session.commit()
+    return segment

@@ -1,0 +1,83 @@
+"""Storing a response: atomic, idempotent, anonymous.
+
+The form carries a submission token made when the page was served. The token is unique in
+the database, so whichever of two racing requests commits first wins and the other finds
+its response: a double tap, a refresh or a retry stores exactly one response. The same
+token with different answers is a stale page being re-sent, and is refused rather than
+silently overwriting what was stored.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from engage.extensions import db
+from engage.models import Answer, Link, Response
+
+TOKEN_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+
+
+@dataclass(frozen=True)
+class AnswerValue:
+    question_id: int
+    number: int | None = None
+    choice: str | None = None
+    text: str | None = None
+
+
+class Outcome(enum.Enum):
+    STORED = "stored"
+    ALREADY_STORED = "already_stored"  # same token, same answers: a harmless retry
+    CONFLICT = "conflict"  # same token, different answers or link: a stale page
+
+
+def is_valid_token(token: str) -> bool:
+    return bool(TOKEN_PATTERN.match(token or ""))
+
+
+def digest(link: Link, answers: list[AnswerValue]) -> str:
+    canonical = sorted(json.dumps(asdict(answer), sort_keys=True) for answer in answers)
+    payload = json.dumps([link.id, canonical], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def submit(link: Link, token: str, answers: list[AnswerValue], today: date) -> Outcome:
+    """Store one response in one transaction, or find the one this token already stored."""
+    if not is_valid_token(token):
+        raise ValueError("submission token is not a version-4 UUID")
+    answers_digest = digest(link, answers)
+    response = Response(
+        wave_id=link.wave_id,
+        link_id=link.id,
+        organisation_id=link.organisation_id,
+        segment_id=link.segment_id,
+        version_id=link.wave.version_id,
+        submitted_on=today,
+        submission_token=token,
+        payload_digest=answers_digest,
+        answers=[Answer(**asdict(answer)) for answer in answers],
+    )
+    db.session.add(response)
+    try:
+        db.session.commit()
+        return Outcome.STORED
+    except IntegrityError as error:
+        db.session.rollback()
+        conflict = error
+    stored_digest = db.session.scalar(
+        select(Response.payload_digest).where(Response.submission_token == token)
+    )
+    db.session.rollback()  # end the read at once: on SQLite it holds the write lock
+    if stored_digest is None:  # the conflict was not our token; never swallow it
+        raise conflict
+    if stored_digest == answers_digest:
+        return Outcome.ALREADY_STORED
+    return Outcome.CONFLICT

@@ -1,0 +1,67 @@
+"""Scheduling waves and opening or closing them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from engage.extensions import db
+from engage.models import Cadence, Survey, SurveyKind, Wave, WaveStatus
+
+CADENCE_STEP = {
+    Cadence.WEEKLY: relativedelta(weeks=1),
+    Cadence.FORTNIGHTLY: relativedelta(weeks=2),
+    Cadence.MONTHLY: relativedelta(months=1),
+    Cadence.QUARTERLY: relativedelta(months=3),
+}
+MAX_WAVES_AT_ONCE = 52
+
+
+class WaveError(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def next_number(survey: Survey) -> int:
+    return max((wave.number for wave in survey.waves), default=0) + 1
+
+
+def schedule_pulse(survey: Survey, first_opens_on: date, count: int, days_open: int) -> list[Wave]:
+    """Add ``count`` waves at the survey's cadence, each open for ``days_open`` days."""
+    if survey.kind != SurveyKind.PULSE or survey.cadence is None:
+        raise WaveError("cadence", "Set how often the pulse repeats before scheduling waves")
+    if not 1 <= count <= MAX_WAVES_AT_ONCE:
+        raise WaveError("count", f"Schedule between 1 and {MAX_WAVES_AT_ONCE} waves at a time")
+    step = CADENCE_STEP[survey.cadence]
+    if not 1 <= days_open <= (first_opens_on + step - first_opens_on).days:
+        raise WaveError("days_open", "Waves must close before the next one opens")
+    number = next_number(survey)
+    waves = []
+    for index in range(count):
+        opens_on = first_opens_on + step * index
+        waves.append(Wave(survey=survey, version_id=survey.current_version.id,
+                          number=number + index, opens_on=opens_on,
+                          closes_on=opens_on + timedelta(days=days_open - 1)))
+    db.session.add_all(waves)
+    db.session.commit()
+    return waves
+
+
+def add_session(survey: Survey, session_date: date, venue: str, facilitator: str,
+                days_open: int = 7) -> Wave:
+    """A roundtable session: one wave, open from the session day for ``days_open`` days."""
+    wave = Wave(survey=survey, version_id=survey.current_version.id, number=next_number(survey),
+                opens_on=session_date, closes_on=session_date + timedelta(days=days_open - 1),
+                venue=venue.strip(), facilitator=facilitator.strip())
+    db.session.add(wave)
+    db.session.commit()
+    return wave
+
+
+def set_status(wave: Wave, status: WaveStatus, today: date) -> None:
+    wave.status = status
+    if status == WaveStatus.OPEN and wave.closes_on < today:
+        wave.closes_on = today
+    db.session.commit()

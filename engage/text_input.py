@@ -1,0 +1,46 @@
+"""Rules for free text typed by respondents and organisers.
+
+Store what was typed, after a light normalisation, and refuse what no person means to
+type: control characters (they break XML exports and PostgreSQL rejects NUL) and lone
+surrogates (they cannot be encoded at all). Messages say how to fix the problem.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+ALLOWED_CONTROLS = {"\t", "\n"}
+
+
+class TextProblem(ValueError):
+    """The text cannot be stored; ``str(error)`` is a message for the person who typed it."""
+
+
+def normalise(value: str) -> str:
+    """Unify line endings and compose accents, so lengths and comparisons are stable."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", value)
+
+
+def problem_in(value: str) -> str | None:
+    """Return why ``value`` cannot be stored, or None when it can."""
+    for character in value:
+        code_point = ord(character)
+        if 0xD800 <= code_point <= 0xDFFF:
+            return (
+                "contains characters that could not be read. Retype the part you pasted in"
+            )
+        if character not in ALLOWED_CONTROLS and unicodedata.category(character) == "Cc":
+            return (
+                "contains hidden control characters, which can come from copying and "
+                "pasting. Retype the part you pasted in"
+            )
+    return None
+
+
+def clean(value: str) -> str:
+    """Normalise and check ``value``; raise TextProblem if it cannot be stored."""
+    problem = problem_in(value)
+    if problem:
+        raise TextProblem(problem)
+    return normalise(value).strip()

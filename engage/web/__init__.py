@@ -1,0 +1,27 @@
+"""Blueprints, one per audience: respondents, organisers (manage) and sign-in."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+
+from engage.constructs import construct_label
+from engage.web.error_summary import error_summary_items
+
+
+def register_blueprints(app: Flask) -> None:
+    from engage.web.auth.views import bp as auth_bp
+    from engage.web.manage import bp as manage_bp
+    from engage.web.respond.views import bp as respond_bp
+
+    app.register_blueprint(respond_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(manage_bp)
+    app.jinja_env.globals.update(
+        error_summary_items=error_summary_items,
+        construct_label=construct_label,
+        today=date.today,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,36 @@
+"""Organisers' and admins' pages: programmes, organisations, surveys, waves and links."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+from flask_login import current_user, login_required
+
+from engage.models import Programme
+from engage.services import access, programmes
+from engage.services.access import Action
+
+bp = Blueprint("manage", __name__, url_prefix="/manage")
+
+
+@bp.before_request
+@login_required
+def require_sign_in():
+    """Every page here is for signed-in staff."""
+
+
+def load_programme(slug: str, action: Action = Action.ORGANISE) -> Programme:
+    programme = programmes.by_slug(slug)
+    if programme is None:
+        abort(404)
+    if not access.can(current_user, action, programme):
+        abort(403)
+    return programme
+
+
+def form_errors_from(form, error) -> None:
+    """Attach a service's error to the field it names (or the first field)."""
+    field = getattr(form, getattr(error, "field", ""), None) or next(iter(form))
+    field.errors = [*field.errors, str(error)]
+
+
+from engage.web.manage import programme_views, survey_views, wave_views  # noqa: E402,F401

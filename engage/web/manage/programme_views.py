@@ -1,0 +1,145 @@
+"""Programmes, their settings, organisations, segments and members."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from engage.extensions import db
+from engage.models import Organisation, OrganisationKind, Role, Segment
+from engage.services import access, programmes, users
+from engage.services.access import Action
+from engage.services.programmes import ProgrammeError
+from engage.services.users import AccountError
+from engage.web.manage import bp, form_errors_from, load_programme
+from engage.web.manage.forms import (
+    MemberForm,
+    OrganisationForm,
+    ProgrammeForm,
+    ProgrammeSettingsForm,
+    SegmentForm,
+)
+
+
+@bp.get("/")
+def home():
+    return render_template("manage/home.html", programmes=access.programmes_for(current_user))
+
+
+@bp.route("/programmes/new", methods=["GET", "POST"])
+def new_programme():
+    if not current_user.is_site_admin:
+        abort(403)
+    form = ProgrammeForm()
+    if form.validate_on_submit():
+        try:
+            programme = programmes.create_programme(
+                form.name.data, form.slug.data, form.description.data or "", current_user)
+        except ProgrammeError as error:
+            form_errors_from(form, error)
+        else:
+            flash(f"{programme.name} created. Add the organisations taking part.", "success")
+            return redirect(url_for("manage.programme", slug=programme.slug))
+    return render_template("manage/programme_new.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/p/<slug>/")
+def programme(slug: str):
+    item = load_programme(slug, Action.VIEW)
+    return render_template("manage/programme.html", programme=item,
+                           can_admin=access.can(current_user, Action.ADMINISTER, item),
+                           can_organise=access.can(current_user, Action.ORGANISE, item))
+
+
+@bp.route("/p/<slug>/settings", methods=["GET", "POST"])
+def programme_settings(slug: str):
+    item = load_programme(slug, Action.ADMINISTER)
+    form = ProgrammeSettingsForm(obj=item)
+    if form.validate_on_submit():
+        try:
+            programmes.update_programme(
+                item, name=form.name.data, description=form.description.data or "",
+                min_group_size=form.min_group_size.data,
+                min_comment_group_size=form.min_comment_group_size.data,
+                retention_months=form.retention_months.data)
+        except ProgrammeError as error:
+            db.session.rollback()
+            form_errors_from(form, error)
+        else:
+            flash("Settings saved.", "success")
+            return redirect(url_for("manage.programme", slug=slug))
+    return render_template("manage/programme_settings.html", programme=item,
+                           form=form), 400 if form.errors else 200
+
+
+def organisation_in(programme, organisation_id: int) -> Organisation:
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None or organisation.programme_id != programme.id:
+        abort(404)
+    return organisation
+
+
+@bp.route("/p/<slug>/organisations/new", methods=["GET", "POST"], defaults={"org_id": None})
+@bp.route("/p/<slug>/organisations/<int:org_id>/edit", methods=["GET", "POST"])
+def edit_organisation(slug: str, org_id: int | None):
+    item = load_programme(slug, Action.ADMINISTER)
+    organisation = organisation_in(item, org_id) if org_id else None
+    form = OrganisationForm(obj=organisation)
+    if organisation and not form.is_submitted():
+        form.kind.data = organisation.kind.value
+    if form.validate_on_submit():
+        try:
+            programmes.save_organisation(item, form.name.data, OrganisationKind(form.kind.data),
+                                         organisation)
+        except ProgrammeError as error:
+            db.session.rollback()
+            form_errors_from(form, error)
+        else:
+            flash(f"{form.name.data} saved.", "success")
+            return redirect(url_for("manage.programme", slug=slug))
+    return render_template("manage/organisation_form.html", programme=item, form=form,
+                           organisation=organisation), 400 if form.errors else 200
+
+
+@bp.route("/p/<slug>/organisations/<int:org_id>/groups/new", methods=["GET", "POST"],
+          defaults={"segment_id": None})
+@bp.route("/p/<slug>/organisations/<int:org_id>/groups/<int:segment_id>/edit",
+          methods=["GET", "POST"])
+def edit_segment(slug: str, org_id: int, segment_id: int | None):
+    item = load_programme(slug, Action.ADMINISTER)
+    organisation = organisation_in(item, org_id)
+    segment = db.session.get(Segment, segment_id) if segment_id else None
+    if segment_id and (segment is None or segment.organisation_id != organisation.id):
+        abort(404)
+    form = SegmentForm(obj=segment)
+    if form.validate_on_submit():
+        try:
+            programmes.save_segment(organisation, form.name.data, form.headcount.data, segment)
+        except ProgrammeError as error:
+            db.session.rollback()
+            form_errors_from(form, error)
+        else:
+            flash(f"{form.name.data} saved.", "success")
+            return redirect(url_for("manage.programme", slug=slug))
+    return render_template("manage/segment_form.html", programme=item, form=form,
+                           organisation=organisation, segment=segment), \
+        400 if form.errors else 200
+
+
+@bp.route("/p/<slug>/people", methods=["GET", "POST"])
+def members(slug: str):
+    item = load_programme(slug, Action.ADMINISTER)
+    form = MemberForm()
+    if form.validate_on_submit():
+        try:
+            user = users.find_by_email(form.email.data) or users.create_user(
+                form.email.data, form.display_name.data or "", form.password.data or "")
+        except AccountError as error:
+            field = form.password if "Password" in str(error) else form.email
+            field.errors = [str(error)]
+        else:
+            users.grant_role(user, item, Role(form.role.data))
+            flash(f"{user.email} is now {Role(form.role.data).label.lower()}.", "success")
+            return redirect(url_for("manage.members", slug=slug))
+    return render_template("manage/members.html", programme=item, form=form), \
+        400 if form.errors else 200

@@ -1,0 +1,112 @@
+"""Surveys and their questions."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from engage.extensions import db
+from engage.models import Cadence, Programme, Survey, SurveyKind
+from engage.services import surveys
+from engage.services.surveys import SurveyError
+from engage.web.manage import bp, form_errors_from, load_programme
+from engage.web.manage.forms import QuestionForm, SurveyDetailsForm, SurveyForm
+
+
+def survey_in(programme: Programme, survey_id: int) -> Survey:
+    survey = db.session.get(Survey, survey_id)
+    if survey is None or survey.programme_id != programme.id:
+        abort(404)
+    return survey
+
+
+@bp.route("/p/<slug>/surveys/new", methods=["GET", "POST"])
+def new_survey(slug: str):
+    programme = load_programme(slug)
+    form = SurveyForm()
+    if form.validate_on_submit():
+        kind = SurveyKind(form.kind.data)
+        survey = surveys.create_survey(
+            programme, kind=kind, title=form.title.data, purpose=form.purpose.data or "",
+            cadence=Cadence(form.cadence.data), template_key=form.template.data or None)
+        flash(f"{survey.title} created with {len(survey.current_version.questions)} questions.",
+              "success")
+        return redirect(url_for("manage.survey", slug=slug, survey_id=survey.id))
+    return render_template("manage/survey_new.html", programme=programme, form=form), \
+        400 if form.errors else 200
+
+
+@bp.get("/p/<slug>/surveys/<int:survey_id>/")
+def survey(slug: str, survey_id: int):
+    programme = load_programme(slug)
+    item = survey_in(programme, survey_id)
+    frozen = surveys.version_has_answers(item.current_version)
+    return render_template("manage/survey.html", programme=programme, survey=item,
+                           frozen=frozen)
+
+
+@bp.route("/p/<slug>/surveys/<int:survey_id>/edit", methods=["GET", "POST"])
+def edit_survey(slug: str, survey_id: int):
+    programme = load_programme(slug)
+    item = survey_in(programme, survey_id)
+    form = SurveyDetailsForm(obj=item)
+    if not form.is_submitted() and item.cadence:
+        form.cadence.data = item.cadence.value
+    if form.validate_on_submit():
+        surveys.update_details(item, title=form.title.data, purpose=form.purpose.data or "",
+                               cadence=Cadence(form.cadence.data))
+        flash("Survey details saved.", "success")
+        return redirect(url_for("manage.survey", slug=slug, survey_id=survey_id))
+    return render_template("manage/survey_edit.html", programme=programme, survey=item,
+                           form=form), 400 if form.errors else 200
+
+
+def find_question(survey: Survey, code: str):
+    for question in survey.current_version.questions:
+        if question.code == code:
+            return question
+    abort(404)
+
+
+@bp.route("/p/<slug>/surveys/<int:survey_id>/questions/new", methods=["GET", "POST"],
+          defaults={"code": None})
+@bp.route("/p/<slug>/surveys/<int:survey_id>/questions/<code>/edit", methods=["GET", "POST"])
+def edit_question(slug: str, survey_id: int, code: str | None):
+    programme = load_programme(slug)
+    item = survey_in(programme, survey_id)
+    question = find_question(item, code) if code else None
+    form = QuestionForm(obj=question)
+    if question and not form.is_submitted():
+        form.kind.data = question.kind.value
+        form.options.data = "\n".join(question.options)
+        form.construct.data = question.construct or ""
+    if form.validate_on_submit():
+        try:
+            if question:
+                surveys.update_question(item, code, form.values())
+            else:
+                surveys.add_question(item, form.values())
+        except SurveyError as error:
+            db.session.rollback()
+            form_errors_from(form, error)
+        else:
+            flash("Question saved.", "success")
+            return redirect(url_for("manage.survey", slug=slug, survey_id=survey_id))
+    return render_template("manage/question_form.html", programme=programme, survey=item,
+                           form=form, question=question), 400 if form.errors else 200
+
+
+@bp.post("/p/<slug>/surveys/<int:survey_id>/questions/<code>/move")
+def move_question(slug: str, survey_id: int, code: str):
+    item = survey_in(load_programme(slug), survey_id)
+    find_question(item, code)
+    surveys.move_question(item, code, -1 if request.form.get("direction") == "up" else 1)
+    return redirect(url_for("manage.survey", slug=slug, survey_id=survey_id) + "#questions")
+
+
+@bp.post("/p/<slug>/surveys/<int:survey_id>/questions/<code>/delete")
+def delete_question(slug: str, survey_id: int, code: str):
+    item = survey_in(load_programme(slug), survey_id)
+    find_question(item, code)
+    surveys.delete_question(item, code)
+    flash("Question removed. Earlier waves keep it.", "success")
+    return redirect(url_for("manage.survey", slug=slug, survey_id=survey_id) + "#questions")

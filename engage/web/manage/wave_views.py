@@ -1,0 +1,118 @@
+"""Waves (scheduling, opening, closing) and their anonymous links."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+
+from engage.extensions import db
+from engage.models import Link, Organisation, Programme, Segment, SurveyKind, Wave, WaveStatus
+from engage.services import links, waves
+from engage.services.links import LinkError
+from engage.services.waves import WaveError
+from engage.web.manage import bp, form_errors_from, load_programme
+from engage.web.manage.forms import LinkForm, ScheduleForm, SessionForm
+from engage.web.manage.survey_views import survey_in
+
+
+def wave_in(programme: Programme, wave_id: int) -> Wave:
+    wave = db.session.get(Wave, wave_id)
+    if wave is None or wave.survey.programme_id != programme.id:
+        abort(404)
+    return wave
+
+
+@bp.route("/p/<slug>/surveys/<int:survey_id>/waves/new", methods=["GET", "POST"])
+def schedule(slug: str, survey_id: int):
+    programme = load_programme(slug)
+    survey = survey_in(programme, survey_id)
+    form = ScheduleForm() if survey.kind == SurveyKind.PULSE else SessionForm()
+    if form.validate_on_submit():
+        try:
+            if survey.kind == SurveyKind.PULSE:
+                added = waves.schedule_pulse(survey, form.first_opens_on.data, form.count.data,
+                                             form.days_open.data)
+            else:
+                added = [waves.add_session(survey, form.session_date.data, form.venue.data or "",
+                                           form.facilitator.data or "")]
+        except WaveError as error:
+            db.session.rollback()
+            form_errors_from(form, error)
+        else:
+            flash(f"{len(added)} wave{'s' if len(added) != 1 else ''} scheduled.", "success")
+            return redirect(url_for("manage.survey", slug=slug, survey_id=survey_id) + "#waves")
+    return render_template("manage/schedule.html", programme=programme, survey=survey,
+                           form=form), 400 if form.errors else 200
+
+
+@bp.post("/p/<slug>/waves/<int:wave_id>/status")
+def wave_status(slug: str, wave_id: int):
+    wave = wave_in(load_programme(slug), wave_id)
+    try:
+        status = WaveStatus(request.form.get("status", ""))
+    except ValueError:
+        abort(400)
+    waves.set_status(wave, status, date.today())
+    flash(f"{wave.label} is now {wave.state_label(date.today()).lower()}.", "success")
+    if request.form.get("back") == "wave":
+        return redirect(url_for("manage.wave", slug=slug, wave_id=wave_id))
+    return redirect(url_for("manage.survey", slug=slug, survey_id=wave.survey_id) + "#waves")
+
+
+def link_targets(programme: Programme) -> list[tuple[str, str]]:
+    targets = []
+    for organisation in programme.organisations:
+        targets.append((f"o{organisation.id}", f"{organisation.name} (whole organisation)"))
+        targets.extend((f"s{segment.id}", f"{organisation.name}: {segment.name}")
+                       for segment in organisation.segments)
+    return targets
+
+
+def resolve_target(value: str) -> tuple[Organisation, Segment | None]:
+    kind, raw_id = value[:1], value[1:]
+    if not raw_id.isdigit():
+        abort(400)
+    if kind == "s":
+        segment = db.session.get(Segment, int(raw_id)) or abort(404)
+        return segment.organisation, segment
+    return db.session.get(Organisation, int(raw_id)) or abort(404), None
+
+
+@bp.route("/p/<slug>/waves/<int:wave_id>/", methods=["GET", "POST"])
+def wave(slug: str, wave_id: int):
+    programme = load_programme(slug)
+    item = wave_in(programme, wave_id)
+    form = LinkForm()
+    form.target.choices = link_targets(programme)
+    if form.validate_on_submit():
+        organisation, segment = resolve_target(form.target.data)
+        try:
+            link = links.create_link(item, organisation, segment)
+        except LinkError as error:
+            db.session.rollback()
+            form_errors_from(form, error)
+        else:
+            flash(f"Link {link.display_code} created.", "success")
+            return redirect(url_for("manage.wave", slug=slug, wave_id=wave_id) + "#links")
+    return render_template("manage/wave.html", programme=programme, wave=item, form=form,
+                           counts=links.counts_for(item), public_url=public_url), \
+        400 if form.errors else 200
+
+
+def public_url(link: Link) -> str:
+    """Configured base URL when set; organisers' own host otherwise (never a respondent's)."""
+    base = current_app.config["ENGAGE_PUBLIC_URL"] or request.host_url.rstrip("/")
+    return base + url_for("respond.survey", code=link.code)
+
+
+@bp.get("/p/<slug>/links/<int:link_id>/poster")
+def poster(slug: str, link_id: int):
+    programme = load_programme(slug)
+    link = db.session.get(Link, link_id)
+    if link is None or link.wave.survey.programme_id != programme.id:
+        abort(404)
+    url = public_url(link)
+    entry_url = (current_app.config["ENGAGE_PUBLIC_URL"] or request.host_url.rstrip("/")) + "/"
+    return render_template("manage/poster.html", programme=programme, link=link, url=url,
+                           entry_url=entry_url, qr_svg=links.qr_svg(url))

@@ -1,0 +1,143 @@
+"""The respondent form, built from a survey version's questions.
+
+Messages name the question by number so that the error summary makes sense on its own,
+and each says how to put the problem right.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import Field, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Optional, StopValidation, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from engage import text_input
+from engage.models import Question, QuestionKind
+from engage.models.response import DONT_KNOW
+from engage.services.responses import AnswerValue
+
+AGREEMENT_CHOICES = [
+    ("5", "Strongly agree"),
+    ("4", "Agree"),
+    ("3", "Neither agree nor disagree"),
+    ("2", "Disagree"),
+    ("1", "Strongly disagree"),
+]
+SCALE_CHOICES = [(str(value), str(value)) for value in range(11)]
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ResponseForm(FlaskForm):
+    submission_token = HiddenField()
+
+
+def field_name(question: Question) -> str:
+    return f"q{question.id}"
+
+
+class SingleValue:
+    """Repeated keys (``q1=a&q1=b``) are tampering or a broken client, never a real answer."""
+
+    def __init__(self, number: int):
+        self.message = f"Question {number}: choose only one option"
+
+    def __call__(self, form, field: Field) -> None:
+        if field.raw_data and len(field.raw_data) > 1:
+            raise StopValidation(self.message)
+
+
+class OfferedChoice:
+    def __init__(self, number: int):
+        self.message = f"Question {number}: choose one of the options shown"
+
+    def __call__(self, form, field: Field) -> None:
+        allowed = {value for value, _label in field.choices}
+        values = field.data if isinstance(field.data, list) else [field.data]
+        if any(value not in allowed for value in values):
+            raise StopValidation(self.message)
+
+
+class StorableText:
+    def __init__(self, number: int, limit: int):
+        self.number = number
+        self.limit = limit
+
+    def __call__(self, form, field: Field) -> None:
+        value = field.data or ""
+        problem = text_input.problem_in(value)
+        if problem:
+            raise StopValidation(f"Question {self.number}: your answer {problem}")
+        length = len(text_input.normalise(value).strip())
+        if length > self.limit:
+            raise ValidationError(
+                f"Question {self.number}: your answer is {length:,} characters long; "
+                f"shorten it to {self.limit:,} characters or fewer"
+            )
+
+
+def presence(question: Question, number: int):
+    if not question.required:
+        return Optional()
+    verb = {
+        QuestionKind.MULTIPLE_CHOICE: "select at least one option",
+        QuestionKind.SHORT_TEXT: "enter your answer",
+        QuestionKind.LONG_TEXT: "enter your answer",
+    }.get(question.kind, "select an answer")
+    return InputRequired(message=f"Question {number}: {verb}")
+
+
+def field_for(question: Question, number: int) -> Field:
+    kind = question.kind
+    validators = [SingleValue(number), presence(question, number)]
+    if kind.is_text:
+        widget_class = TextAreaField if kind == QuestionKind.LONG_TEXT else StringField
+        validators = [SingleValue(number), presence(question, number),
+                      StorableText(number, question.text_limit)]
+        return widget_class(question.text, validators=validators)
+    if kind == QuestionKind.MULTIPLE_CHOICE:
+        choices = [(option, option) for option in question.options]
+        return CheckboxesField(question.text, choices=choices, validate_choice=False,
+                               validators=[presence(question, number), OfferedChoice(number)])
+    return RadioField(question.text, choices=choices_for(question), validate_choice=False,
+                      validators=[*validators, OfferedChoice(number)])
+
+
+def choices_for(question: Question) -> list[tuple[str, str]]:
+    if question.kind == QuestionKind.AGREEMENT:
+        extra = [(DONT_KNOW, "Don't know")] if question.allow_dont_know else []
+        return AGREEMENT_CHOICES + extra
+    if question.kind == QuestionKind.SCALE_0_10:
+        return SCALE_CHOICES
+    return [(option, option) for option in question.options]
+
+
+def build_form(questions: list[Question]) -> ResponseForm:
+    """A form class made for these questions, bound to the current request."""
+    fields = {field_name(q): field_for(q, number) for number, q in enumerate(questions, 1)}
+    form_class = type("SurveyResponseForm", (ResponseForm,), fields)
+    return form_class()
+
+
+def answers_from(form: ResponseForm, questions: list[Question]) -> list[AnswerValue]:
+    answers: list[AnswerValue] = []
+    for question in questions:
+        data = form[field_name(question)].data
+        if not data:
+            continue
+        if question.kind == QuestionKind.MULTIPLE_CHOICE:
+            answers.extend(AnswerValue(question.id, choice=choice) for choice in data)
+        elif question.kind.is_text:
+            text = text_input.clean(data)
+            if text:
+                answers.append(AnswerValue(question.id, text=text))
+        elif data == DONT_KNOW:
+            answers.append(AnswerValue(question.id, choice=DONT_KNOW))
+        elif question.kind.is_rated:
+            answers.append(AnswerValue(question.id, number=int(data)))
+        else:
+            answers.append(AnswerValue(question.id, choice=data))
+    return answers

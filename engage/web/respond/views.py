@@ -1,0 +1,83 @@
+"""Public pages for respondents: no account, no script, nothing that identifies them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+
+from engage.extensions import csrf
+from engage.models import Link
+from engage.services import links, responses
+from engage.services.responses import Outcome
+from engage.web.respond.forms import answers_from, build_form
+
+bp = Blueprint("respond", __name__)
+
+TIMED_OUT = ("submit", "Your session timed out, but your answers are still here. "
+                       "Check them and select Send my answers again.")
+RESEND = ("submit", "Something went wrong sending your answers. They are still here: "
+                    "select Send my answers again.")
+
+
+@bp.get("/")
+def enter_code():
+    typed = request.args.get("code", "")
+    if typed:
+        link = links.by_code(typed)
+        if link is not None:
+            return redirect(url_for("respond.survey", code=link.code))
+        error = ("code", "No survey has that code. Check the code and enter it again, "
+                         "for example 7KQ4-M2XD")
+        return render_template("respond/enter_code.html", typed=typed, page_errors=[error]), 404
+    return render_template("respond/enter_code.html", typed="")
+
+
+def find_open_link(code: str) -> Link:
+    link = links.by_code(code)
+    if link is None:
+        abort(404)
+    if not link.wave.is_accepting(date.today()):
+        abort(410)
+    return link
+
+
+@bp.route("/s/<code>", methods=["GET", "POST"])
+@csrf.exempt  # checked by the form itself, so that an expired token keeps the answers
+def survey(code: str):
+    link = find_open_link(code)
+    questions = list(link.wave.version.questions)
+    form = build_form(questions)
+    page_errors: list[tuple[str, str]] = []
+    if request.method == "GET":
+        form.submission_token.data = str(uuid.uuid4())
+    # "&", not "and": every field is checked even when the token is bad.
+    elif form.validate() & responses.is_valid_token(form.submission_token.data or ""):
+        return store(link, form, questions)
+    else:
+        if form.csrf_token.errors:
+            form.csrf_token.errors = []
+            page_errors.append(TIMED_OUT)
+        if not responses.is_valid_token(form.submission_token.data or ""):
+            form.submission_token.data = str(uuid.uuid4())
+            page_errors.append(RESEND)
+    status = 400 if request.method == "POST" else 200
+    return render_template("respond/survey.html", link=link, form=form, questions=questions,
+                           page_errors=page_errors), status
+
+
+def store(link: Link, form, questions):
+    token = form.submission_token.data
+    outcome = responses.submit(link, token, answers_from(form, questions), date.today())
+    if outcome is Outcome.CONFLICT:
+        return render_template("respond/already_sent.html", link=link), 409
+    return redirect(url_for("respond.thanks", code=link.code), code=303)
+
+
+@bp.get("/s/<code>/thanks")
+def thanks(code: str):
+    link = links.by_code(code)
+    if link is None:
+        abort(404)
+    return render_template("respond/thanks.html", link=link)
