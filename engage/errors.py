@@ -7,7 +7,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
-    400: ("There was a problem with your request", "Go back, check what you entered and try again."),
+    400: ("There was a problem with your request",
+          "Go back, check what you entered and try again."),
     403: ("You do not have access to this page",
           "Ask a programme admin to give you a role in this programme."),
     404: ("Page not found",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engage.models.survey import Cadence, QuestionKind, SurveyKind
+from engage.domain import Cadence, QuestionKind, SurveyKind
 
 A = QuestionKind.AGREEMENT
 

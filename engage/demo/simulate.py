@@ -5,12 +5,20 @@ Pure functions over a seeded random generator, so the demo is the same every tim
 from __future__ import annotations
 
 import random
+from typing import Protocol
 
 from engage.demo import comments
-from engage.models import Question, QuestionKind
-from engage.models.response import DONT_KNOW
+from engage.domain import DONT_KNOW, AnswerValue, QuestionKind
 from engage.question_bank import FRAMING_OPTIONS
-from engage.services.responses import AnswerValue
+
+
+class Question(Protocol):
+    id: int
+    code: str
+    kind: QuestionKind
+    construct: str | None
+    options: list[str]
+    allow_dont_know: bool
 
 # (level at the first wave, gain by the last wave), on a scale where 0 is "neither".
 CONSTRUCT_TREND = {

@@ -1,11 +1,12 @@
 """Typed SQLAlchemy models, one module per domain; importing this registers them all."""
 
-from engage.models.organisation import Organisation, OrganisationKind, Segment
+from engage.domain import Cadence, OrganisationKind, QuestionKind, Role, SurveyKind, WaveStatus
+from engage.models.organisation import Organisation, Segment
 from engage.models.programme import Programme
 from engage.models.response import Answer, Response
-from engage.models.survey import Cadence, Question, QuestionKind, Survey, SurveyKind, SurveyVersion
-from engage.models.user import Membership, Role, User
-from engage.models.wave import Link, Wave, WaveStatus
+from engage.models.survey import Question, Survey, SurveyVersion
+from engage.models.user import Membership, User
+from engage.models.wave import Link, Wave
 
 __all__ = [
     "Answer",

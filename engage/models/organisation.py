@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from engage.domain import OrganisationKind
 from engage.extensions import db
 from engage.models.columns import enum_column_type
 
@@ -15,20 +15,7 @@ if TYPE_CHECKING:
     from engage.models.programme import Programme
 
 
-class OrganisationKind(enum.StrEnum):
-    COUNCIL = "council"
-    PRIVATE_PARTNER = "private_partner"
-    VOLUNTARY_SECTOR = "voluntary_sector"
-    OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return {
-            "council": "Council",
-            "private_partner": "Private partner",
-            "voluntary_sector": "Voluntary-sector body",
-            "other": "Other",
-        }[self.value]
 
 
 class Organisation(db.Model):

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from engage.models.survey import Survey
     from engage.models.user import Membership
 
-# Scores are never shown for fewer people than this, whatever a programme asks for.
-MIN_GROUP_FLOOR = 3
 
 
 class Programme(db.Model):

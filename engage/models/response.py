@@ -63,5 +63,3 @@ class Answer(db.Model):
     response: Mapped[Response] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()
 
-
-DONT_KNOW = "dont_know"

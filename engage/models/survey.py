@@ -7,13 +7,13 @@ saw. ``Question.code`` stays the same across versions, which is how a trend foll
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from engage.domain import DEFAULT_TEXT_LIMIT, Cadence, QuestionKind, SurveyKind
 from engage.extensions import db
 from engage.models.columns import TIMESTAMP, enum_column_type, utcnow
 
@@ -21,59 +21,15 @@ if TYPE_CHECKING:
     from engage.models.programme import Programme
     from engage.models.wave import Wave
 
-DEFAULT_TEXT_LIMIT = 5000
 
 
-class SurveyKind(enum.StrEnum):
-    PULSE = "pulse"
-    ROUNDTABLE = "roundtable"
-
-    @property
-    def label(self) -> str:
-        return {"pulse": "Pulse survey", "roundtable": "Roundtable feedback"}[self.value]
 
 
-class Cadence(enum.StrEnum):
-    WEEKLY = "weekly"
-    FORTNIGHTLY = "fortnightly"
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
 
-class QuestionKind(enum.StrEnum):
-    AGREEMENT = "agreement"
-    SCALE_0_10 = "scale_0_10"
-    SINGLE_CHOICE = "single_choice"
-    MULTIPLE_CHOICE = "multiple_choice"
-    SHORT_TEXT = "short_text"
-    LONG_TEXT = "long_text"
 
-    @property
-    def label(self) -> str:
-        return {
-            "agreement": "Agreement (5 points)",
-            "scale_0_10": "0 to 10 scale",
-            "single_choice": "Single choice",
-            "multiple_choice": "Multiple choice",
-            "short_text": "Short text",
-            "long_text": "Long text",
-        }[self.value]
 
-    @property
-    def is_text(self) -> bool:
-        return self in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
 
-    @property
-    def is_choice(self) -> bool:
-        return self in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
-
-    @property
-    def is_rated(self) -> bool:
-        return self in (QuestionKind.AGREEMENT, QuestionKind.SCALE_0_10)
 
 
 class Survey(db.Model):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -10,6 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from engage.domain import Role
 from engage.extensions import db
 from engage.models.columns import TIMESTAMP, enum_column_type, utcnow
 
@@ -17,16 +17,7 @@ if TYPE_CHECKING:
     from engage.models.programme import Programme
 
 
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    DIRECTOR = "director"
-    ORGANISER = "organiser"
 
-    @property
-    def label(self) -> str:
-        return {"admin": "Programme admin", "director": "Director", "organiser": "Organiser"}[
-            self.value
-        ]
 
 
 class User(UserMixin, db.Model):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from engage.domain import WaveStatus
 from engage.extensions import db
 from engage.models.columns import TIMESTAMP, enum_column_type, utcnow
 
@@ -17,12 +17,7 @@ if TYPE_CHECKING:
     from engage.models.survey import Survey, SurveyVersion
 
 
-class WaveStatus(enum.StrEnum):
-    """``scheduled`` follows its dates; ``open`` and ``closed`` are an organiser's override."""
 
-    SCHEDULED = "scheduled"
-    OPEN = "open"
-    CLOSED = "closed"
 
 
 class Wave(db.Model):

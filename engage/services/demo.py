@@ -85,9 +85,9 @@ def load(today: date | None = None, scale: float = 1.0) -> DemoResult:
 
 
 def seed_pulse(programme: Programme, rng: random.Random, today: date, scale: float) -> int:
-    survey = surveys.create_survey(programme, kind=SurveyKind.PULSE,
-                                   title="Transformation pulse", template_key="transformation_pulse",
-                                   cadence=surveys.Cadence.FORTNIGHTLY)
+    survey = surveys.create_survey(
+        programme, kind=SurveyKind.PULSE, title="Transformation pulse",
+        template_key="transformation_pulse", cadence=surveys.Cadence.FORTNIGHTLY)
     first = today - timedelta(weeks=2 * PAST_PULSE_WAVES) - timedelta(days=2)
     scheduled = waves.schedule_pulse(survey, first, PAST_PULSE_WAVES + 3, days_open=5)
     total = 0

@@ -81,5 +81,5 @@ def counts_for(wave: Wave) -> list[LinkCount]:
         .where(Response.wave_id == wave.id)
         .group_by(Response.link_id)
     )
-    counts = dict(rows.tuples().all())
+    counts = {link_id: total for link_id, total in rows}
     return [LinkCount(link, counts.get(link.id, 0)) for link in wave.links]

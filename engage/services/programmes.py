@@ -6,6 +6,7 @@ import re
 
 from sqlalchemy import select
 
+from engage.domain import MIN_GROUP_FLOOR
 from engage.extensions import db
 from engage.models import (
     Membership,
@@ -18,7 +19,6 @@ from engage.models import (
     User,
     Wave,
 )
-from engage.models.programme import MIN_GROUP_FLOOR
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 

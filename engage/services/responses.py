@@ -13,24 +13,17 @@ import enum
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from engage.domain import AnswerValue
 from engage.extensions import db
 from engage.models import Answer, Link, Response
 
 TOKEN_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
-
-
-@dataclass(frozen=True)
-class AnswerValue:
-    question_id: int
-    number: int | None = None
-    choice: str | None = None
-    text: str | None = None
 
 
 class Outcome(enum.Enum):

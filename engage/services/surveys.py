@@ -77,12 +77,12 @@ def editable_version(survey: Survey) -> SurveyVersion:
     current = survey.current_version
     if not version_has_answers(current):
         return current
-    copy = SurveyVersion(survey=survey, number=current.number + 1)
+    copy = SurveyVersion(number=current.number + 1)
     for question in current.questions:
         values = {name: getattr(question, name) for name in QUESTION_FIELDS}
         values["options"] = list(question.options)
         copy.questions.append(Question(position=question.position, code=question.code, **values))
-    db.session.add(copy)
+    survey.versions.append(copy)
     db.session.flush()
     waiting = select(Wave).where(Wave.survey_id == survey.id, Wave.version_id == current.id)
     for wave in db.session.scalars(waiting):

@@ -67,14 +67,16 @@ class ProgrammeSettingsForm(FlaskForm):
 
 class OrganisationForm(FlaskForm):
     name = StringField("Organisation name",
-                       validators=text_validators("Organisation name", "Enter the organisation name"))
+                       validators=text_validators("Organisation name",
+                                                  "Enter the organisation name"))
     kind = RadioField("Type of organisation",
                       choices=[(kind.value, kind.label) for kind in OrganisationKind],
                       validators=[InputRequired("Select the type of organisation")])
 
 
 class SegmentForm(FlaskForm):
-    name = StringField("Group name", validators=text_validators("Group name", "Enter the group name"))
+    name = StringField("Group name",
+                       validators=text_validators("Group name", "Enter the group name"))
     headcount = IntegerField(
         "Number of people (optional)",
         validators=[Optional(), NumberRange(1, 1_000_000, "Enter a number of people above 0")])
@@ -107,7 +109,8 @@ class SurveyDetailsForm(FlaskForm):
 
 
 class QuestionForm(FlaskForm):
-    text = TextAreaField("Question", validators=text_validators("Question", "Enter the question", 500))
+    text = TextAreaField("Question",
+                         validators=text_validators("Question", "Enter the question", 500))
     kind = RadioField("Type of answer",
                       choices=[(kind.value, kind.label) for kind in QuestionKind],
                       validators=[InputRequired("Select the type of answer")])
@@ -154,7 +157,8 @@ class SessionForm(FlaskForm):
 
 
 class LinkForm(FlaskForm):
-    target = SelectField("Who the link is for", validators=[DataRequired("Select who the link is for")])
+    target = SelectField("Who the link is for",
+                         validators=[DataRequired("Select who the link is for")])
 
 
 class MemberForm(FlaskForm):

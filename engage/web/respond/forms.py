@@ -12,9 +12,8 @@ from wtforms.validators import InputRequired, Optional, StopValidation, Validati
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from engage import text_input
-from engage.models import Question, QuestionKind
-from engage.models.response import DONT_KNOW
-from engage.services.responses import AnswerValue
+from engage.domain import DONT_KNOW, AnswerValue, QuestionKind
+from engage.models import Question
 
 AGREEMENT_CHOICES = [
     ("5", "Strongly agree"),

@@ -1,0 +1,111 @@
+"""The domain's vocabulary: plain enums and values shared by models, services and the pure
+packages (analysis, charts, exports), which must not import the database layer."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+# "Don't know" on an agreement item: stored as a choice, excluded from scores, reported.
+DONT_KNOW = "dont_know"
+DEFAULT_TEXT_LIMIT = 5000
+# Scores are never shown for fewer people than this, whatever a programme asks for.
+MIN_GROUP_FLOOR = 3
+
+
+@dataclass(frozen=True)
+class AnswerValue:
+    """One submitted value, before it is stored: a rating, a chosen option or free text."""
+
+    question_id: int
+    number: int | None = None
+    choice: str | None = None
+    text: str | None = None
+
+
+class OrganisationKind(enum.StrEnum):
+    COUNCIL = "council"
+    PRIVATE_PARTNER = "private_partner"
+    VOLUNTARY_SECTOR = "voluntary_sector"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "council": "Council",
+            "private_partner": "Private partner",
+            "voluntary_sector": "Voluntary-sector body",
+            "other": "Other",
+        }[self.value]
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    DIRECTOR = "director"
+    ORGANISER = "organiser"
+
+    @property
+    def label(self) -> str:
+        return {"admin": "Programme admin", "director": "Director", "organiser": "Organiser"}[
+            self.value
+        ]
+
+
+class SurveyKind(enum.StrEnum):
+    PULSE = "pulse"
+    ROUNDTABLE = "roundtable"
+
+    @property
+    def label(self) -> str:
+        return {"pulse": "Pulse survey", "roundtable": "Roundtable feedback"}[self.value]
+
+
+class Cadence(enum.StrEnum):
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class QuestionKind(enum.StrEnum):
+    AGREEMENT = "agreement"
+    SCALE_0_10 = "scale_0_10"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+
+    @property
+    def label(self) -> str:
+        return {
+            "agreement": "Agreement (5 points)",
+            "scale_0_10": "0 to 10 scale",
+            "single_choice": "Single choice",
+            "multiple_choice": "Multiple choice",
+            "short_text": "Short text",
+            "long_text": "Long text",
+        }[self.value]
+
+    @property
+    def is_text(self) -> bool:
+        return self in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
+
+    @property
+    def is_choice(self) -> bool:
+        return self in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
+
+    @property
+    def is_rated(self) -> bool:
+        return self in (QuestionKind.AGREEMENT, QuestionKind.SCALE_0_10)
+
+
+class WaveStatus(enum.StrEnum):
+    """``scheduled`` follows its dates; ``open`` and ``closed`` are an organiser's override."""
+
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    CLOSED = "closed"

@@ -1,0 +1,145 @@
+"""Fixtures. The database is built through the migrations, never by ``create_all``.
+
+By default each test gets a copy of a migrated SQLite file. With ENGAGE_TEST_DATABASE_URL
+set to a PostgreSQL URL the suite runs against that database instead: it is migrated once
+and emptied after each test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from engage import create_app
+from engage.config import normalise_database_url
+from engage.extensions import db
+from engage.services import users
+from tests.pages import checked_page
+
+TEST_DATABASE_URL = os.environ.get("ENGAGE_TEST_DATABASE_URL", "")
+PASSWORD = "correct-horse-battery"
+
+
+def migrate(url: str) -> None:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        url = normalise_database_url(TEST_DATABASE_URL)
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        migrate(url)
+        return url
+    path = tmp_path_factory.mktemp("template") / "engage.sqlite3"
+    migrate(f"sqlite:///{path}")
+    return str(path)
+
+
+@pytest.fixture
+def database_url(database_template, tmp_path) -> str:
+    if TEST_DATABASE_URL:
+        yield database_template
+        empty_postgres(database_template)
+        return
+    path = tmp_path / "engage.sqlite3"
+    shutil.copyfile(database_template, path)
+    yield f"sqlite:///{path}"
+
+
+def empty_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        tables = connection.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename <> 'alembic_version'")).scalars().all()
+        if tables:
+            connection.execute(text(
+                f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+class TestClient(FlaskClient):
+    """Ends the test's own transaction before each request.
+
+    On SQLite every transaction takes the write lock at BEGIN (``BEGIN IMMEDIATE``), so a
+    test that has just read something would otherwise make the app wait for it."""
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
+                      "ENGAGE_PUBLIC_URL": "https://engage.example.org"})
+    app.test_client_class = TestClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def admin(app):
+    return users.create_user("admin@example.org", "Ada Admin", PASSWORD, site_admin=True)
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def sign_in(client, email: str, password: str = PASSWORD):
+    page = client.get("/auth/sign-in")
+    token = csrf_token_from(page.get_data(as_text=True))
+    response = client.post("/auth/sign-in", data={"email": email, "password": password,
+                                                  "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return token
+
+
+class StaffClient:
+    """A signed-in test client whose posts carry the session's CSRF token."""
+
+    def __init__(self, client, token: str):
+        self.client = client
+        self.token = token
+
+    def get(self, url: str, status: int = 200):
+        return checked_page(self.client.get(url), status)
+
+    def post(self, url: str, data: dict | None = None, **kwargs):
+        return self.client.post(url, data={"csrf_token": self.token, **(data or {})}, **kwargs)
+
+
+@pytest.fixture
+def staff(client, admin) -> StaffClient:
+    return StaffClient(client, sign_in(client, admin.email))
+
+
+@pytest.fixture
+def root() -> Path:
+    return Path(__file__).resolve().parent.parent

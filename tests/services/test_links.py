@@ -1,0 +1,50 @@
+from datetime import date
+
+import pytest
+
+from engage.models import OrganisationKind
+from engage.services import links, programmes, responses
+from engage.services.links import CODE_ALPHABET, LinkError
+from tests.builders import build_world
+
+
+def test_codes_are_typeable_and_forgiving(admin):
+    world = build_world(admin)
+    code = world.link.code
+    assert len(code) == 8 and set(code) <= set(CODE_ALPHABET)
+    assert not set(code) & set("01OIL")
+    typed = f" {code[:4].lower()}-{code[4:]} "
+    assert links.by_code(typed) == world.link
+    assert links.by_code("nope") is None
+    assert world.link.display_code == f"{code[:4]}-{code[4:]}"
+
+
+def test_links_stay_inside_their_programme(admin):
+    world = build_world(admin)
+    other = programmes.create_programme("Other", "other", "", admin)
+    stranger = programmes.save_organisation(other, "Elsewhere", OrganisationKind.OTHER)
+    with pytest.raises(LinkError):
+        links.create_link(world.wave, stranger, None)
+    council = world.link.organisation
+    partner = programmes.save_organisation(world.programme, "Partner",
+                                           OrganisationKind.PRIVATE_PARTNER)
+    with pytest.raises(LinkError):
+        links.create_link(world.wave, partner, council.segments[0])
+
+
+def test_counts_and_response_rate(admin):
+    world = build_world(admin)
+    for token in ["11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"]:
+        responses.submit(world.link, token, [], date.today())
+    whole_org = links.create_link(world.wave, world.link.organisation, None)
+    counts = {row.link.id: row for row in links.counts_for(world.wave)}
+    assert counts[world.link.id].responses == 2
+    assert counts[world.link.id].response_rate == pytest.approx(2 / 20)
+    assert counts[whole_org.id].responses == 0
+    assert counts[whole_org.id].response_rate is None
+
+
+def test_qr_code_is_a_local_svg():
+    svg = links.qr_svg("https://engage.example.org/s/ABCDEFGH")
+    assert svg.startswith("<svg") and "<path" in svg and "<title>QR code for" in svg
+    assert "<script" not in svg

@@ -1,0 +1,54 @@
+"""Imports flow one way: web -> services -> models and pure packages."""
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "engage"
+PURE = ["question_bank.py", "text_input.py", "constructs.py", "demo/simulate.py",
+        "demo/comments.py"]
+PURE_PACKAGES = ["analysis", "charts", "exports"]
+
+
+def imported_modules(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def python_files(relative: str) -> list[Path]:
+    target = PACKAGE / relative
+    if target.is_file():
+        return [target]
+    return sorted(target.rglob("*.py")) if target.is_dir() else []
+
+
+def test_pure_modules_import_no_flask_and_no_database_session():
+    files = [f for name in PURE + PURE_PACKAGES for f in python_files(name)]
+    assert files
+    for path in files:
+        for module in imported_modules(path):
+            assert not module.startswith(("flask", "sqlalchemy", "engage.extensions",
+                                          "engage.models", "engage.web", "engage.services")), (
+                path, module)
+
+
+def test_models_do_not_import_services_or_web():
+    for path in python_files("models"):
+        for module in imported_modules(path):
+            assert not module.startswith(("engage.services", "engage.web")), (path, module)
+
+
+def test_services_do_not_import_web():
+    for path in python_files("services"):
+        for module in imported_modules(path):
+            assert not module.startswith(("engage.web", "flask_login", "flask_wtf")), (path, module)
+
+
+def test_modules_stay_small():
+    for path in PACKAGE.rglob("*.py"):
+        lines = len(path.read_text().splitlines())
+        assert lines <= 400, f"{path} has {lines} lines"
