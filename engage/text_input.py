@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
-ALLOWED_CONTROLS = {"\t", "\n", "\r"}  # browsers send textarea lines as \\r\\n
+ALLOWED_CONTROLS = {"\t", "\n", "\r"}  # browsers send CR LF line ends
 
 
 class TextProblem(ValueError):

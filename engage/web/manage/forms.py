@@ -14,7 +14,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from engage import text_input
 from engage.constructs import CONSTRUCTS
@@ -28,7 +35,7 @@ class CleanText:
     def __call__(self, form, field) -> None:
         problem = text_input.problem_in(field.data or "")
         if problem:
-            raise ValueError(f"{field.label.text} {problem}")
+            raise ValidationError(f"{field.label.text} {problem}")
 
 
 def text_validators(label: str, required_message: str | None = None, max_length: int = 200):

@@ -1,0 +1,32 @@
+from sqlalchemy import func, select
+
+from engage.extensions import db
+from engage.models import Programme, Response, User
+from engage.services import demo
+
+
+def test_create_admin_makes_a_site_admin(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-admin", "--email", "boss@example.org", "--name", "Boss",
+                                 "--password", "a-long-password"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User))
+    assert user.is_site_admin and user.email == "boss@example.org"
+    again = runner.invoke(args=["create-admin", "--email", "boss@example.org",
+                                "--password", "a-long-password"])
+    assert again.exit_code == 1 and "already an account" in again.output
+    short = runner.invoke(args=["create-admin", "--email", "x@example.org", "--password", "short"])
+    assert short.exit_code == 1 and "12 characters" in short.output
+
+
+def test_load_demo_twice_loads_it_once(app, monkeypatch):
+    original = demo.load
+    monkeypatch.setattr(demo, "load", lambda: original(scale=0.2))
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["load-demo"])
+    assert first.exit_code == 0 and "Loaded the demo programme 'demo'" in first.output
+    responses = db.session.scalar(select(func.count()).select_from(Response))
+    second = runner.invoke(args=["load-demo"])
+    assert "already loaded" in second.output
+    assert db.session.scalar(select(func.count()).select_from(Response)) == responses
+    assert db.session.scalar(select(func.count()).select_from(Programme)) == 1
