@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(engage_config.from_environment())
     app.config.update(config or {})
+    engage_config.finalise(app.config)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

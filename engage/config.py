@@ -45,7 +45,6 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
         "ENGAGE_ENV": "production" if production else "development",
         "SECRET_KEY": secret or DEV_SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
@@ -58,6 +57,13 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
         "ENGAGE_PUBLIC_URL": env.get("ENGAGE_PUBLIC_URL", "").rstrip("/"),
         "ENGAGE_SQLITE_BUSY_TIMEOUT_MS": int(env.get("ENGAGE_SQLITE_BUSY_TIMEOUT_MS", 20000)),
     }
+
+
+def finalise(config: dict) -> None:
+    """Derive what depends on the final database URL, wherever that URL came from."""
+    url = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    config["SQLALCHEMY_DATABASE_URI"] = url
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(url))
 
 
 def engine_options(database_url: str) -> dict:

@@ -1,7 +1,13 @@
 import pytest
 
 from engage import create_app
-from engage.config import DEV_SECRET_KEY, ConfigError, from_environment, normalise_database_url
+from engage.config import (
+    DEV_SECRET_KEY,
+    ConfigError,
+    finalise,
+    from_environment,
+    normalise_database_url,
+)
 
 
 def test_production_without_a_real_secret_refuses_to_start(monkeypatch):
@@ -21,6 +27,7 @@ def test_production_with_a_secret_sets_secure_cookies():
     config = from_environment({"ENGAGE_ENV": "production", "SECRET_KEY": "k" * 40,
                                "DATABASE_URL": "postgresql://db/engage"})
     assert config["SESSION_COOKIE_SECURE"] is True
+    finalise(config)
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://db/engage"
     assert config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
 

@@ -101,10 +101,12 @@ def test_a_validation_error_shows_a_summary_and_keeps_every_answer(client, world
         "or fewer"]
     assert summary[0]["href"] == f"#{field(world, 'improve')}"
     assert page.find(id=f"{field(world, 'improve')}").get_text() == long_text
-    assert page.find("input", attrs={"name": field(world, "enps"), "value": "7"}).has_attr("checked")
+    enps = page.find("input", attrs={"name": field(world, "enps"), "value": "7"})
+    assert enps.has_attr("checked")
     assert page.find("input", attrs={"value": "Cutting costs"}).has_attr("checked")
     assert page.find(id=field(world, "framing_text")).get_text() == "Savings <b>"
-    assert page.find("input", attrs={"name": "submission_token"})["value"] == form["submission_token"]
+    token = page.find("input", attrs={"name": "submission_token"})["value"]
+    assert token == form["submission_token"]
     assert count(Response) == 0
 
 
