@@ -1,0 +1,68 @@
+"""A real phone-sized browser answers a survey: fails validation once, fixes it, submits."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from engage.extensions import db
+from tests.builders import build_world
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed "
+                                               "(apt-get install chromium); .ci/run installs it"),
+]
+
+
+@pytest.fixture
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_a_phone_answers_a_survey_after_fixing_an_error(app, admin, live_server, tmp_path):
+    world = build_world(admin)
+    questions = world.wave.version.questions
+    questions[0].required = True
+    code, first_id, text_id = world.link.code, f"q{questions[0].id}", f"q{questions[-1].id}"
+    db.session.commit()  # and touch the database no more: the server needs SQLite's lock
+    requests_elsewhere: list[str] = []
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+        page.on("request", lambda request: None if request.url.startswith(live_server)
+                else requests_elsewhere.append(request.url))
+        page.goto(f"{live_server}/s/{code}")
+        page.fill(f"#{text_id}", "Clearer updates would help.")
+        page.click("#submit")
+
+        assert page.title().startswith("Error:")
+        summary = page.locator(".error-summary a")
+        assert summary.count() == 1 and "select an answer" in summary.inner_text()
+        assert page.input_value(f"#{text_id}") == "Clearer updates would help."
+        summary.click()
+        assert page.evaluate("document.activeElement.id") == f"{first_id}-0"
+
+        page.check(f"#{first_id}-1")
+        page.screenshot(path=str(tmp_path / "fixed.png"), full_page=True)
+        page.click("#submit")
+        page.wait_for_url("**/thanks")
+        assert "your answers have been sent" in page.locator("h1").inner_text()
+        page.screenshot(path=str(tmp_path / "thanks.png"), full_page=True)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        browser.close()
+    assert width <= 390, "the page scrolls sideways on a phone"
+    assert requests_elsewhere == []
+    assert (tmp_path / "thanks.png").stat().st_size > 1000
