@@ -162,6 +162,15 @@ def test_an_expired_session_keeps_the_answers_and_offers_to_send_again(client, w
     assert retry.status_code == 303 and count(Response) == 1
 
 
+def test_an_empty_response_is_not_stored(client, world):
+    _, form = open_form(client, world)
+    page = checked_page(client.post(f"/s/{world.link.code}", data=form), 400)
+    summary = page.select_one(".error-summary a")
+    assert summary.get_text() == "Answer at least one question before sending"
+    assert summary["href"] == f"#{field(world, 'tu_understand')}-0"
+    assert count(Response) == 0
+
+
 def test_a_missing_csrf_token_stores_nothing(client, world):
     _, form = open_form(client, world)
     del form["csrf_token"]

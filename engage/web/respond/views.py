@@ -7,16 +7,19 @@ from datetime import date
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
+from engage.domain import AnswerValue
 from engage.extensions import csrf
 from engage.models import Link
 from engage.services import links, responses
 from engage.services.responses import Outcome
-from engage.web.respond.forms import answers_from, build_form
+from engage.web.error_summary import anchor_for
+from engage.web.respond.forms import answers_from, build_form, field_name
 
 bp = Blueprint("respond", __name__)
 
 TIMED_OUT = ("submit", "Your session timed out, but your answers are still here. "
                        "Check them and select Send my answers again.")
+EMPTY = "Answer at least one question before sending"
 RESEND = ("submit", "Something went wrong sending your answers. They are still here: "
                     "select Send my answers again.")
 
@@ -54,7 +57,10 @@ def survey(code: str):
         form.submission_token.data = str(uuid.uuid4())
     # "&", not "and": every field is checked even when the token is bad.
     elif form.validate() & responses.is_valid_token(form.submission_token.data or ""):
-        return store(link, form, questions)
+        answers = answers_from(form, questions)
+        if answers:
+            return store(link, form.submission_token.data, answers)
+        page_errors.append((anchor_for(form[field_name(questions[0])]), EMPTY))
     else:
         if form.csrf_token.errors:
             form.csrf_token.errors = []
@@ -67,9 +73,8 @@ def survey(code: str):
                            page_errors=page_errors), status
 
 
-def store(link: Link, form, questions):
-    token = form.submission_token.data
-    outcome = responses.submit(link, token, answers_from(form, questions), date.today())
+def store(link: Link, token: str, answers: list[AnswerValue]):
+    outcome = responses.submit(link, token, answers, date.today())
     if outcome is Outcome.CONFLICT:
         return render_template("respond/already_sent.html", link=link), 409
     return redirect(url_for("respond.thanks", code=link.code), code=303)
