@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort
 from flask_login import current_user, login_required
 
+from engage.extensions import db
 from engage.models import Programme
 from engage.services import access, programmes
 from engage.services.access import Action
@@ -28,7 +29,8 @@ def load_programme(slug: str, action: Action = Action.ORGANISE) -> Programme:
 
 
 def form_errors_from(form, error) -> None:
-    """Attach a service's error to the field it names (or the first field)."""
+    """Discard the refused change and show the service's error on the field it names."""
+    db.session.rollback()
     field = getattr(form, getattr(error, "field", ""), None) or next(iter(form))
     field.errors = [*field.errors, str(error)]
 

@@ -63,7 +63,6 @@ def programme_settings(slug: str):
                 min_comment_group_size=form.min_comment_group_size.data,
                 retention_months=form.retention_months.data)
         except ProgrammeError as error:
-            db.session.rollback()
             form_errors_from(form, error)
         else:
             flash("Settings saved.", "success")
@@ -92,7 +91,6 @@ def edit_organisation(slug: str, org_id: int | None):
             programmes.save_organisation(item, form.name.data, OrganisationKind(form.kind.data),
                                          organisation)
         except ProgrammeError as error:
-            db.session.rollback()
             form_errors_from(form, error)
         else:
             flash(f"{form.name.data} saved.", "success")
@@ -116,7 +114,6 @@ def edit_segment(slug: str, org_id: int, segment_id: int | None):
         try:
             programmes.save_segment(organisation, form.name.data, form.headcount.data, segment)
         except ProgrammeError as error:
-            db.session.rollback()
             form_errors_from(form, error)
         else:
             flash(f"{form.name.data} saved.", "success")

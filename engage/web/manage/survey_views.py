@@ -86,7 +86,6 @@ def edit_question(slug: str, survey_id: int, code: str | None):
             else:
                 surveys.add_question(item, form.values())
         except SurveyError as error:
-            db.session.rollback()
             form_errors_from(form, error)
         else:
             flash("Question saved.", "success")

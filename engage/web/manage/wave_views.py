@@ -37,7 +37,6 @@ def schedule(slug: str, survey_id: int):
                 added = [waves.add_session(survey, form.session_date.data, form.venue.data or "",
                                            form.facilitator.data or "")]
         except WaveError as error:
-            db.session.rollback()
             form_errors_from(form, error)
         else:
             flash(f"{len(added)} wave{'s' if len(added) != 1 else ''} scheduled.", "success")
@@ -90,7 +89,6 @@ def wave(slug: str, wave_id: int):
         try:
             link = links.create_link(item, organisation, segment)
         except LinkError as error:
-            db.session.rollback()
             form_errors_from(form, error)
         else:
             flash(f"Link {link.display_code} created.", "success")
