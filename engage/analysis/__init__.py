@@ -1,0 +1,1 @@
+"""The analysis engine: pure Python, no Flask and no database (a test enforces it)."""
