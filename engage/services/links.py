@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 import segno
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
+from engage.analysis import metrics
 from engage.extensions import db
 from engage.models import Link, Organisation, Response, Segment, Wave
 
@@ -70,9 +72,7 @@ class LinkCount:
 
     @property
     def response_rate(self) -> float | None:
-        if not self.headcount:
-            return None
-        return self.responses / self.headcount
+        return metrics.response_rate(self.responses, self.headcount)
 
 
 def counts_for(wave: Wave) -> list[LinkCount]:
@@ -82,4 +82,7 @@ def counts_for(wave: Wave) -> list[LinkCount]:
         .group_by(Response.link_id)
     )
     counts = {link_id: total for link_id, total in rows}
-    return [LinkCount(link, counts.get(link.id, 0)) for link in wave.links]
+    wave_links = db.session.scalars(
+        select(Link).where(Link.wave_id == wave.id).order_by(Link.id)
+        .options(selectinload(Link.organisation), selectinload(Link.segment)))
+    return [LinkCount(link, counts.get(link.id, 0)) for link in wave_links]
