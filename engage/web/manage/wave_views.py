@@ -98,10 +98,13 @@ def wave(slug: str, wave_id: int):
         400 if form.errors else 200
 
 
-def public_url(link: Link) -> str:
+def public_base() -> str:
     """Configured base URL when set; organisers' own host otherwise (never a respondent's)."""
-    base = current_app.config["ENGAGE_PUBLIC_URL"] or request.host_url.rstrip("/")
-    return base + url_for("respond.survey", code=link.code)
+    return current_app.config["ENGAGE_PUBLIC_URL"] or request.host_url.rstrip("/")
+
+
+def public_url(link: Link) -> str:
+    return public_base() + url_for("respond.survey", code=link.code)
 
 
 @bp.get("/p/<slug>/links/<int:link_id>/poster")
@@ -111,6 +114,6 @@ def poster(slug: str, link_id: int):
     if link is None or link.wave.survey.programme_id != programme.id:
         abort(404)
     url = public_url(link)
-    entry_url = (current_app.config["ENGAGE_PUBLIC_URL"] or request.host_url.rstrip("/")) + "/"
+    entry_url = public_base() + url_for("respond.enter_code")
     return render_template("manage/poster.html", programme=programme, link=link, url=url,
                            entry_url=entry_url, qr_svg=links.qr_svg(url))
