@@ -10,6 +10,8 @@ import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
 
+from engage.analysis import csv_files
+from engage.analysis.engine import Engine, train
 from engage.services import demo, users
 from engage.services.users import AccountError
 
@@ -18,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(load_demo)
     app.cli.add_command(quickstart)
+    app.cli.add_command(analyse_csv)
 
 
 @click.command("create-admin")
@@ -65,3 +68,28 @@ def quickstart(host: str, port: int, workers: int) -> None:
     # No access log: it would record respondents' IP addresses next to survey links.
     command = [gunicorn, "--bind", f"{host}:{port}", "--workers", str(workers), "wsgi:app"]
     os.execvpe(gunicorn, command, env)  # noqa: S606
+
+
+@click.command("analyse-csv")
+@click.argument("input_path", metavar="INPUT.csv", type=click.Path(exists=True, dir_okay=False))
+@click.argument("output_path", metavar="OUTPUT.csv", type=click.Path(dir_okay=False))
+@click.option("--train", "coded_path", type=click.Path(exists=True, dir_okay=False),
+              help="Coded comments (id,text,question,sentiment,themes) to learn from.")
+def analyse_csv(input_path: str, output_path: str, coded_path: str | None) -> None:
+    """Analyse comments from INPUT.csv (id,text,question) into OUTPUT.csv; no database."""
+    try:
+        table, comments = csv_files.read_comments(input_path)
+        engine = Engine()
+        if coded_path:
+            coded = csv_files.read_coded(coded_path)
+            click.echo(f"Learning from {len(coded):,} coded comments...", err=True)
+            engine = train(coded)
+            for name, value in engine.report.items():
+                click.echo(f"  {name}: {value:.3f}" if isinstance(value, float)
+                           else f"  {name}: {value}", err=True)
+        analyses = engine.analyse(comments)
+        csv_files.write_results(output_path, table, analyses)
+    except csv_files.CsvProblem as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Analysed {len(analyses):,} comments with {engine.version}; wrote {output_path}",
+               err=True)

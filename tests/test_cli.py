@@ -30,3 +30,31 @@ def test_load_demo_twice_loads_it_once(app, monkeypatch):
     assert "already loaded" in second.output
     assert db.session.scalar(select(func.count()).select_from(Response)) == responses
     assert db.session.scalar(select(func.count()).select_from(Programme)) == 1
+
+
+def test_analyse_csv_needs_no_database_and_learns_from_codes(app, tmp_path):
+    import csv
+
+    from tests.analysis.test_engine import coded_comments
+
+    coded = tmp_path / "coded.csv"
+    with open(coded, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text", "question", "sentiment", "themes"])
+        for number, comment in enumerate(coded_comments()):
+            writer.writerow([number, comment.text, comment.question, comment.sentiment,
+                             ";".join(comment.themes)])
+    source = tmp_path / "in.csv"
+    source.write_text("id,text,question\na,The waste crew were brilliant,\n"
+                      "b,Nobody at the parking permit office answers,Why?\n", encoding="utf-8")
+    target = tmp_path / "out.csv"
+    runner = app.test_cli_runner()
+    plain = runner.invoke(args=["analyse-csv", str(source), str(target)])
+    assert plain.exit_code == 0, plain.output
+    trained = runner.invoke(args=["analyse-csv", str(source), str(target), "--train", str(coded)])
+    assert trained.exit_code == 0, trained.output
+    with open(target, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["themes"] for row in rows] == ["Bins", "Parking"]
+    missing = runner.invoke(args=["analyse-csv", str(tmp_path / "nope.csv"), str(target)])
+    assert missing.exit_code != 0

@@ -1,0 +1,87 @@
+"""Reading and writing the comment CSVs of ``analyse-csv`` (pure: no Flask, no database).
+
+Input needs ``id`` and ``text`` (``question`` may be missing or empty); coded files add
+``sentiment`` and ``themes`` (names joined by ``;``). Problems are reported per row, and
+nothing is analysed until the whole file has been read without one.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from engage.analysis.engine import Analysis, CodedComment, Comment
+from engage.analysis.sentiment import LABELS
+
+OUTPUT_COLUMNS = ("sentiment", "polarity", "score", "themes")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class CsvProblem(ValueError):
+    """A message naming the file, and each row and what is wrong with it."""
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: list[str]
+    rows: list[dict[str, str]]
+
+
+def read_table(path: Path, required: Sequence[str]) -> Table:
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            columns = list(reader.fieldnames or [])
+            missing = [name for name in required if name not in columns]
+            if missing:
+                raise CsvProblem(f"{path}: missing column(s) {', '.join(missing)}; "
+                                 f"the header has {', '.join(columns) or 'nothing'}")
+            rows = [{key: value or "" for key, value in row.items() if key is not None}
+                    for row in reader]
+    except UnicodeDecodeError as error:
+        raise CsvProblem(f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); "
+                         "save it as CSV UTF-8 and try again") from error
+    return Table(columns, rows)
+
+
+def read_comments(path: Path) -> tuple[Table, list[Comment]]:
+    table = read_table(path, ("id", "text"))
+    return table, [Comment(row["text"], row.get("question", "")) for row in table.rows]
+
+
+def read_coded(path: Path) -> list[CodedComment]:
+    table = read_table(path, ("text", "sentiment", "themes"))
+    coded, problems = [], []
+    for number, row in enumerate(table.rows, start=2):  # row 1 is the header
+        sentiment = row["sentiment"].strip().lower()
+        if sentiment and sentiment not in LABELS:
+            problems.append(f"row {number}: sentiment '{row['sentiment']}' is not one of "
+                            f"{', '.join(LABELS)}")
+            continue
+        themes = tuple(name.strip() for name in row["themes"].split(";") if name.strip())
+        coded.append(CodedComment(row["text"], row.get("question", ""), sentiment or None,
+                                  themes))
+    if problems:
+        raise CsvProblem(f"{path}: {len(problems)} row(s) cannot be used:\n" +
+                         "\n".join(problems[:50]))
+    return coded
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Free text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def write_results(path: Path, table: Table, analyses: Sequence[Analysis]) -> None:
+    columns = table.columns + [name for name in OUTPUT_COLUMNS if name not in table.columns]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        for row, analysis in zip(table.rows, analyses, strict=True):
+            output = {key: spreadsheet_safe(value) for key, value in row.items()}
+            output.update(sentiment=analysis.sentiment, polarity=round(analysis.polarity, 4),
+                          score=round(analysis.score, 4),
+                          themes=spreadsheet_safe(";".join(analysis.themes)))
+            writer.writerow(output)

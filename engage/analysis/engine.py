@@ -1,0 +1,180 @@
+"""The engine every dashboard and export reads: one call analyses a batch of comments.
+
+Without training data it uses the rules (TextBlob plus corrections) and the codebook. Given
+coded comments, ``train`` fits models and keeps each one only if its cross-validated score
+on those codes beats the rules' score on the same codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sklearn.metrics import f1_score
+from sklearn.model_selection import StratifiedKFold
+from sklearn.preprocessing import MultiLabelBinarizer
+
+from engage.analysis.codebook import DEFAULT_CODEBOOK, Codebook
+from engage.analysis.framing import classify
+from engage.analysis.learning import Example, Features, SingleLabelModel, ThemeModel
+from engage.analysis.normalise import normalise
+from engage.analysis.sentiment import LABELS, score_text
+
+RULES_VERSION = "rules-1"
+FOLDS = 3
+SMALL_SET_FOLDS = 5  # small sets: train each fold on 80%, closer to the final model
+SMALL_SET = 2000
+MIN_CODED = 30  # fewer codes than this cannot tell a model from luck
+
+
+@dataclass(frozen=True)
+class Comment:
+    text: str
+    question: str = ""
+
+
+@dataclass(frozen=True)
+class CodedComment:
+    text: str
+    question: str = ""
+    sentiment: str | None = None  # None: not coded for sentiment
+    themes: tuple[str, ...] | None = None  # None: not coded for themes
+
+
+@dataclass(frozen=True)
+class Analysis:
+    sentiment: str
+    polarity: float
+    subjectivity: float
+    score: float
+    themes: tuple[str, ...]
+    framing: str
+
+
+@dataclass
+class Engine:
+    codebook: Codebook = DEFAULT_CODEBOOK
+    features: Features | None = None
+    sentiment_model: SingleLabelModel | None = None
+    theme_model: ThemeModel | None = None
+    report: dict = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        parts = [RULES_VERSION]
+        if self.sentiment_model:
+            parts.append("sentiment-model")
+        if self.theme_model:
+            parts.append("theme-model")
+        return "+".join(parts)
+
+    def analyse(self, comments: Sequence[Comment]) -> list[Analysis]:
+        examples = [example_for(comment.text, comment.question) for comment in comments]
+        matrix = self.features.transform(examples) if self.features and examples else None
+        labels = (self.sentiment_model.predict(matrix) if self.sentiment_model and matrix
+                  is not None else [example.rules.label for example in examples])
+        themes = (self.theme_model.predict(matrix) if self.theme_model and matrix is not None
+                  else [self.codebook.match(example.text) for example in examples])
+        return [
+            Analysis(label, example.rules.polarity, example.rules.subjectivity,
+                     example.rules.score, tuple(found), classify(example.text))
+            for example, label, found in zip(examples, labels, themes, strict=True)
+        ]
+
+
+def example_for(text: str, question: str) -> Example:
+    clean = normalise(text)
+    return Example(clean, question, score_text(clean, question, normalised=True))
+
+
+def train(coded: Sequence[CodedComment], codebook: Codebook = DEFAULT_CODEBOOK) -> Engine:
+    """An engine that uses a model wherever the model beats the rules on these codes."""
+    examples = [example_for(comment.text, comment.question) for comment in coded]
+    report: dict = {"comments": len(coded)}
+    sentiment_rows = [i for i, c in enumerate(coded) if c.sentiment in LABELS]
+    theme_rows = [i for i, c in enumerate(coded) if c.themes is not None]
+    predicted = cross_validate(examples, coded, sentiment_rows, theme_rows)
+    use_sentiment = compare_sentiment(examples, coded, sentiment_rows, predicted, report)
+    use_themes = compare_themes(examples, coded, theme_rows, codebook, predicted, report)
+    engine = Engine(codebook=codebook, report=report)
+    if not (use_sentiment or use_themes):
+        return engine
+    engine.features = Features()
+    matrix = engine.features.fit_transform(examples)
+    if use_sentiment:
+        engine.sentiment_model = SingleLabelModel().fit(
+            matrix[sentiment_rows], [coded[i].sentiment for i in sentiment_rows])
+    if use_themes:
+        engine.theme_model = ThemeModel().fit(
+            matrix[theme_rows], [coded[i].themes for i in theme_rows])
+    return engine
+
+
+@dataclass
+class Predictions:
+    """Out-of-fold predictions: each comment predicted by a model that never saw it."""
+
+    sentiment: dict[int, str] = field(default_factory=dict)
+    themes: dict[int, list[str]] = field(default_factory=dict)
+
+
+def cross_validate(examples, coded, sentiment_rows, theme_rows) -> Predictions:
+    """One set of folds for both tasks, so the costly features are fitted once per fold."""
+    predicted = Predictions()
+    rows = sorted(set(sentiment_rows) | set(theme_rows))
+    if len(rows) < MIN_CODED:
+        return predicted
+    folds = SMALL_SET_FOLDS if len(rows) <= SMALL_SET else FOLDS
+    strata = [coded[i].sentiment or "" for i in rows]
+    if min(strata.count(label) for label in set(strata)) < folds:
+        strata = [""] * len(rows)
+    sentiment_set, theme_set = set(sentiment_rows), set(theme_rows)
+    for train_at, test_at in StratifiedKFold(folds, shuffle=True, random_state=0).split(
+            rows, strata):
+        train_rows, test_rows = [rows[i] for i in train_at], [rows[i] for i in test_at]
+        features = Features()
+        matrix = features.fit_transform([examples[i] for i in train_rows])
+        test = features.transform([examples[i] for i in test_rows])
+        fit_sentiment = [k for k, i in enumerate(train_rows) if i in sentiment_set]
+        if len({coded[train_rows[k]].sentiment for k in fit_sentiment}) > 1:
+            model = SingleLabelModel().fit(matrix[fit_sentiment],
+                                           [coded[train_rows[k]].sentiment for k in fit_sentiment])
+            predicted.sentiment.update(zip(test_rows, model.predict(test), strict=True))
+        fit_themes = [k for k, i in enumerate(train_rows) if i in theme_set]
+        theme_model = ThemeModel().fit(matrix[fit_themes],
+                                       [coded[train_rows[k]].themes for k in fit_themes])
+        if theme_model.names:
+            predicted.themes.update(zip(test_rows, theme_model.predict(test), strict=True))
+    return predicted
+
+
+def compare_sentiment(examples, coded, rows, predicted: Predictions, report) -> bool:
+    labels = [coded[i].sentiment for i in rows]
+    rules = f1_score(labels, [examples[i].rules.label for i in rows], average="macro",
+                     zero_division=0) if rows else 0.0
+    report["sentiment_rules_macro_f1"] = rules
+    if not rows or any(i not in predicted.sentiment for i in rows):
+        return False
+    model_score = f1_score(labels, [predicted.sentiment[i] for i in rows], average="macro",
+                           zero_division=0)
+    report["sentiment_model_macro_f1"] = model_score
+    return model_score > rules
+
+
+def compare_themes(examples, coded, rows, codebook, predicted: Predictions, report) -> bool:
+    if not rows:
+        return False
+    truth = [list(coded[i].themes or ()) for i in rows]
+    binarizer = MultiLabelBinarizer().fit(truth + [codebook.names])
+    rules = micro_f1(binarizer, truth, [codebook.match(examples[i].text) for i in rows])
+    report["themes_rules_micro_f1"] = rules
+    if any(i not in predicted.themes for i in rows):
+        return False
+    model_score = micro_f1(binarizer, truth, [predicted.themes[i] for i in rows])
+    report["themes_model_micro_f1"] = model_score
+    return model_score > rules
+
+
+def micro_f1(binarizer: MultiLabelBinarizer, truth, predicted) -> float:
+    return float(f1_score(binarizer.transform(truth), binarizer.transform(predicted),
+                          average="micro", zero_division=0))

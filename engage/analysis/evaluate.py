@@ -1,0 +1,104 @@
+"""Evaluation of the text analysis on human-labelled comments. A script, not a test.
+
+    python -m engage.analysis.evaluate ../shared/data/fft-dev.csv
+
+Prints macro-F1 for sentiment (TextBlob alone, VADER alone, the zero-shot engine, the
+trained engine under 5-fold cross-validation and its learning curve), theme micro- and
+macro-F1, throughput, training time and the memory of a web worker with the engine loaded.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+from sklearn.metrics import f1_score
+from sklearn.model_selection import StratifiedKFold
+from sklearn.preprocessing import MultiLabelBinarizer
+from textblob.en import sentiment as textblob_sentiment
+
+from engage.analysis.csv_files import read_coded
+from engage.analysis.engine import Comment, Engine, train
+from engage.analysis.sentiment import vader
+
+SIZES = (100, 300, 1000, None)
+WORKER_MEMORY = (
+    "import resource, wsgi\n"
+    "from engage.analysis.engine import Engine, Comment\n"
+    "Engine().analyse([Comment('The staff were helpful', 'What was good?')] * 50)\n"
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+)
+
+
+def label(value: float, band: float) -> str:
+    return "positive" if value > band else "negative" if value < -band else "neutral"
+
+
+def macro(truth, predicted) -> float:
+    return f1_score(truth, predicted, average="macro", zero_division=0)
+
+
+def baselines(coded) -> None:
+    truth = [c.sentiment for c in coded]
+    print(f"TextBlob polarity alone (>0 positive, <0 negative): "
+          f"{macro(truth, [label(textblob_sentiment(c.text)[0], 0) for c in coded]):.3f}")
+    compounds = [vader().polarity_scores(c.text)["compound"] for c in coded]
+    print(f"VADER compound alone (+/-0.05):                     "
+          f"{macro(truth, [label(value, .05) for value in compounds]):.3f}")
+    start = time.perf_counter()
+    analyses = Engine().analyse([Comment(c.text, c.question) for c in coded])
+    elapsed = time.perf_counter() - start
+    print(f"Zero-shot engine (rules, no training data):          "
+          f"{macro(truth, [a.sentiment for a in analyses]):.3f}")
+    print(f"Zero-shot throughput: {len(coded) / elapsed:,.0f} comments/s on one core")
+
+
+def learning_curve(coded) -> None:
+    truth = [c.sentiment for c in coded]
+    folds = list(StratifiedKFold(5, shuffle=True, random_state=1).split(coded, truth))
+    binarizer = MultiLabelBinarizer().fit([c.themes for c in coded])
+    for size in SIZES:
+        sentiment_scores, micro, macro_themes, seconds = [], [], [], []
+        for train_at, test_at in folds:
+            chosen = list(train_at) if size is None else random.Random(size).sample(
+                list(train_at), size)
+            start = time.perf_counter()
+            engine = train([coded[i] for i in chosen])
+            seconds.append(time.perf_counter() - start)
+            held_out = [coded[i] for i in test_at]
+            analyses = engine.analyse([Comment(c.text, c.question) for c in held_out])
+            sentiment_scores.append(macro([c.sentiment for c in held_out],
+                                          [a.sentiment for a in analyses]))
+            true_themes = binarizer.transform([c.themes for c in held_out])
+            found = binarizer.transform([[t for t in a.themes if t in binarizer.classes_]
+                                         for a in analyses])
+            micro.append(f1_score(true_themes, found, average="micro", zero_division=0))
+            macro_themes.append(f1_score(true_themes, found, average="macro", zero_division=0))
+        name = "all" if size is None else str(size)
+        print(f"Trained on {name:>4} rows: sentiment macro-F1 {mean(sentiment_scores):.3f}, "
+              f"themes micro-F1 {mean(micro):.3f}, macro-F1 {mean(macro_themes):.3f}, "
+              f"training {mean(seconds):.1f} s ({engine.version})")
+
+
+def mean(values) -> float:
+    return sum(values) / len(values)
+
+
+def main(path: str) -> None:
+    warnings.filterwarnings("ignore")
+    coded = [c for c in read_coded(Path(path)) if c.sentiment]
+    print(f"{len(coded):,} labelled comments from {path}\n")
+    baselines(coded)
+    print("\nTrained engine, 5-fold cross-validation (each fold trains on the sizes below):")
+    learning_curve(coded)
+    memory = subprocess.run([sys.executable, "-c", WORKER_MEMORY],  # noqa: S603 (our code)
+                            capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+    print(f"\nWeb worker with the engine loaded: {float(memory):.0f} MB peak RSS")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/fft-dev.csv")

@@ -1,0 +1,121 @@
+"""Learning from analysts' codes: per-programme models for sentiment, themes and framing.
+
+Features are TF-IDF of words and of character n-grams (robust to typos) plus the rule
+engine's own signals, so a model trained on a few hundred codes starts from what the
+rules know instead of from nothing. A model is only used when its cross-validated score
+on the programme's own codes beats the rules' score on the same codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.preprocessing import MultiLabelBinarizer
+from sklearn.svm import LinearSVC
+
+from engage.analysis.sentiment import (
+    NEGATIVE_BELOW,
+    POSITIVE_ABOVE,
+    SentimentScore,
+    asks_for_improvement,
+)
+
+RULE_FEATURE_WEIGHT = 3.0
+RULE_COLUMNS = 12
+MIN_THEME_EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class Example:
+    """A comment as the learners see it: normalised text, its question and rule scores."""
+
+    text: str
+    question: str
+    rules: SentimentScore
+
+
+def rule_features(examples: Sequence[Example]) -> csr_matrix:
+    rows = []
+    for example in examples:
+        question = example.question.lower()
+        improve = float(asks_for_improvement(question))
+        score = example.rules
+        rows.append([score.score, score.score > POSITIVE_ABOVE, score.score < NEGATIVE_BELOW,
+                     improve, "good" in question, "why" in question, score.score * improve,
+                     score.polarity, score.subjectivity, score.vader, score.vader * improve,
+                     len(example.text) < 25])
+    return csr_matrix(np.asarray(rows, dtype=float) * RULE_FEATURE_WEIGHT)
+
+
+class Features:
+    """Fitted on training comments only, then applied to any comment."""
+
+    def __init__(self) -> None:
+        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True)
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
+                                     sublinear_tf=True, max_features=40000, lowercase=True)
+
+    def fit_transform(self, examples: Sequence[Example]) -> csr_matrix:
+        texts = [example.text for example in examples]
+        return hstack([self.words.fit_transform(texts), self.chars.fit_transform(texts),
+                       rule_features(examples)]).tocsr()
+
+    def transform(self, examples: Sequence[Example]) -> csr_matrix:
+        texts = [example.text for example in examples]
+        return hstack([self.words.transform(texts), self.chars.transform(texts),
+                       rule_features(examples)]).tocsr()
+
+
+def text_columns(matrix: csr_matrix) -> csr_matrix:
+    """Themes are about words, not tone: the rule signals only slow their training down."""
+    return matrix[:, :-RULE_COLUMNS]
+
+
+class SingleLabelModel:
+    """One label per comment: sentiment (negative, neutral, positive) or framing."""
+
+    def fit(self, matrix: csr_matrix, labels: Sequence[str]) -> SingleLabelModel:
+        self.classifier = LinearSVC(C=0.2, class_weight="balanced", max_iter=5000)
+        self.classifier.fit(matrix, list(labels))
+        return self
+
+    def predict(self, matrix: csr_matrix) -> list[str]:
+        return [str(label) for label in self.classifier.predict(matrix)]
+
+
+class ThemeModel:
+    """Zero or more themes per comment; themes with too few examples are left to rules."""
+
+    def fit(self, matrix: csr_matrix, themes: Sequence[Sequence[str]]) -> ThemeModel:
+        counts: dict[str, int] = {}
+        for labels in themes:
+            for label in labels:
+                counts[label] = counts.get(label, 0) + 1
+        kept = sorted(name for name, count in counts.items() if count >= MIN_THEME_EXAMPLES)
+        self.binarizer = MultiLabelBinarizer(classes=kept)
+        targets = self.binarizer.fit_transform([[t for t in labels if t in kept]
+                                                for labels in themes])
+        self.classifier = OneVsRestClassifier(LinearSVC(C=0.3, max_iter=5000))
+        if kept:
+            self.classifier.fit(text_columns(matrix), targets)
+        return self
+
+    @property
+    def names(self) -> list[str]:
+        return [str(name) for name in self.binarizer.classes_]
+
+    def predict(self, matrix: csr_matrix) -> list[list[str]]:
+        scores = np.atleast_2d(self.classifier.decision_function(text_columns(matrix)))
+        names = self.names
+        result = []
+        for row in scores:
+            chosen = [names[i] for i in np.flatnonzero(row > 0)]
+            if not chosen and row.max() > -0.3:  # nearly every coded comment has a theme
+                chosen = [names[int(row.argmax())]]
+            result.append(chosen)
+        return result

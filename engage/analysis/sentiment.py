@@ -1,0 +1,95 @@
+"""Rule-based sentiment: TextBlob first, then what measurably fixes its mistakes.
+
+TextBlob's polarity misreads public-service comments in known ways: it scores "helpful" and
+"delayed" as 0, reads "could be more helpful" as praise, and scores "Nothing." (the answer
+to "what could we improve?", which is praise) as 0. The rules below correct exactly those,
+and VADER's offline lexicon is blended in because it measurably helps.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from textblob.en import sentiment as textblob_sentiment
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from engage.analysis.lexicon import DOMAIN_LEXICON, NEGATORS
+from engage.analysis.normalise import normalise, words
+
+LABELS = ("negative", "neutral", "positive")
+NEGATIVE_BELOW = -0.05
+POSITIVE_ABOVE = 0.1
+VADER_WEIGHT = 0.5
+
+NOTHING_TO_IMPROVE = re.compile(
+    r"^\W*(nothing|none|no|nope|n/?a|not applicable|nil|no comments?|nothing really|"
+    r"nothing at all|nothing to add|nothing else|can not think of anything|"
+    r"no improvements?( needed)?|no changes?|all good|keep (it )?up the good work|"
+    r"keep doing what you are doing|carry on)\b", re.I)
+NOTHING_BECAUSE_GOOD = re.compile(
+    r"\bnothing\b.{0,40}\b(good|great|excellent|perfect|fine|happy|satisfied|brilliant)\b", re.I)
+SUGGESTION = re.compile(
+    r"\b(could|should|would|more|better|need|needs|needed|improve|wish|less|faster|"
+    r"quicker|sooner|longer|if only|lack|instead)\b", re.I)
+
+
+@dataclass(frozen=True)
+class SentimentScore:
+    polarity: float  # TextBlob's
+    subjectivity: float  # TextBlob's
+    vader: float  # VADER's compound score
+    score: float  # the rule engine's, -1..1
+    label: str
+
+
+@lru_cache(maxsize=1)
+def vader() -> SentimentIntensityAnalyzer:
+    return SentimentIntensityAnalyzer()
+
+
+def asks_for_improvement(question: str) -> bool:
+    question = question.lower()
+    return any(word in question for word in ("improve", "better", "change", "differently"))
+
+
+def lexicon_mean(tokens: list[str]) -> float | None:
+    hits = []
+    for index, token in enumerate(tokens):
+        value = DOMAIN_LEXICON.get(token)
+        if value is None:
+            continue
+        if NEGATORS & set(tokens[max(0, index - 3):index]):
+            value = -0.7 * value
+        hits.append(value)
+    return sum(hits) / len(hits) if hits else None
+
+
+def label_for(score: float) -> str:
+    if score < NEGATIVE_BELOW:
+        return "negative"
+    return "positive" if score > POSITIVE_ABOVE else "neutral"
+
+
+def score_text(text: str, question: str = "", *, normalised: bool = False) -> SentimentScore:
+    clean = text if normalised else normalise(text)
+    polarity, subjectivity = textblob_sentiment(clean)
+    compound = vader().polarity_scores(clean)["compound"] if clean else 0.0
+    score = (1 - VADER_WEIGHT) * polarity + VADER_WEIGHT * compound
+    domain = lexicon_mean(words(clean))
+    if domain is not None:
+        score = (score + domain) / 2
+    if asks_for_improvement(question):
+        score = improvement_answer(clean, score)
+    score = max(-1.0, min(1.0, score))
+    return SentimentScore(polarity, subjectivity, compound, score, label_for(score))
+
+
+def improvement_answer(clean: str, score: float) -> float:
+    """To "what could we improve?", nothing is praise and a suggestion is a need."""
+    if NOTHING_TO_IMPROVE.match(clean) or NOTHING_BECAUSE_GOOD.search(clean):
+        return 0.7
+    if SUGGESTION.search(clean) and score < 0.6:
+        return score - 0.6
+    return score - 0.2 if score <= 0.05 else score

@@ -1,0 +1,55 @@
+"""Training on codes the tests write: the engine learns a programme's own themes and labels."""
+
+import random
+
+from engage.analysis.engine import CodedComment, Comment, Engine, train
+
+PRAISE = ["The {} team were brilliant", "Really pleased with the {} service",
+          "Great support from {}", "{} sorted it quickly, thank you"]
+COMPLAINT = ["Still waiting for {} to call back", "{} lost my paperwork again",
+             "Nobody at {} answers the phone", "{} keeps getting it wrong"]
+TOPICS = {"Bins": ["bin collection", "waste crew", "recycling"],
+          "Parking": ["parking permit", "car park", "parking warden"]}
+
+
+def coded_comments(count: int = 120) -> list[CodedComment]:
+    rng = random.Random(7)
+    comments = []
+    for _ in range(count):
+        theme = rng.choice(list(TOPICS))
+        tone = rng.choice(["positive", "negative"])
+        template = rng.choice(PRAISE if tone == "positive" else COMPLAINT)
+        comments.append(CodedComment(template.format(rng.choice(TOPICS[theme])), "Why?", tone,
+                                     (theme,)))
+    return comments
+
+
+def test_zero_shot_uses_rules_and_the_default_codebook():
+    engine = Engine()
+    [result] = engine.analyse([Comment("The contract manager explained the budget cuts well")])
+    assert engine.version == "rules-1"
+    assert "Contract management" in result.themes and "Cost cutting" in result.themes
+    assert result.sentiment in {"positive", "neutral", "negative"}
+    assert engine.analyse([]) == []
+
+
+def test_training_adopts_models_only_when_they_beat_the_rules():
+    engine = train(coded_comments())
+    assert engine.report["themes_model_micro_f1"] > engine.report["themes_rules_micro_f1"]
+    assert engine.theme_model is not None and "theme-model" in engine.version
+    results = engine.analyse([Comment("The recycling crew were brilliant"),
+                              Comment("Nobody at the car park answers")])
+    assert results[0].themes == ("Bins",) and results[1].themes == ("Parking",)
+
+
+def test_too_few_codes_keep_the_rules():
+    engine = train(coded_comments(10))
+    assert engine.version == "rules-1"
+    assert "sentiment_rules_macro_f1" in engine.report
+    assert "sentiment_model_macro_f1" not in engine.report
+
+
+def test_uncoded_themes_are_left_alone():
+    comments = [CodedComment(c.text, c.question, c.sentiment, None) for c in coded_comments()]
+    engine = train(comments)
+    assert engine.theme_model is None
