@@ -95,9 +95,10 @@ def main(path: str) -> None:
     baselines(coded)
     print("\nTrained engine, 5-fold cross-validation (each fold trains on the sizes below):")
     learning_curve(coded)
-    memory = subprocess.run([sys.executable, "-c", WORKER_MEMORY],  # noqa: S603 (our code)
-                            capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
-    print(f"\nWeb worker with the engine loaded: {float(memory):.0f} MB peak RSS")
+    worker = subprocess.run([sys.executable, "-c", WORKER_MEMORY],  # noqa: S603 (our code)
+                            capture_output=True, text=True, check=True)
+    memory = float(worker.stdout.strip().splitlines()[-1])
+    print(f"\nWeb worker with the engine loaded: {memory:.0f} MB peak RSS")
 
 
 if __name__ == "__main__":
