@@ -55,6 +55,9 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
         # Long roundtable forms: let a token live for a working day; expiry still loses nothing.
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "ENGAGE_PUBLIC_URL": env.get("ENGAGE_PUBLIC_URL", "").rstrip("/"),
+        # Background work: Redis-backed RQ workers when set, a thread in the web process if not.
+        "REDIS_URL": env.get("REDIS_URL", ""),
+        "ENGAGE_JOBS_INLINE": False,
         "ENGAGE_SQLITE_BUSY_TIMEOUT_MS": int(env.get("ENGAGE_SQLITE_BUSY_TIMEOUT_MS", 20000)),
     }
 

@@ -88,7 +88,8 @@ class TestClient(FlaskClient):
 @pytest.fixture
 def app(database_url):
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
-                      "ENGAGE_PUBLIC_URL": "https://engage.example.org"})
+                      "ENGAGE_PUBLIC_URL": "https://engage.example.org",
+                      "ENGAGE_JOBS_INLINE": True, "REDIS_URL": ""})
     app.test_client_class = TestClient
     with app.app_context():
         yield app

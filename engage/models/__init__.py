@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models, one module per domain; importing this registers them all."""
 
 from engage.domain import Cadence, OrganisationKind, QuestionKind, Role, SurveyKind, WaveStatus
+from engage.models.analysis import AnalysisJob, CodebookTheme, CommentAnalysis
 from engage.models.organisation import Organisation, Segment
 from engage.models.programme import Programme
 from engage.models.response import Answer, Response
@@ -9,6 +10,9 @@ from engage.models.user import Membership, User
 from engage.models.wave import Link, Wave
 
 __all__ = [
+    "AnalysisJob",
+    "CodebookTheme",
+    "CommentAnalysis",
     "Answer",
     "Cadence",
     "Link",

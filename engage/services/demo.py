@@ -24,7 +24,7 @@ from engage.models import (
     SurveyKind,
     Wave,
 )
-from engage.services import links, surveys, users, waves
+from engage.services import analysis, links, surveys, users, waves
 from engage.services.responses import digest
 
 DEMO_SLUG = "demo"
@@ -65,6 +65,8 @@ def load(today: date | None = None, scale: float = 1.0) -> DemoResult:
                     "Meridian Services, tracking how transformation is understood and how far "
                     "the partners trust each other.")
     db.session.add(programme)
+    db.session.flush()
+    analysis.seed_codebook(programme)
     for name, kind, groups in ORGANISATIONS:
         segments = [Segment(name=group, headcount=size) for group, size in groups]
         programme.organisations.append(Organisation(name=name, kind=kind, segments=segments))
@@ -75,6 +77,7 @@ def load(today: date | None = None, scale: float = 1.0) -> DemoResult:
         count = seed_pulse(programme, rng, today, scale)
         count += seed_trust(programme, rng, today, scale)
         count += seed_roundtable(programme, rng, today, scale)
+        analysis.run_reanalysis(analysis.create_job(programme).id)
     except Exception:
         # The steps commit as they go; a half-loaded demo would block the next attempt.
         db.session.rollback()

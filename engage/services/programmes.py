@@ -19,6 +19,7 @@ from engage.models import (
     User,
     Wave,
 )
+from engage.services import analysis
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
@@ -46,6 +47,8 @@ def create_programme(name: str, slug: str, description: str, creator: User) -> P
     programme = Programme(name=name.strip(), slug=slug, description=description.strip())
     db.session.add(programme)
     db.session.add(Membership(user=creator, programme=programme, role=Role.ADMIN))
+    db.session.flush()
+    analysis.seed_codebook(programme)
     db.session.commit()
     return programme
 

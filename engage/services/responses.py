@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from engage.domain import AnswerValue
 from engage.extensions import db
 from engage.models import Answer, Link, Response
+from engage.services import analysis
 
 TOKEN_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
@@ -61,10 +62,15 @@ def submit(link: Link, token: str, answers: list[AnswerValue], today: date) -> O
     db.session.add(response)
     try:
         db.session.commit()
-        return Outcome.STORED
     except IntegrityError as error:
         db.session.rollback()
-        conflict = error
+        return repeated_submission(token, answers_digest, error)
+    analysis.analyse_response(response.id)
+    return Outcome.STORED
+
+
+def repeated_submission(token: str, answers_digest: str, conflict: IntegrityError) -> Outcome:
+    """The token was used already: a harmless retry, or a stale page with other answers."""
     stored_digest = db.session.scalar(
         select(Response.payload_digest).where(Response.submission_token == token)
     )

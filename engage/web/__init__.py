@@ -23,5 +23,6 @@ def register_blueprints(app: Flask) -> None:
         construct_label=construct_label,
         today=date.today,
     )
+    app.jinja_env.filters["zip_pairs"] = lambda values: [(value, value) for value in values]
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

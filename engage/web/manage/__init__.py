@@ -35,4 +35,9 @@ def form_errors_from(form, error) -> None:
     field.errors = [*field.errors, str(error)]
 
 
-from engage.web.manage import programme_views, survey_views, wave_views  # noqa: E402,F401
+from engage.web.manage import (  # noqa: E402,F401
+    analysis_views,
+    programme_views,
+    survey_views,
+    wave_views,
+)

@@ -1,0 +1,71 @@
+"""What the engine concluded about each comment, the programme's codebook, and the
+background jobs that re-analyse comments when the codebook or a model changes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from engage.extensions import db
+from engage.models.columns import TIMESTAMP, utcnow
+
+
+class CommentAnalysis(db.Model):
+    """One row per free-text answer. An analyst's code, when present, wins over the machine's."""
+
+    __tablename__ = "comment_analyses"
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    sentiment: Mapped[str] = mapped_column(String(16))
+    polarity: Mapped[float]
+    subjectivity: Mapped[float]
+    score: Mapped[float]
+    themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    framing: Mapped[str | None] = mapped_column(String(64))
+    analyser_version: Mapped[str] = mapped_column(String(64))
+    coded_sentiment: Mapped[str | None] = mapped_column(String(16))
+    coded_themes: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
+
+    @property
+    def final_sentiment(self) -> str:
+        return self.coded_sentiment or self.sentiment
+
+    @property
+    def final_themes(self) -> list[str]:
+        return self.coded_themes if self.coded_themes is not None else self.themes
+
+
+class CodebookTheme(db.Model):
+    __tablename__ = "codebook_themes"
+    __table_args__ = (UniqueConstraint("programme_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(String(500), default="")
+    phrases: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class AnalysisJob(db.Model):
+    """Progress of a background re-analysis, so the page can show how far it has got."""
+
+    __tablename__ = "analysis_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    total: Mapped[int] = mapped_column(default=0)
+    done: Mapped[int] = mapped_column(default=0)
+    message: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.done / self.total)

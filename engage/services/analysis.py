@@ -1,0 +1,159 @@
+"""Comment analysis in the app: the fast path on submit, background re-analysis with
+progress, and each programme's editable codebook."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+
+from engage import jobs
+from engage.analysis.codebook import DEFAULT_CODEBOOK, Codebook, Theme
+from engage.analysis.engine import Comment, Engine
+from engage.extensions import db
+from engage.models import (
+    AnalysisJob,
+    Answer,
+    CodebookTheme,
+    CommentAnalysis,
+    Programme,
+    Question,
+    Response,
+    Survey,
+    Wave,
+)
+from engage.models.columns import utcnow
+
+BATCH = 500
+log = logging.getLogger(__name__)
+
+
+def seed_codebook(programme: Programme) -> None:
+    """Give a new programme the default codebook, which organisers then edit."""
+    db.session.add_all(CodebookTheme(programme_id=programme.id, name=t.name,
+                                     description=t.description, phrases=list(t.phrases))
+                       for t in DEFAULT_CODEBOOK.themes)
+
+
+def codebook_for(programme_id: int) -> Codebook:
+    rows = db.session.scalars(select(CodebookTheme).where(
+        CodebookTheme.programme_id == programme_id).order_by(CodebookTheme.name)).all()
+    if not rows:
+        return DEFAULT_CODEBOOK
+    return Codebook(tuple(Theme(row.name, row.description, tuple(row.phrases)) for row in rows))
+
+
+def comment_rows(programme_id: int):
+    """Free-text answers of a programme, with the question each one answered."""
+    return (select(Answer.id, Answer.text, Question.text)
+            .join(Question, Question.id == Answer.question_id)
+            .join(Response, Response.id == Answer.response_id)
+            .join(Wave, Wave.id == Response.wave_id)
+            .join(Survey, Survey.id == Wave.survey_id)
+            .where(Survey.programme_id == programme_id, Answer.text.is_not(None)))
+
+
+def store(programme_id: int, rows: Sequence, engine: Engine) -> None:
+    """Write the engine's results, keeping any analyst's codes already there."""
+    analyses = engine.analyse([Comment(text, question) for _id, text, question in rows])
+    for (answer_id, _text, _question), analysis in zip(rows, analyses, strict=True):
+        row = db.session.get(CommentAnalysis, answer_id) or CommentAnalysis(
+            answer_id=answer_id, programme_id=programme_id)
+        row.sentiment, row.polarity = analysis.sentiment, analysis.polarity
+        row.subjectivity, row.score = analysis.subjectivity, analysis.score
+        row.themes, row.framing = list(analysis.themes), analysis.framing
+        row.analyser_version = engine.version
+        db.session.add(row)
+
+
+def analyse_response(response_id: int) -> None:
+    """The fast path, right after a submission commits. A failure here loses nothing:
+    the answers are already stored and the next re-analysis picks the comment up."""
+    try:
+        programme_id = db.session.scalar(
+            select(Survey.programme_id).join(Wave, Wave.survey_id == Survey.id)
+            .join(Response, Response.wave_id == Wave.id).where(Response.id == response_id))
+        rows = db.session.execute(
+            comment_rows(programme_id).where(Answer.response_id == response_id)).all()
+        if rows:
+            store(programme_id, rows, Engine(codebook=codebook_for(programme_id)))
+            db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("analysing response %s failed; it will be picked up later", response_id)
+
+
+def create_job(programme: Programme) -> AnalysisJob:
+    total = db.session.scalar(select(func.count()).select_from(
+        comment_rows(programme.id).subquery()))
+    job = AnalysisJob(programme_id=programme.id, total=total or 0)
+    db.session.add(job)
+    db.session.commit()
+    return job
+
+
+def start_reanalysis(programme: Programme) -> AnalysisJob:
+    job = create_job(programme)
+    jobs.enqueue("engage.services.analysis:run_reanalysis", job.id)
+    return job
+
+
+def run_reanalysis(job_id: int) -> None:
+    """Re-analyse every comment of the job's programme in batches, recording progress."""
+    job = db.session.get(AnalysisJob, job_id)
+    job.status, job.done = "running", 0
+    db.session.commit()
+    try:
+        engine = Engine(codebook=codebook_for(job.programme_id))
+        answer_ids = db.session.scalars(
+            comment_rows(job.programme_id).with_only_columns(Answer.id).order_by(Answer.id)
+        ).all()
+        for start in range(0, len(answer_ids), BATCH):
+            batch = answer_ids[start:start + BATCH]
+            rows = db.session.execute(comment_rows(job.programme_id)
+                                      .where(Answer.id.in_(batch))).all()
+            store(job.programme_id, rows, engine)
+            job.done = start + len(batch)
+            db.session.commit()
+        job.status, job.total, job.message = "done", len(answer_ids), engine.version
+    except Exception as error:
+        db.session.rollback()
+        job = db.session.get(AnalysisJob, job_id)
+        job.status, job.message = "failed", f"{type(error).__name__}: {error}"[:500]
+        raise
+    finally:
+        job.finished_at = utcnow()
+        db.session.commit()
+
+
+def latest_job(programme: Programme) -> AnalysisJob | None:
+    return db.session.scalar(select(AnalysisJob).where(AnalysisJob.programme_id == programme.id)
+                             .order_by(AnalysisJob.id.desc()).limit(1))
+
+
+def redacted_text(answer_id: int) -> str:
+    from engage.analysis.redact import redact
+
+    return redact(db.session.get(Answer, answer_id).text or "")
+
+
+def save_theme(programme: Programme, theme: CodebookTheme | None, name: str,
+               description: str, phrases: str) -> CodebookTheme:
+    name = name.strip()
+    clash = db.session.scalar(select(CodebookTheme).where(
+        CodebookTheme.programme_id == programme.id, CodebookTheme.name == name))
+    if clash is not None and clash is not theme:
+        raise ValueError(f"The codebook already has a theme called {name}")
+    if theme is None:
+        theme = CodebookTheme(programme_id=programme.id)
+        db.session.add(theme)
+    theme.name, theme.description = name, description.strip()
+    theme.phrases = [phrase.strip() for phrase in phrases.split(",") if phrase.strip()]
+    db.session.commit()
+    return theme
+
+
+def delete_theme(theme: CodebookTheme) -> None:
+    db.session.delete(theme)
+    db.session.commit()

@@ -1,0 +1,144 @@
+"""Comments, analysts' codes, the codebook and background re-analysis."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from engage.extensions import db
+from engage.models import CodebookTheme, CommentAnalysis, Question, Survey, SurveyVersion
+from engage.services import analysis, comments
+from engage.services.comments import SENTIMENTS, Filters
+from engage.web.manage import bp, load_programme
+from engage.web.manage.forms import CleanText
+
+
+class RecodeForm(FlaskForm):
+    sentiment = SelectField("Sentiment", choices=[("", "Machine's choice")] +
+                            [(label, label.capitalize()) for label in SENTIMENTS])
+    themes = SelectMultipleField("Themes", widget=ListWidget(prefix_label=False),
+                                 option_widget=CheckboxInput(), validate_choice=True)
+
+
+class ThemeForm(FlaskForm):
+    name = StringField("Theme name", validators=[DataRequired("Enter a theme name"),
+                                                 Length(max=120), CleanText()])
+    description = StringField("Description (optional)", validators=[Length(max=500),
+                                                                     CleanText()])
+    phrases = TextAreaField("Words and phrases that signal it, separated by commas",
+                            validators=[Length(max=4000), CleanText()])
+
+
+def int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.get("/p/<slug>/comments")
+def comment_list(slug: str):
+    programme = load_programme(slug)
+    filters = Filters(int_arg("wave"), int_arg("organisation"), int_arg("group"),
+                      request.args.get("theme", ""), request.args.get("sentiment", ""),
+                      request.args.get("question", ""))
+    page = comments.page_of(programme, filters, int_arg("page") or 1)
+    return render_template("manage/comments.html", programme=programme, filters=filters,
+                           page=page, options=filter_options(programme),
+                           agreement=comments.agreement(programme),
+                           themes=analysis.codebook_for(programme.id).names)
+
+
+def filter_options(programme) -> dict:
+    surveys = programme.surveys
+    questions = db.session.execute(
+        select(Question.code, Question.text).join(SurveyVersion).join(Survey)
+        .where(Survey.programme_id == programme.id, Question.kind.in_(["short_text",
+                                                                        "long_text"]))
+        .distinct()).all()
+    return {
+        "waves": [(wave.id, f"{survey.title}: {wave.label}") for survey in surveys
+                  for wave in survey.waves],
+        "organisations": [(org.id, org.name) for org in programme.organisations],
+        "groups": [(segment.id, f"{org.name}: {segment.name}")
+                   for org in programme.organisations for segment in org.segments],
+        "questions": sorted(set(questions), key=lambda row: row[1]),
+    }
+
+
+@bp.route("/p/<slug>/comments/<int:answer_id>", methods=["GET", "POST"])
+def recode_comment(slug: str, answer_id: int):
+    programme = load_programme(slug)
+    row = db.session.get(CommentAnalysis, answer_id)
+    if row is None or row.programme_id != programme.id:
+        abort(404)
+    form = RecodeForm(data={"sentiment": row.coded_sentiment or "",
+                            "themes": row.final_themes})
+    form.themes.choices = [(name, name) for name in analysis.codebook_for(programme.id).names]
+    if form.validate_on_submit():
+        comments.recode(programme, answer_id, form.sentiment.data or None, form.themes.data)
+        flash("Your codes are saved. They override the machine's for this comment.", "success")
+        return redirect(url_for("manage.comment_list", slug=slug))
+    text = analysis.redacted_text(answer_id)
+    return render_template("manage/recode.html", programme=programme, form=form, row=row,
+                           text=text), 400 if form.errors else 200
+
+
+@bp.route("/p/<slug>/codebook", methods=["GET", "POST"])
+def codebook(slug: str):
+    programme = load_programme(slug)
+    form = ThemeForm()
+    if form.validate_on_submit():
+        try:
+            analysis.save_theme(programme, None, form.name.data, form.description.data or "",
+                                form.phrases.data or "")
+        except ValueError as error:
+            form.name.errors = [str(error)]
+        else:
+            job = analysis.start_reanalysis(programme)
+            flash(f"Theme added. Re-analysing {job.total:,} comments in the background.",
+                  "success")
+            return redirect(url_for("manage.codebook", slug=slug))
+    themes = db.session.scalars(select(CodebookTheme).where(
+        CodebookTheme.programme_id == programme.id).order_by(CodebookTheme.name)).all()
+    return render_template("manage/codebook.html", programme=programme, form=form,
+                           themes=themes, job=analysis.latest_job(programme)), \
+        400 if form.errors else 200
+
+
+@bp.route("/p/<slug>/codebook/<int:theme_id>", methods=["GET", "POST"])
+def edit_theme(slug: str, theme_id: int):
+    programme = load_programme(slug)
+    theme = db.session.get(CodebookTheme, theme_id)
+    if theme is None or theme.programme_id != programme.id:
+        abort(404)
+    form = ThemeForm(obj=theme)
+    if not form.is_submitted():
+        form.phrases.data = ", ".join(theme.phrases)
+    if request.method == "POST" and request.form.get("action") == "delete":
+        analysis.delete_theme(theme)
+        analysis.start_reanalysis(programme)
+        flash("Theme removed. Comments are being re-analysed.", "success")
+        return redirect(url_for("manage.codebook", slug=slug))
+    if form.validate_on_submit():
+        try:
+            analysis.save_theme(programme, theme, form.name.data, form.description.data or "",
+                                form.phrases.data or "")
+        except ValueError as error:
+            form.name.errors = [str(error)]
+        else:
+            analysis.start_reanalysis(programme)
+            flash("Theme saved. Comments are being re-analysed.", "success")
+            return redirect(url_for("manage.codebook", slug=slug))
+    return render_template("manage/theme_form.html", programme=programme, form=form,
+                           theme=theme), 400 if form.errors else 200
+
+
+@bp.post("/p/<slug>/analysis/run")
+def reanalyse(slug: str):
+    programme = load_programme(slug)
+    job = analysis.start_reanalysis(programme)
+    flash(f"Re-analysing {job.total:,} comments in the background.", "success")
+    return redirect(url_for("manage.codebook", slug=slug) + "#progress")

@@ -1,0 +1,61 @@
+import re
+from datetime import date
+
+from sqlalchemy import select
+
+from engage.domain import AnswerValue
+from engage.extensions import db
+from engage.models import AnalysisJob, CodebookTheme, CommentAnalysis
+from engage.services import responses
+from tests.builders import build_world
+
+
+def seed_comments(world, count=12):
+    question = next(q for q in world.wave.version.questions if q.code == "improve")
+    for index in range(count):
+        responses.submit(world.link, f"{index + 1:08x}-1111-4111-8111-111111111111",
+                         [AnswerValue(question.id, text=f"<b>Comment {index}</b> about cuts")],
+                         date.today())
+
+
+def test_comment_list_filters_pages_and_recodes(staff, admin):
+    world = build_world(admin)
+    seed_comments(world)
+    page = staff.get("/manage/p/test/comments")
+    assert "12 comments" in page.get_text()
+    assert "<b>Comment 0</b>" in page.get_text()  # escaped, shown as text
+    staff.get("/manage/p/test/comments?theme=Cost+cutting&sentiment=negative&page=99")
+    hidden = staff.get(f"/manage/p/test/comments?group={world.link.segment_id}&sentiment=positive")
+    assert "Hidden" in hidden.get_text() or "No comments" in hidden.get_text()
+    answer_id = re.search(r"/comments/(\d+)", str(page)).group(1)
+    staff.get(f"/manage/p/test/comments/{answer_id}")
+    saved = staff.post(f"/manage/p/test/comments/{answer_id}",
+                       data={"sentiment": "positive", "themes": ["Workload"]})
+    assert saved.status_code == 302
+    row = db.session.get(CommentAnalysis, int(answer_id))
+    assert (row.coded_sentiment, row.coded_themes) == ("positive", ["Workload"])
+    bad = staff.post(f"/manage/p/test/comments/{answer_id}", data={"themes": ["Not a theme"]})
+    assert bad.status_code == 400
+    assert "agrees with analysts on sentiment for 0 of 1" in staff.get(
+        "/manage/p/test/comments").get_text()
+
+
+def test_codebook_edits_start_a_reanalysis(staff, admin):
+    world = build_world(admin)
+    seed_comments(world, 3)
+    staff.get("/manage/p/test/codebook")
+    added = staff.post("/manage/p/test/codebook", data={"name": "Payroll",
+                                                         "phrases": "payroll, pay slip*"})
+    assert added.status_code == 302
+    clash = staff.post("/manage/p/test/codebook", data={"name": "Payroll", "phrases": "x"})
+    assert clash.status_code == 400
+    theme = db.session.scalar(select(CodebookTheme).where(CodebookTheme.name == "Payroll"))
+    staff.get(f"/manage/p/test/codebook/{theme.id}")
+    staff.post(f"/manage/p/test/codebook/{theme.id}",
+               data={"name": "Pay", "phrases": "pay", "action": "save"})
+    staff.post(f"/manage/p/test/codebook/{theme.id}", data={"action": "delete"})
+    assert db.session.get(CodebookTheme, theme.id) is None
+    assert staff.post("/manage/p/test/analysis/run").status_code == 302
+    jobs = db.session.scalars(select(AnalysisJob)).all()
+    assert len(jobs) == 4 and {job.status for job in jobs} == {"done"}
+    assert "done, 3 of 3 comments (100%)" in staff.get("/manage/p/test/codebook").get_text()
