@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-from sklearn.metrics import f1_score
-from sklearn.model_selection import StratifiedKFold
-from sklearn.preprocessing import MultiLabelBinarizer
+from typing import TYPE_CHECKING
 
 from engage.analysis.codebook import DEFAULT_CODEBOOK, Codebook
 from engage.analysis.framing import classify
-from engage.analysis.learning import Example, Features, SingleLabelModel, ThemeModel
 from engage.analysis.normalise import normalise
-from engage.analysis.sentiment import LABELS, score_text
+from engage.analysis.sentiment import LABELS, SentimentScore, score_text
+
+if TYPE_CHECKING:  # scikit-learn loads only when a model is trained: web workers stay small
+    from engage.analysis.learning import Features, SingleLabelModel, ThemeModel
 
 RULES_VERSION = "rules-1"
 FOLDS = 3
@@ -82,6 +81,15 @@ class Engine:
         ]
 
 
+@dataclass(frozen=True)
+class Example:
+    """A comment as the engine and the learners see it: normalised, with its rule scores."""
+
+    text: str
+    question: str
+    rules: SentimentScore
+
+
 def example_for(text: str, question: str) -> Example:
     clean = normalise(text)
     return Example(clean, question, score_text(clean, question, normalised=True))
@@ -89,6 +97,8 @@ def example_for(text: str, question: str) -> Example:
 
 def train(coded: Sequence[CodedComment], codebook: Codebook = DEFAULT_CODEBOOK) -> Engine:
     """An engine that uses a model wherever the model beats the rules on these codes."""
+    from engage.analysis.learning import Features, SingleLabelModel, ThemeModel
+
     examples = [example_for(comment.text, comment.question) for comment in coded]
     report: dict = {"comments": len(coded)}
     sentiment_rows = [i for i, c in enumerate(coded) if c.sentiment in LABELS]
@@ -120,6 +130,10 @@ class Predictions:
 
 def cross_validate(examples, coded, sentiment_rows, theme_rows) -> Predictions:
     """One set of folds for both tasks, so the costly features are fitted once per fold."""
+    from sklearn.model_selection import StratifiedKFold
+
+    from engage.analysis.learning import Features, SingleLabelModel, ThemeModel
+
     predicted = Predictions()
     rows = sorted(set(sentiment_rows) | set(theme_rows))
     if len(rows) < MIN_CODED:
@@ -149,6 +163,8 @@ def cross_validate(examples, coded, sentiment_rows, theme_rows) -> Predictions:
 
 
 def compare_sentiment(examples, coded, rows, predicted: Predictions, report) -> bool:
+    from sklearn.metrics import f1_score
+
     labels = [coded[i].sentiment for i in rows]
     rules = f1_score(labels, [examples[i].rules.label for i in rows], average="macro",
                      zero_division=0) if rows else 0.0
@@ -162,6 +178,8 @@ def compare_sentiment(examples, coded, rows, predicted: Predictions, report) -> 
 
 
 def compare_themes(examples, coded, rows, codebook, predicted: Predictions, report) -> bool:
+    from sklearn.preprocessing import MultiLabelBinarizer
+
     if not rows:
         return False
     truth = [list(coded[i].themes or ()) for i in rows]
@@ -175,6 +193,8 @@ def compare_themes(examples, coded, rows, codebook, predicted: Predictions, repo
     return model_score > rules
 
 
-def micro_f1(binarizer: MultiLabelBinarizer, truth, predicted) -> float:
+def micro_f1(binarizer, truth, predicted) -> float:
+    from sklearn.metrics import f1_score
+
     return float(f1_score(binarizer.transform(truth), binarizer.transform(predicted),
                           average="micro", zero_division=0))

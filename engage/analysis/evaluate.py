@@ -26,11 +26,13 @@ from engage.analysis.engine import Comment, Engine, train
 from engage.analysis.sentiment import vader
 
 SIZES = (100, 300, 1000, None)
+# VmHWM, not ru_maxrss: a child's ru_maxrss keeps the parent's peak from before exec.
 WORKER_MEMORY = (
-    "import resource, wsgi\n"
+    "import re, wsgi\n"
     "from engage.analysis.engine import Engine, Comment\n"
     "Engine().analyse([Comment('The staff were helpful', 'What was good?')] * 50)\n"
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    "status = open('/proc/self/status').read()\n"
+    "print(int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) / 1024)\n"
 )
 
 

@@ -9,7 +9,6 @@ on the programme's own codes beats the rules' score on the same codes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
@@ -18,25 +17,12 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.svm import LinearSVC
 
-from engage.analysis.sentiment import (
-    NEGATIVE_BELOW,
-    POSITIVE_ABOVE,
-    SentimentScore,
-    asks_for_improvement,
-)
+from engage.analysis.engine import Example
+from engage.analysis.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE, asks_for_improvement
 
 RULE_FEATURE_WEIGHT = 3.0
 RULE_COLUMNS = 12
 MIN_THEME_EXAMPLES = 5
-
-
-@dataclass(frozen=True)
-class Example:
-    """A comment as the learners see it: normalised text, its question and rule scores."""
-
-    text: str
-    question: str
-    rules: SentimentScore
 
 
 def rule_features(examples: Sequence[Example]) -> csr_matrix:

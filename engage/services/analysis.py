@@ -157,3 +157,24 @@ def save_theme(programme: Programme, theme: CodebookTheme | None, name: str,
 def delete_theme(theme: CodebookTheme) -> None:
     db.session.delete(theme)
     db.session.commit()
+
+
+def discover_themes(programme: Programme, groups: int = 6):
+    """Groups among the comments no theme covers (machine's or analyst's)."""
+    from engage.analysis.discovery import discover
+    from engage.analysis.redact import redact
+
+    unthemed = db.session.execute(
+        select(Answer.id, Answer.text, CommentAnalysis.themes, CommentAnalysis.coded_themes)
+        .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
+        .where(CommentAnalysis.programme_id == programme.id)).all()
+    texts = [(answer_id, redact(text)) for answer_id, text, themes, coded in unthemed
+             if not (coded if coded is not None else themes)]
+    return discover(texts, groups=groups)
+
+
+def add_phrases(theme: CodebookTheme, phrases: list[str]) -> CodebookTheme:
+    """Merge a discovered group into an existing theme."""
+    theme.phrases = list(dict.fromkeys([*theme.phrases, *phrases]))
+    db.session.commit()
+    return theme

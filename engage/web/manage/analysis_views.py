@@ -142,3 +142,31 @@ def reanalyse(slug: str):
     job = analysis.start_reanalysis(programme)
     flash(f"Re-analysing {job.total:,} comments in the background.", "success")
     return redirect(url_for("manage.codebook", slug=slug) + "#progress")
+
+
+@bp.route("/p/<slug>/codebook/discover", methods=["GET", "POST"])
+def discover_themes(slug: str):
+    programme = load_programme(slug)
+    if request.method == "POST":
+        phrases = [p for p in request.form.get("phrases", "").split("|") if p.strip()][:10]
+        name = request.form.get("name", "").strip()
+        target = request.form.get("merge_into", "")
+        try:
+            if target.isdigit():
+                theme = db.session.get(CodebookTheme, int(target))
+                if theme is None or theme.programme_id != programme.id:
+                    abort(404)
+                analysis.add_phrases(theme, phrases)
+            else:
+                analysis.save_theme(programme, None, name, "Discovered in comments",
+                                    ", ".join(phrases))
+        except ValueError as error:
+            flash(str(error), "info")
+            return redirect(url_for("manage.discover_themes", slug=slug))
+        job = analysis.start_reanalysis(programme)
+        flash(f"Codebook updated. Re-analysing {job.total:,} comments.", "success")
+        return redirect(url_for("manage.codebook", slug=slug))
+    themes = db.session.scalars(select(CodebookTheme).where(
+        CodebookTheme.programme_id == programme.id).order_by(CodebookTheme.name)).all()
+    return render_template("manage/discover.html", programme=programme,
+                           found=analysis.discover_themes(programme), themes=themes)

@@ -1,0 +1,89 @@
+"""Themes nobody wrote down yet: groups of comments that fit no codebook theme.
+
+Noun phrases come from TextBlob's bundled pattern parser (offline), and non-negative
+matrix factorisation over their TF-IDF finds groups that share phrases. Each group is
+labelled by its top phrases and shown with its most representative comments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from textblob.en import parse
+
+STOP = {"i", "we", "you", "they", "it", "he", "she", "me", "us", "them", "this", "that",
+        "what", "which", "who", "something", "anything", "nothing", "everything", "thing",
+        "things", "lot", "lots", "bit", "way", "time", "people", "one", "someone"}
+DETERMINERS = re.compile(r"^(the|a|an|my|our|your|their|his|her|its|this|that|these|those|"
+                         r"some|any|more|much|many|very|all|no)\s+")
+MAX_COMMENTS = 5000
+
+
+@dataclass(frozen=True)
+class DiscoveredTheme:
+    label: str
+    phrases: tuple[str, ...]
+    comment_ids: tuple[int, ...]
+    examples: tuple[str, ...]
+
+
+def noun_phrases(text: str) -> list[str]:
+    """Noun-phrase chunks, lower-cased, without leading determiners or lone pronouns."""
+    phrases, current = [], []
+    tagged = parse(text[:2000], tokenize=True, tags=True, chunks=True, relations=False,
+                   lemmata=False)
+    for sentence in tagged.split():
+        for word, _tag, chunk, *_rest in sentence:
+            if chunk.endswith("NP"):
+                if chunk.startswith("B-") and current:
+                    phrases.append(" ".join(current))
+                    current = []
+                current.append(word.lower())
+            elif current:
+                phrases.append(" ".join(current))
+                current = []
+        if current:
+            phrases.append(" ".join(current))
+            current = []
+    cleaned = (DETERMINERS.sub("", phrase).strip(" .,'\"") for phrase in phrases)
+    return [phrase for phrase in cleaned if phrase and phrase not in STOP and len(phrase) > 2]
+
+
+def discover(comments: Sequence[tuple[int, str]], groups: int = 6,
+             examples: int = 3) -> list[DiscoveredTheme]:
+    """Group comments by the phrases they share; empty when there is too little to group."""
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    comments = list(comments)[:MAX_COMMENTS]
+    documents = [noun_phrases(text) for _id, text in comments]
+    usable = [i for i, phrases in enumerate(documents) if phrases]
+    if len(usable) < max(10, groups * 3):
+        return []
+    vectoriser = TfidfVectorizer(analyzer=lambda phrases: phrases, min_df=2)
+    try:
+        matrix = vectoriser.fit_transform([documents[i] for i in usable])
+    except ValueError:  # no phrase occurs twice
+        return []
+    groups = min(groups, matrix.shape[1], len(usable) // 3)
+    if groups < 1:
+        return []
+    model = NMF(n_components=groups, init="nndsvda", random_state=0, max_iter=400)
+    weights = model.fit_transform(matrix)
+    vocabulary = vectoriser.get_feature_names_out()
+    found = []
+    for group in range(groups):
+        members = [k for k in range(len(usable))
+                   if weights[k].argmax() == group and weights[k, group] > 0]
+        if len(members) < 2:
+            continue
+        top = tuple(str(vocabulary[i]) for i in model.components_[group].argsort()[::-1][:5]
+                    if model.components_[group, i] > 0)
+        ranked = sorted(members, key=lambda k: -weights[k, group])
+        found.append(DiscoveredTheme(
+            label=", ".join(top[:3]), phrases=top,
+            comment_ids=tuple(comments[usable[k]][0] for k in ranked),
+            examples=tuple(comments[usable[k]][1] for k in ranked[:examples])))
+    return sorted(found, key=lambda theme: -len(theme.comment_ids))
