@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from engage import text_input
 from engage.analysis.engine import Analysis, CodedComment, Comment
 from engage.analysis.sentiment import LABELS
 
@@ -51,22 +52,54 @@ def read_comments(path: Path) -> tuple[Table, list[Comment]]:
     return table, [Comment(row["text"], row.get("question", "")) for row in table.rows]
 
 
-def read_coded(path: Path) -> list[CodedComment]:
-    table = read_table(path, ("text", "sentiment", "themes"))
+@dataclass(frozen=True)
+class SourcedCode(CodedComment):
+    source_id: str = ""
+
+
+def read_coded(path: Path) -> list[SourcedCode]:
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        try:
+            return parse_coded(handle, str(path))
+        except UnicodeDecodeError as error:
+            raise CsvProblem(f"{path}: not UTF-8 text; save it as CSV UTF-8") from error
+
+
+def parse_coded(handle, name: str) -> list[SourcedCode]:
+    reader = csv.DictReader(handle)
+    columns = list(reader.fieldnames or [])
+    missing = [column for column in ("text", "sentiment", "themes") if column not in columns]
+    if missing:
+        raise CsvProblem(f"{name}: missing column(s) {', '.join(missing)}; "
+                         f"the header has {', '.join(columns) or 'nothing'}")
+    table = Table(columns, [{k: v or "" for k, v in row.items() if k is not None}
+                            for row in reader])
     coded, problems = [], []
     for number, row in enumerate(table.rows, start=2):  # row 1 is the header
         sentiment = row["sentiment"].strip().lower()
-        if sentiment and sentiment not in LABELS:
-            problems.append(f"row {number}: sentiment '{row['sentiment']}' is not one of "
-                            f"{', '.join(LABELS)}")
+        problem = row_problem(row, sentiment)
+        if problem:
+            problems.append(f"row {number}: {problem}")
             continue
-        themes = tuple(name.strip() for name in row["themes"].split(";") if name.strip())
-        coded.append(CodedComment(row["text"], row.get("question", ""), sentiment or None,
-                                  themes))
+        themes = tuple(theme.strip() for theme in row["themes"].split(";") if theme.strip())
+        coded.append(SourcedCode(row["text"], row.get("question", ""), sentiment or None,
+                                 themes, source_id=row.get("id", "")))
     if problems:
-        raise CsvProblem(f"{path}: {len(problems)} row(s) cannot be used:\n" +
-                         "\n".join(problems[:50]))
+        raise CsvProblem(f"{name}: {len(problems)} row(s) cannot be used, so nothing was "
+                         "imported:\n" + "\n".join(problems[:50]) +
+                         ("\n..." if len(problems) > 50 else ""))
     return coded
+
+
+def row_problem(row: dict[str, str], sentiment: str) -> str | None:
+    if not row["text"].strip():
+        return "text is empty"
+    if sentiment and sentiment not in LABELS:
+        return f"sentiment '{row['sentiment']}' is not one of {', '.join(LABELS)}"
+    if not sentiment and not row["themes"].strip():
+        return "neither a sentiment nor a theme is coded"
+    bad = text_input.problem_in(row["text"])
+    return f"text {bad}" if bad else None
 
 
 def spreadsheet_safe(value: str) -> str:

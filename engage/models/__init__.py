@@ -1,7 +1,13 @@
 """Typed SQLAlchemy models, one module per domain; importing this registers them all."""
 
 from engage.domain import Cadence, OrganisationKind, QuestionKind, Role, SurveyKind, WaveStatus
-from engage.models.analysis import AnalysisJob, CodebookTheme, CommentAnalysis
+from engage.models.analysis import (
+    AnalysisJob,
+    CodebookTheme,
+    CodedExample,
+    CommentAnalysis,
+    ProgrammeModel,
+)
 from engage.models.organisation import Organisation, Segment
 from engage.models.programme import Programme
 from engage.models.response import Answer, Response
@@ -12,6 +18,7 @@ from engage.models.wave import Link, Wave
 __all__ = [
     "AnalysisJob",
     "CodebookTheme",
+    "CodedExample",
     "CommentAnalysis",
     "Answer",
     "Cadence",
@@ -20,6 +27,7 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "Programme",
+    "ProgrammeModel",
     "Question",
     "QuestionKind",
     "Response",

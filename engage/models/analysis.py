@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engage.extensions import db
@@ -59,6 +59,7 @@ class AnalysisJob(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(
         ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="reanalyse")  # or "train"
     status: Mapped[str] = mapped_column(String(16), default="queued")
     total: Mapped[int] = mapped_column(default=0)
     done: Mapped[int] = mapped_column(default=0)
@@ -69,3 +70,33 @@ class AnalysisJob(db.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else round(100 * self.done / self.total)
+
+
+class CodedExample(db.Model):
+    """A comment coded by people outside Engage (imported), used only to train models."""
+
+    __tablename__ = "coded_examples"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[str] = mapped_column(String(120), default="")
+    text: Mapped[str] = mapped_column(Text)
+    question: Mapped[str] = mapped_column(String(500), default="")
+    sentiment: Mapped[str | None] = mapped_column(String(16))
+    themes: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
+
+
+class ProgrammeModel(db.Model):
+    """A trained engine, signed so that only what Engage itself stored is ever loaded."""
+
+    __tablename__ = "programme_models"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    version: Mapped[str] = mapped_column(String(64))
+    report: Mapped[dict] = mapped_column(JSON, default=dict)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    signature: Mapped[str] = mapped_column(String(64))

@@ -26,6 +26,12 @@ from engage.models import (
 from engage.models.columns import utcnow
 
 BATCH = 500
+
+
+def engine_for(programme_id: int) -> Engine:
+    from engage.services.training import engine_for as trained_or_rules
+
+    return trained_or_rules(programme_id)
 log = logging.getLogger(__name__)
 
 
@@ -77,7 +83,7 @@ def analyse_response(response_id: int) -> None:
         rows = db.session.execute(
             comment_rows(programme_id).where(Answer.response_id == response_id)).all()
         if rows:
-            store(programme_id, rows, Engine(codebook=codebook_for(programme_id)))
+            store(programme_id, rows, engine_for(programme_id))
             db.session.commit()
     except Exception:
         db.session.rollback()
@@ -105,7 +111,7 @@ def run_reanalysis(job_id: int) -> None:
     job.status, job.done = "running", 0
     db.session.commit()
     try:
-        engine = Engine(codebook=codebook_for(job.programme_id))
+        engine = engine_for(job.programme_id)
         answer_ids = db.session.scalars(
             comment_rows(job.programme_id).with_only_columns(Answer.id).order_by(Answer.id)
         ).all()
@@ -128,8 +134,9 @@ def run_reanalysis(job_id: int) -> None:
 
 
 def latest_job(programme: Programme) -> AnalysisJob | None:
-    return db.session.scalar(select(AnalysisJob).where(AnalysisJob.programme_id == programme.id)
-                             .order_by(AnalysisJob.id.desc()).limit(1))
+    return db.session.scalar(select(AnalysisJob).where(
+        AnalysisJob.programme_id == programme.id, AnalysisJob.kind == "reanalyse")
+        .order_by(AnalysisJob.id.desc()).limit(1))
 
 
 def redacted_text(answer_id: int) -> str:

@@ -83,3 +83,32 @@ def test_discovered_themes_can_join_the_codebook(staff, admin):
         "phrases": "canteen food", "merge_into": str(theme.id)})
     assert merged.status_code == 302
     assert db.session.get(CodebookTheme, theme.id).phrases[-1] == "canteen food"
+
+
+def test_importing_coded_comments_from_the_page(staff, admin):
+    import io
+
+    from tests.analysis.test_engine import coded_comments
+    from tests.services.test_training import coded_csv
+
+    build_world(admin)
+    staff.get("/manage/p/test/codes")
+    bad = staff.post("/manage/p/test/codes", data={
+        "file": (io.BytesIO(b"id,text,question,sentiment,themes\n1,x,,grumpy,\n"), "c.csv")},
+        content_type="multipart/form-data")
+    from tests.pages import checked_page
+
+    page = checked_page(bad, 400)
+    assert "row 2: sentiment 'grumpy'" in page.get_text()
+    wrong_type = staff.post("/manage/p/test/codes", data={
+        "file": (io.BytesIO(b"x"), "c.txt")}, content_type="multipart/form-data")
+    assert "must be a .csv file" in wrong_type.get_data(as_text=True)
+    padding = b"9,a padding comment that makes the file larger than any answer,,positive,\n"
+    big = coded_csv(coded_comments(120)) + b"\n" + padding * 4000
+    assert len(big) > 256 * 1024  # larger than any survey answer may be
+    good = staff.post("/manage/p/test/codes", data={"file": (io.BytesIO(big), "coded.csv")},
+                      content_type="multipart/form-data")
+    assert good.status_code == 302
+    page = staff.get("/manage/p/test/codes")
+    assert "Done" in page.get_text() and "4120 coded comments" in page.get_text()
+    assert staff.post("/manage/p/test/codes/train").status_code == 302

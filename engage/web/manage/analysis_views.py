@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy import select
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -11,7 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from engage.extensions import db
 from engage.models import CodebookTheme, CommentAnalysis, Question, Survey, SurveyVersion
-from engage.services import analysis, comments
+from engage.services import analysis, comments, training
 from engage.services.comments import SENTIMENTS, Filters
 from engage.web.manage import bp, load_programme
 from engage.web.manage.forms import CleanText
@@ -170,3 +171,52 @@ def discover_themes(slug: str):
         CodebookTheme.programme_id == programme.id).order_by(CodebookTheme.name)).all()
     return render_template("manage/discover.html", programme=programme,
                            found=analysis.discover_themes(programme), themes=themes)
+
+
+MAX_CODED_UPLOAD = 10 * 1024 * 1024
+
+
+@bp.url_value_preprocessor
+def allow_large_coded_uploads(endpoint, _values) -> None:
+    """Coded-comment files are far larger than survey answers. This runs before the CSRF
+    check reads the form, which a limit set inside the view would be too late for."""
+    if endpoint == "manage.coded_comments":
+        request.max_content_length = MAX_CODED_UPLOAD
+
+
+class CodedUploadForm(FlaskForm):
+    file = FileField("CSV file of coded comments", validators=[
+        FileRequired("Choose a CSV file to upload"),
+        FileAllowed(["csv"], "The file must be a .csv file")])
+
+
+@bp.route("/p/<slug>/codes", methods=["GET", "POST"])
+def coded_comments(slug: str):
+    programme = load_programme(slug)
+    form = CodedUploadForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            report = training.import_coded(programme, form.file.data.read())
+        except training.ImportProblem as error:
+            problems = str(error).splitlines()
+            form.file.errors = [problems[0]]
+        else:
+            job = training.start_training(programme)
+            flash(f"Imported {report.rows:,} coded comments ({report.with_sentiment:,} with "
+                  f"sentiment, {report.with_themes:,} with themes). Training has started "
+                  f"(job {job.id}).", "success")
+            return redirect(url_for("manage.coded_comments", slug=slug))
+    return render_template("manage/codes.html", programme=programme, form=form,
+                           problems=problems[1:], job=training.latest_training(programme),
+                           coded=training.coded_count(programme)), \
+        400 if form.errors else 200
+
+
+@bp.post("/p/<slug>/codes/train")
+def train_models(slug: str):
+    programme = load_programme(slug)
+    job = training.start_training(programme)
+    flash(f"Training from {training.coded_count(programme):,} codes has started "
+          f"(job {job.id}).", "success")
+    return redirect(url_for("manage.coded_comments", slug=slug))

@@ -1,0 +1,76 @@
+import pytest
+from sqlalchemy import select
+
+from engage.extensions import db
+from engage.models import AnalysisJob, CodedExample, CommentAnalysis, ProgrammeModel
+from engage.services import analysis, training
+from tests.analysis.test_engine import coded_comments
+from tests.builders import build_world
+
+
+def coded_csv(comments) -> bytes:
+    lines = ["id,text,question,sentiment,themes"]
+    for number, comment in enumerate(comments):
+        lines.append(f'{number},"{comment.text}",{comment.question},{comment.sentiment},'
+                     f'{";".join(comment.themes)}')
+    return ("\ufeff" + "\n".join(lines)).encode("utf-8")
+
+
+def test_import_is_all_or_nothing_and_names_bad_rows(admin):
+    world = build_world(admin)
+    good = coded_csv(coded_comments(20))
+    report = training.import_coded(world.programme, good)
+    assert (report.rows, report.with_sentiment, report.with_themes) == (20, 20, 20)
+    bad = good + b'\n21,"fine",,grumpy,\n22,,,positive,\n23,"x",,,\n'
+    with pytest.raises(training.ImportProblem) as problem:
+        training.import_coded(world.programme, bad)
+    message = str(problem.value)
+    assert "row 22: sentiment 'grumpy'" in message and "row 23: text is empty" in message
+    assert "row 24: neither a sentiment nor a theme" in message
+    assert len(db.session.scalars(select(CodedExample)).all()) == 20
+    with pytest.raises(training.ImportProblem, match="not UTF-8"):
+        training.import_coded(world.programme, "text\ncaf\xe9".encode("latin-1"))
+    with pytest.raises(training.ImportProblem, match="missing column"):
+        training.import_coded(world.programme, b"id,body\n1,x\n")
+
+
+def test_training_uses_a_model_that_beats_the_rules_and_reanalyses(admin):
+    world = build_world(admin)
+    from tests.services.test_analysis import comment_on
+
+    comment_on(world, "The recycling crew were brilliant", 0)
+    training.import_coded(world.programme, coded_csv(coded_comments(120)))
+    job = training.start_training(world.programme)
+    db.session.expire_all()
+    job = db.session.get(AnalysisJob, job.id)
+    assert job.status == "done" and "theme-model" in job.message
+    stored = db.session.scalar(select(ProgrammeModel))
+    assert stored.report["themes_model_micro_f1"] > stored.report["themes_rules_micro_f1"]
+    row = db.session.scalar(select(CommentAnalysis))
+    assert row.themes == ["Bins"] and "theme-model" in row.analyser_version
+    assert "theme-model" in analysis.engine_for(world.programme.id).version
+
+
+def test_a_tampered_model_is_never_loaded(admin):
+    world = build_world(admin)
+    training.import_coded(world.programme, coded_csv(coded_comments(120)))
+    training.start_training(world.programme)
+    stored = db.session.scalar(select(ProgrammeModel))
+    stored.payload = stored.payload + b"x"
+    db.session.commit()
+    training.load_engine.cache_clear()
+    with pytest.raises(ValueError, match="signature"):
+        training.engine_for(world.programme.id)
+
+
+def test_analysts_recodes_count_as_training_codes(admin):
+    world = build_world(admin)
+    from tests.services.test_analysis import comment_on
+
+    row = comment_on(world, "The bins were late", 0)
+    from engage.services import comments
+
+    comments.recode(world.programme, row.answer_id, "negative", ["Bins"])
+    codes = training.codes_for(world.programme.id)
+    assert [(c.text, c.sentiment, c.themes) for c in codes] == [
+        ("The bins were late", "negative", ("Bins",))]
