@@ -14,6 +14,7 @@ from pathlib import Path
 
 from engage import text_input
 from engage.analysis.engine import Analysis, CodedComment, Comment
+from engage.analysis.framing import FRAMINGS
 from engage.analysis.sentiment import LABELS
 
 OUTPUT_COLUMNS = ("sentiment", "polarity", "score", "themes")
@@ -83,7 +84,8 @@ def parse_coded(handle, name: str) -> list[SourcedCode]:
             continue
         themes = tuple(theme.strip() for theme in row["themes"].split(";") if theme.strip())
         coded.append(SourcedCode(row["text"], row.get("question", ""), sentiment or None,
-                                 themes, source_id=row.get("id", "")))
+                                 themes, row.get("framing", "").strip() or None,
+                                 source_id=row.get("id", "")))
     if problems:
         raise CsvProblem(f"{name}: {len(problems)} row(s) cannot be used, so nothing was "
                          "imported:\n" + "\n".join(problems[:50]) +
@@ -96,7 +98,10 @@ def row_problem(row: dict[str, str], sentiment: str) -> str | None:
         return "text is empty"
     if sentiment and sentiment not in LABELS:
         return f"sentiment '{row['sentiment']}' is not one of {', '.join(LABELS)}"
-    if not sentiment and not row["themes"].strip():
+    framing = row.get("framing", "").strip()
+    if framing and framing not in FRAMINGS.names:
+        return f"framing '{framing}' is not one of {', '.join(FRAMINGS.names)}"
+    if not (sentiment or row["themes"].strip() or framing):
         return "neither a sentiment nor a theme is coded"
     bad = text_input.problem_in(row["text"])
     return f"text {bad}" if bad else None

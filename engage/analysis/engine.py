@@ -24,6 +24,7 @@ FOLDS = 3
 SMALL_SET_FOLDS = 5  # small sets: train each fold on 80%, closer to the final model
 SMALL_SET = 2000
 MIN_CODED = 30  # fewer codes than this cannot tell a model from luck
+SINGLE = ("sentiment", "framing")  # the one-label-per-comment tasks
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class CodedComment:
     question: str = ""
     sentiment: str | None = None  # None: not coded for sentiment
     themes: tuple[str, ...] | None = None  # None: not coded for themes
+    framing: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class Engine:
     codebook: Codebook = DEFAULT_CODEBOOK
     features: Features | None = None
     sentiment_model: SingleLabelModel | None = None
+    framing_model: SingleLabelModel | None = None
     theme_model: ThemeModel | None = None
     report: dict = field(default_factory=dict)
 
@@ -65,6 +68,8 @@ class Engine:
             parts.append("sentiment-model")
         if self.theme_model:
             parts.append("theme-model")
+        if self.framing_model:
+            parts.append("framing-model")
         return "+".join(parts)
 
     def analyse(self, comments: Sequence[Comment]) -> list[Analysis]:
@@ -74,10 +79,13 @@ class Engine:
                   is not None else [example.rules.label for example in examples])
         themes = (self.theme_model.predict(matrix) if self.theme_model and matrix is not None
                   else [self.codebook.match(example.text) for example in examples])
+        framings = (self.framing_model.predict(matrix) if self.framing_model and matrix
+                    is not None else [classify(example.text) for example in examples])
         return [
             Analysis(label, example.rules.polarity, example.rules.subjectivity,
-                     example.rules.score, tuple(found), classify(example.text))
-            for example, label, found in zip(examples, labels, themes, strict=True)
+                     example.rules.score, tuple(found), framing)
+            for example, label, found, framing in zip(examples, labels, themes, framings,
+                                                       strict=True)
         ]
 
 
@@ -95,25 +103,37 @@ def example_for(text: str, question: str) -> Example:
     return Example(clean, question, score_text(clean, question, normalised=True))
 
 
+def rules_label(task: str, example: Example) -> str:
+    return example.rules.label if task == "sentiment" else classify(example.text)
+
+
+def code_of(task: str, comment: CodedComment) -> str | None:
+    if task == "sentiment":
+        return comment.sentiment if comment.sentiment in LABELS else None
+    return comment.framing or None
+
+
 def train(coded: Sequence[CodedComment], codebook: Codebook = DEFAULT_CODEBOOK) -> Engine:
     """An engine that uses a model wherever the model beats the rules on these codes."""
     from engage.analysis.learning import Features, SingleLabelModel, ThemeModel
 
     examples = [example_for(comment.text, comment.question) for comment in coded]
     report: dict = {"comments": len(coded)}
-    sentiment_rows = [i for i, c in enumerate(coded) if c.sentiment in LABELS]
+    rows = {task: [i for i, c in enumerate(coded) if code_of(task, c)] for task in SINGLE}
     theme_rows = [i for i, c in enumerate(coded) if c.themes is not None]
-    predicted = cross_validate(examples, coded, sentiment_rows, theme_rows)
-    use_sentiment = compare_sentiment(examples, coded, sentiment_rows, predicted, report)
+    predicted = cross_validate(examples, coded, rows, theme_rows)
+    winners = [task for task in SINGLE
+               if compare_single(task, examples, coded, rows[task], predicted, report)]
     use_themes = compare_themes(examples, coded, theme_rows, codebook, predicted, report)
     engine = Engine(codebook=codebook, report=report)
-    if not (use_sentiment or use_themes):
+    if not (winners or use_themes):
         return engine
     engine.features = Features()
     matrix = engine.features.fit_transform(examples)
-    if use_sentiment:
-        engine.sentiment_model = SingleLabelModel().fit(
-            matrix[sentiment_rows], [coded[i].sentiment for i in sentiment_rows])
+    for task in winners:
+        model = SingleLabelModel().fit(matrix[rows[task]],
+                                       [code_of(task, coded[i]) for i in rows[task]])
+        setattr(engine, f"{task}_model", model)
     if use_themes:
         engine.theme_model = ThemeModel().fit(
             matrix[theme_rows], [coded[i].themes for i in theme_rows])
@@ -124,36 +144,35 @@ def train(coded: Sequence[CodedComment], codebook: Codebook = DEFAULT_CODEBOOK) 
 class Predictions:
     """Out-of-fold predictions: each comment predicted by a model that never saw it."""
 
-    sentiment: dict[int, str] = field(default_factory=dict)
+    single: dict[str, dict[int, str]] = field(
+        default_factory=lambda: {task: {} for task in SINGLE})
     themes: dict[int, list[str]] = field(default_factory=dict)
 
 
-def cross_validate(examples, coded, sentiment_rows, theme_rows) -> Predictions:
-    """One set of folds for both tasks, so the costly features are fitted once per fold."""
+def cross_validate(examples, coded, rows: dict[str, list[int]], theme_rows) -> Predictions:
+    """One set of folds for every task, so the costly features are fitted once per fold."""
     from sklearn.model_selection import StratifiedKFold
 
-    from engage.analysis.learning import Features, SingleLabelModel, ThemeModel
+    from engage.analysis.learning import Features, ThemeModel
 
     predicted = Predictions()
-    rows = sorted(set(sentiment_rows) | set(theme_rows))
-    if len(rows) < MIN_CODED:
+    every = sorted(set(theme_rows).union(*rows.values()))
+    if len(every) < MIN_CODED:
         return predicted
-    folds = SMALL_SET_FOLDS if len(rows) <= SMALL_SET else FOLDS
-    strata = [coded[i].sentiment or "" for i in rows]
+    folds = SMALL_SET_FOLDS if len(every) <= SMALL_SET else FOLDS
+    strata = [coded[i].sentiment or "" for i in every]
     if min(strata.count(label) for label in set(strata)) < folds:
-        strata = [""] * len(rows)
-    sentiment_set, theme_set = set(sentiment_rows), set(theme_rows)
+        strata = [""] * len(every)
+    theme_set = set(theme_rows)
     for train_at, test_at in StratifiedKFold(folds, shuffle=True, random_state=0).split(
-            rows, strata):
-        train_rows, test_rows = [rows[i] for i in train_at], [rows[i] for i in test_at]
+            every, strata):
+        train_rows, test_rows = [every[i] for i in train_at], [every[i] for i in test_at]
         features = Features()
         matrix = features.fit_transform([examples[i] for i in train_rows])
         test = features.transform([examples[i] for i in test_rows])
-        fit_sentiment = [k for k, i in enumerate(train_rows) if i in sentiment_set]
-        if len({coded[train_rows[k]].sentiment for k in fit_sentiment}) > 1:
-            model = SingleLabelModel().fit(matrix[fit_sentiment],
-                                           [coded[train_rows[k]].sentiment for k in fit_sentiment])
-            predicted.sentiment.update(zip(test_rows, model.predict(test), strict=True))
+        for task in SINGLE:
+            predict_single(task, coded, rows[task], train_rows, test_rows, matrix, test,
+                           predicted)
         fit_themes = [k for k, i in enumerate(train_rows) if i in theme_set]
         theme_model = ThemeModel().fit(matrix[fit_themes],
                                        [coded[train_rows[k]].themes for k in fit_themes])
@@ -162,18 +181,32 @@ def cross_validate(examples, coded, sentiment_rows, theme_rows) -> Predictions:
     return predicted
 
 
-def compare_sentiment(examples, coded, rows, predicted: Predictions, report) -> bool:
+def predict_single(task, coded, task_rows, train_rows, test_rows, matrix, test,
+                   predicted: Predictions) -> None:
+    from engage.analysis.learning import SingleLabelModel
+
+    coded_rows = set(task_rows)
+    fit_at = [k for k, i in enumerate(train_rows) if i in coded_rows]
+    labels = [code_of(task, coded[train_rows[k]]) for k in fit_at]
+    if len(set(labels)) > 1:
+        model = SingleLabelModel().fit(matrix[fit_at], labels)
+        predicted.single[task].update(zip(test_rows, model.predict(test), strict=True))
+
+
+def compare_single(task, examples, coded, rows, predicted: Predictions, report) -> bool:
     from sklearn.metrics import f1_score
 
-    labels = [coded[i].sentiment for i in rows]
-    rules = f1_score(labels, [examples[i].rules.label for i in rows], average="macro",
-                     zero_division=0) if rows else 0.0
-    report["sentiment_rules_macro_f1"] = rules
-    if not rows or any(i not in predicted.sentiment for i in rows):
+    if not rows:
         return False
-    model_score = f1_score(labels, [predicted.sentiment[i] for i in rows], average="macro",
+    labels = [code_of(task, coded[i]) for i in rows]
+    rules = f1_score(labels, [rules_label(task, examples[i]) for i in rows], average="macro",
+                     zero_division=0)
+    report[f"{task}_rules_macro_f1"] = rules
+    if any(i not in predicted.single[task] for i in rows):
+        return False
+    model_score = f1_score(labels, [predicted.single[task][i] for i in rows], average="macro",
                            zero_division=0)
-    report["sentiment_model_macro_f1"] = model_score
+    report[f"{task}_model_macro_f1"] = model_score
     return model_score > rules
 
 

@@ -30,6 +30,11 @@ class CommentAnalysis(db.Model):
     analyser_version: Mapped[str] = mapped_column(String(64))
     coded_sentiment: Mapped[str | None] = mapped_column(String(16))
     coded_themes: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
+    coded_framing: Mapped[str | None] = mapped_column(String(64))
+
+    @property
+    def final_framing(self) -> str | None:
+        return self.coded_framing or self.framing
 
     @property
     def final_sentiment(self) -> str:
@@ -85,6 +90,7 @@ class CodedExample(db.Model):
     question: Mapped[str] = mapped_column(String(500), default="")
     sentiment: Mapped[str | None] = mapped_column(String(16))
     themes: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
+    framing: Mapped[str | None] = mapped_column(String(64))
 
 
 class ProgrammeModel(db.Model):

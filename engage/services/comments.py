@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import distinct, func, select
 
+from engage.analysis.framing import FRAMINGS
 from engage.analysis.redact import redact
 from engage.extensions import db
 from engage.models import Answer, CommentAnalysis, Programme, Question, Response
@@ -87,12 +88,13 @@ def page_of(programme: Programme, filters: Filters, page: int) -> CommentPage:
 
 
 def recode(programme: Programme, answer_id: int, sentiment: str | None,
-           themes: list[str] | None) -> CommentAnalysis:
+           themes: list[str] | None, framing: str | None = None) -> CommentAnalysis:
     row = db.session.get(CommentAnalysis, answer_id)
     if row is None or row.programme_id != programme.id:
         raise LookupError(answer_id)
     row.coded_sentiment = sentiment if sentiment in SENTIMENTS else None
     row.coded_themes = themes
+    row.coded_framing = framing if framing in FRAMINGS.names else None
     db.session.commit()
     return row
 

@@ -62,7 +62,8 @@ def import_coded(programme: Programme, raw: bytes, replace: bool = True) -> Impo
         db.session.execute(delete(CodedExample).where(CodedExample.programme_id == programme.id))
     db.session.add_all(CodedExample(programme_id=programme.id, source_id=c.source_id[:120],
                                     text=c.text, question=c.question[:500],
-                                    sentiment=c.sentiment, themes=list(c.themes or ()))
+                                    sentiment=c.sentiment, themes=list(c.themes or ()),
+                                    framing=c.framing)
                        for c in coded)
     db.session.commit()
     return ImportReport(len(coded), sum(bool(c.sentiment) for c in coded),
@@ -75,17 +76,19 @@ def codes_for(programme_id: int) -> list[CodedComment]:
         CodedExample.programme_id == programme_id)).all()
     recoded = db.session.execute(
         select(Answer.text, Question.text, CommentAnalysis.coded_sentiment,
-               CommentAnalysis.coded_themes)
+               CommentAnalysis.coded_themes, CommentAnalysis.coded_framing)
         .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
         .join(Question, Question.id == Answer.question_id)
         .where(CommentAnalysis.programme_id == programme_id,
                (CommentAnalysis.coded_sentiment.is_not(None))
-               | (CommentAnalysis.coded_themes.is_not(None)))).all()
+               | (CommentAnalysis.coded_themes.is_not(None))
+               | (CommentAnalysis.coded_framing.is_not(None)))).all()
     return ([CodedComment(row.text, row.question, row.sentiment,
-                          tuple(row.themes) if row.themes is not None else None)
+                          tuple(row.themes) if row.themes is not None else None, row.framing)
              for row in imported]
-            + [CodedComment(text, question, sentiment, tuple(themes) if themes is not None
-                            else None) for text, question, sentiment, themes in recoded])
+            + [CodedComment(text, question, sentiment,
+                            tuple(themes) if themes is not None else None, framing)
+               for text, question, sentiment, themes, framing in recoded])
 
 
 def latest_training(programme: Programme) -> AnalysisJob | None:
@@ -113,7 +116,7 @@ def run_training(job_id: int) -> None:
     db.session.commit()
     try:
         engine = train(codes_for(job.programme_id), analysis.codebook_for(job.programme_id))
-        if engine.sentiment_model or engine.theme_model:
+        if engine.sentiment_model or engine.theme_model or engine.framing_model:
             save_engine(job.programme_id, engine)
         job.message = summary(engine)
         job.status = "done"

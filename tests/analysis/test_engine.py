@@ -53,3 +53,20 @@ def test_uncoded_themes_are_left_alone():
     comments = [CodedComment(c.text, c.question, c.sentiment, None) for c in coded_comments()]
     engine = train(comments)
     assert engine.theme_model is None
+
+
+def test_framing_is_learned_from_analysts_codes():
+    # A programme whose people talk about "the journey": the rules cannot know that word.
+    rng = random.Random(3)
+    journeys = ["It is the journey to one front door", "The journey towards one council",
+                "Our journey to a single front door"]
+    savings = ["Saving money on everything", "Budget cuts again", "Cutting costs, plainly"]
+    coded = [CodedComment(rng.choice(journeys), "", None, None, "New ways of working")
+             for _ in range(30)]
+    coded += [CodedComment(rng.choice(savings), "", None, None, "Cutting costs")
+              for _ in range(30)]
+    engine = train(coded)
+    assert engine.report["framing_model_macro_f1"] > engine.report["framing_rules_macro_f1"]
+    assert "framing-model" in engine.version
+    [result] = engine.analyse([Comment("A journey to one front door for everyone")])
+    assert result.framing == "New ways of working"

@@ -97,3 +97,12 @@ def test_agreement_counts_how_often_the_machine_matches_analysts(admin):
     result = comments.agreement(world.programme)
     assert (result.sentiment_coded, result.sentiment_agree) == (2, 1)
     assert result.themes_coded == 1
+
+
+def test_a_framing_recode_is_kept_and_wins(admin):
+    world = build_world(admin)
+    row = comment_on(world, "It's the journey to one front door")
+    comments.recode(world.programme, row.answer_id, None, None, "New ways of working")
+    db.session.expire_all()
+    row = db.session.get(CommentAnalysis, row.answer_id)
+    assert row.final_framing == "New ways of working" and row.framing != row.final_framing

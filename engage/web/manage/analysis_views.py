@@ -10,6 +10,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from engage.analysis.framing import FRAMINGS
 from engage.extensions import db
 from engage.models import CodebookTheme, CommentAnalysis, Question, Survey, SurveyVersion
 from engage.services import analysis, comments, training
@@ -23,6 +24,8 @@ class RecodeForm(FlaskForm):
                             [(label, label.capitalize()) for label in SENTIMENTS])
     themes = SelectMultipleField("Themes", widget=ListWidget(prefix_label=False),
                                  option_widget=CheckboxInput(), validate_choice=True)
+    framing = SelectField("How it frames transformation",
+                          choices=[("", "Machine's choice")] + [(n, n) for n in FRAMINGS.names])
 
 
 class ThemeForm(FlaskForm):
@@ -76,10 +79,11 @@ def recode_comment(slug: str, answer_id: int):
     if row is None or row.programme_id != programme.id:
         abort(404)
     form = RecodeForm(data={"sentiment": row.coded_sentiment or "",
-                            "themes": row.final_themes})
+                            "themes": row.final_themes, "framing": row.coded_framing or ""})
     form.themes.choices = [(name, name) for name in analysis.codebook_for(programme.id).names]
     if form.validate_on_submit():
-        comments.recode(programme, answer_id, form.sentiment.data or None, form.themes.data)
+        comments.recode(programme, answer_id, form.sentiment.data or None, form.themes.data,
+                        form.framing.data or None)
         flash("Your codes are saved. They override the machine's for this comment.", "success")
         return redirect(url_for("manage.comment_list", slug=slug))
     text = analysis.redacted_text(answer_id)
