@@ -8,11 +8,11 @@ nothing is analysed until the whole file has been read without one.
 from __future__ import annotations
 
 import csv
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from engage import text_input
 from engage.analysis.engine import Analysis, CodedComment, Comment
 from engage.analysis.framing import FRAMINGS
 from engage.analysis.sentiment import LABELS
@@ -83,7 +83,8 @@ def parse_coded(handle, name: str) -> list[SourcedCode]:
             problems.append(f"row {number}: {problem}")
             continue
         themes = tuple(theme.strip() for theme in row["themes"].split(";") if theme.strip())
-        coded.append(SourcedCode(row["text"], row.get("question", ""), sentiment or None,
+        coded.append(SourcedCode(without_controls(row["text"]),
+                                 without_controls(row.get("question", "")), sentiment or None,
                                  themes, row.get("framing", "").strip() or None,
                                  source_id=row.get("id", "")))
     if problems:
@@ -103,8 +104,13 @@ def row_problem(row: dict[str, str], sentiment: str) -> str | None:
         return f"framing '{framing}' is not one of {', '.join(FRAMINGS.names)}"
     if not (sentiment or row["themes"].strip() or framing):
         return "neither a sentiment nor a theme is coded"
-    bad = text_input.problem_in(row["text"])
-    return f"text {bad}" if bad else None
+    return None
+
+
+def without_controls(value: str) -> str:
+    """Coded files come from other systems, where stray control characters are common:
+    they are removed (as exports remove them) rather than failing the whole file."""
+    return "".join(ch for ch in value if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cs"))
 
 
 def spreadsheet_safe(value: str) -> str:

@@ -45,3 +45,12 @@ def test_missing_columns_and_bad_codes_are_reported_by_row(tmp_path):
     latin.write_bytes("id,text\n1,caf\xe9\n".encode("latin-1"))
     with pytest.raises(csv_files.CsvProblem, match="not UTF-8"):
         csv_files.read_comments(latin)
+
+
+def test_control_characters_in_coded_files_are_removed_not_fatal(tmp_path):
+    coded = tmp_path / "coded.csv"
+    write(coded, [["id", "text", "question", "sentiment", "themes"],
+                  ["1", "late\x0b again\x00", "Why?\x1b", "negative", "Access"]])
+    [row] = csv_files.read_coded(coded)
+    assert (row.text, row.question, row.sentiment, row.themes) == (
+        "late again", "Why?", "negative", ("Access",))
