@@ -110,7 +110,8 @@ def row_problem(row: dict[str, str], sentiment: str) -> str | None:
 def without_controls(value: str) -> str:
     """Coded files come from other systems, where stray control characters are common:
     they are removed (as exports remove them) rather than failing the whole file."""
-    return "".join(ch for ch in value if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cs"))
+    return "".join(ch for ch in value
+                   if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cs"))
 
 
 def spreadsheet_safe(value: str) -> str:
