@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from engage import jobs
 from engage.analysis.codebook import DEFAULT_CODEBOOK, Codebook, Theme
 from engage.analysis.engine import Comment, Engine
+from engage.analysis.redact import redact
 from engage.extensions import db
 from engage.models import (
     AnalysisJob,
@@ -140,8 +141,6 @@ def latest_job(programme: Programme) -> AnalysisJob | None:
 
 
 def redacted_text(answer_id: int) -> str:
-    from engage.analysis.redact import redact
-
     return redact(db.session.get(Answer, answer_id).text or "")
 
 
@@ -168,8 +167,7 @@ def delete_theme(theme: CodebookTheme) -> None:
 
 def discover_themes(programme: Programme, groups: int = 6):
     """Groups among the comments no theme covers (machine's or analyst's)."""
-    from engage.analysis.discovery import discover
-    from engage.analysis.redact import redact
+    from engage.analysis.discovery import discover  # loads scikit-learn: only when asked
 
     unthemed = db.session.execute(
         select(Answer.id, Answer.text, CommentAnalysis.themes, CommentAnalysis.coded_themes)

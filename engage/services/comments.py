@@ -71,20 +71,30 @@ def page_of(programme: Programme, filters: Filters, page: int) -> CommentPage:
                                     .where(Answer.id.in_(query)))
     if respondents < programme.min_comment_group_size:
         return CommentPage([], 0, 1, respondents, hidden=True)
-    ids = db.session.scalars(query.order_by(Answer.id.desc())).all()
-    if filters.theme:  # themes live in JSON; filtering them in Python keeps SQL portable
-        analyses = {row.answer_id: row for row in db.session.scalars(
-            select(CommentAnalysis).where(CommentAnalysis.answer_id.in_(ids)))}
-        ids = [i for i in ids if i in analyses and filters.theme in analyses[i].final_themes]
-    page = min(max(1, page), max(1, -(-len(ids) // PAGE_SIZE)))
-    shown = ids[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    total, shown, page = page_ids(query, filters.theme, page)
     rows = db.session.execute(comment_rows(programme.id).where(Answer.id.in_(shown))
                               .order_by(Answer.id.desc())).all()
     analyses = {row.answer_id: row for row in db.session.scalars(
         select(CommentAnalysis).where(CommentAnalysis.answer_id.in_(shown)))}
     views = [CommentView(answer_id, redact(text), question, analyses.get(answer_id))
              for answer_id, text, question in rows]
-    return CommentPage(views, len(ids), page, respondents, hidden=False)
+    return CommentPage(views, total, page, respondents, hidden=False)
+
+
+def page_ids(query, theme: str, page: int) -> tuple[int, list[int], int]:
+    """Total, the ids on the page, and the page number (clamped to the pages there are)."""
+    if theme:  # themes live in JSON; filtering them in Python keeps SQL portable
+        ids = db.session.scalars(query.order_by(Answer.id.desc())).all()
+        analyses = {row.answer_id: row for row in db.session.scalars(
+            select(CommentAnalysis).where(CommentAnalysis.answer_id.in_(ids)))}
+        ids = [i for i in ids if i in analyses and theme in analyses[i].final_themes]
+        page = min(max(1, page), max(1, -(-len(ids) // PAGE_SIZE)))
+        return len(ids), ids[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], page
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    page = min(max(1, page), max(1, -(-total // PAGE_SIZE)))
+    shown = db.session.scalars(query.order_by(Answer.id.desc())
+                               .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    return total, list(shown), page
 
 
 def recode(programme: Programme, answer_id: int, sentiment: str | None,
