@@ -1,0 +1,85 @@
+"""The confidentiality engine: every figure passes through here before anyone sees it.
+
+Rules (../shared/PRODUCT.md and the trusted systems in ../shared/reference):
+- scores are hidden for groups under the programme's minimum (default 5, never below 3);
+  comments under 10; anything published under 10, with counts rounded to the nearest 5;
+- complementary suppression: when a group is hidden, the next-smallest sibling is hidden too
+  until the hidden groups together reach the minimum, so no one can subtract their way to a
+  hidden group from the parent total; and a parent is hidden when it minus its visible
+  children would expose 1..k-1 people;
+- a hidden cell is marked as hidden, never shown as zero.
+Pure Python: no Flask and no database, so every chart, table, export and API can share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+
+from engage.domain import MIN_GROUP_FLOOR
+
+DEFAULT_SCORES = 5
+DEFAULT_COMMENTS = 10
+PUBLISHED = 10
+ROUND_TO = 5
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    scores: int = DEFAULT_SCORES
+    comments: int = DEFAULT_COMMENTS
+    published: int = PUBLISHED
+
+    def __post_init__(self) -> None:
+        if self.scores < MIN_GROUP_FLOOR:
+            raise ValueError(f"the minimum group size is never below {MIN_GROUP_FLOOR}")
+        if self.comments < self.scores:
+            raise ValueError("the comment minimum cannot be below the score minimum")
+
+
+def exposes(count: int, minimum: int) -> bool:
+    """A group of 1..minimum-1 people identifies too few; an empty group identifies no one."""
+    return 0 < count < minimum
+
+
+def suppress_siblings(counts: Mapping[Hashable, int], minimum: int,
+                      parent: int | None = None) -> set[Hashable]:
+    """Keys to hide among sibling groups (which together with ``parent`` partition it).
+
+    ``parent`` is the parent's count when the parent is shown, so that parent minus the
+    visible siblings cannot reveal a hidden group of fewer than ``minimum`` people.
+    """
+    hidden = {key for key, count in counts.items() if exposes(count, minimum)}
+    total = sum(counts.values()) if parent is None else parent
+    while True:
+        visible = {key: count for key, count in counts.items() if key not in hidden}
+        remainder = total - sum(visible.values())
+        if not exposes(remainder, minimum) or not visible:
+            return hidden
+        # The hidden remainder is too small: hide the smallest visible group as well.
+        hidden.add(min(visible, key=lambda key: (visible[key], str(key))))
+
+
+def parent_is_safe(parent: int, children: Mapping[Hashable, int], hidden: set[Hashable],
+                   minimum: int) -> bool:
+    """Whether a parent total can be shown beside these children and these hidden ones."""
+    if exposes(parent, minimum):
+        return False
+    visible_sum = sum(count for key, count in children.items() if key not in hidden)
+    return not exposes(parent - visible_sum, minimum)
+
+
+def round_published(count: int) -> int:
+    """Counts in anything published are rounded to the nearest 5 (ONS practice)."""
+    return ROUND_TO * round(count / ROUND_TO)
+
+
+def publishable(count: int, thresholds: Thresholds) -> bool:
+    return count >= thresholds.published
+
+
+def wave_change_safe(before: int, after: int, minimum: int) -> bool:
+    """A change between two waves of one group may be shown only when both waves are
+    shown and the difference in people cannot single out fewer than the minimum."""
+    return (not exposes(before, minimum) and not exposes(after, minimum)
+            and before > 0 and after > 0 and not exposes(abs(after - before), minimum))

@@ -1,0 +1,71 @@
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from engage.analysis import confidentiality as c
+
+minimums = st.integers(3, 10)
+sibling_counts = st.dictionaries(st.text(min_size=1, max_size=3), st.integers(0, 40),
+                                 min_size=1, max_size=8)
+
+
+def test_thresholds_have_a_floor_and_sane_defaults():
+    assert c.Thresholds() == c.Thresholds(5, 10, 10)
+    with pytest.raises(ValueError, match="never below 3"):
+        c.Thresholds(scores=2)
+    with pytest.raises(ValueError):
+        c.Thresholds(scores=6, comments=5)
+
+
+def test_a_small_group_and_the_sibling_that_would_expose_it_are_hidden():
+    hidden = c.suppress_siblings({"ICT": 3, "Finance": 12, "Contact centre": 40}, 5)
+    assert hidden == {"ICT", "Finance"}  # 3 + 12 >= 5; hiding ICT alone is subtractable
+
+
+def test_nothing_is_hidden_when_every_group_is_large_enough():
+    assert c.suppress_siblings({"a": 5, "b": 9}, 5) == set()
+    assert c.suppress_siblings({"a": 0, "b": 9}, 5) == set()  # an empty group exposes no one
+
+
+def test_a_parent_with_unlisted_people_is_protected_too():
+    # Parent 20, children 10 + 8 shown: 2 people are in no listed group and would be exposed.
+    hidden = c.suppress_siblings({"a": 10, "b": 8}, 5, parent=20)
+    assert hidden and not c.exposes(20 - sum(v for k, v in {"a": 10, "b": 8}.items()
+                                             if k not in hidden), 5)
+
+
+@given(sibling_counts, minimums)
+def test_no_visible_group_and_no_subtraction_reveals_fewer_than_the_minimum(counts, minimum):
+    hidden = c.suppress_siblings(counts, minimum)
+    visible = {key: value for key, value in counts.items() if key not in hidden}
+    assert all(not c.exposes(value, minimum) for value in visible.values())
+    total = sum(counts.values())
+    remainder = total - sum(visible.values())
+    if not c.exposes(total, minimum):  # whenever the parent total may be shown...
+        assert not c.exposes(remainder, minimum)  # ...subtraction reveals no small group
+        assert c.parent_is_safe(total, counts, hidden, minimum)
+
+
+@example({"a": 0}, 3, 2)
+@given(sibling_counts, minimums, st.integers(0, 30))
+def test_a_shown_parent_never_reveals_unlisted_people(counts, minimum, unlisted):
+    parent = sum(counts.values()) + unlisted
+    hidden = c.suppress_siblings(counts, minimum, parent=parent)
+    visible_sum = sum(value for key, value in counts.items() if key not in hidden)
+    if not c.exposes(parent, minimum):  # a parent under the minimum is itself hidden
+        assert not c.exposes(parent - visible_sum, minimum)
+    else:
+        assert not c.parent_is_safe(parent, counts, hidden, minimum)
+
+
+@given(st.integers(0, 10_000))
+def test_published_counts_round_to_five(count):
+    rounded = c.round_published(count)
+    assert rounded % 5 == 0 and abs(rounded - count) <= 2.5
+
+
+@given(st.integers(0, 60), st.integers(0, 60), minimums)
+def test_wave_changes_never_single_out_a_few_people(before, after, minimum):
+    if c.wave_change_safe(before, after, minimum):
+        assert before >= minimum and after >= minimum
+        assert not c.exposes(abs(after - before), minimum)
