@@ -12,7 +12,8 @@ from flask_migrate import upgrade
 
 from engage.analysis import csv_files
 from engage.analysis.engine import Engine, train
-from engage.services import demo, users
+from engage.exports import writers
+from engage.services import demo, summaries, users
 from engage.services.users import AccountError
 
 
@@ -21,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(load_demo)
     app.cli.add_command(quickstart)
     app.cli.add_command(analyse_csv)
+    app.cli.add_command(export_themes)
 
 
 @click.command("create-admin")
@@ -93,3 +95,24 @@ def analyse_csv(input_path: str, output_path: str, coded_path: str | None) -> No
         raise click.ClickException(str(error)) from error
     click.echo(f"Analysed {len(analyses):,} comments with {engine.version}; wrote {output_path}",
                err=True)
+
+
+@click.command("export-themes")
+@click.option("--programme", "slug", required=True, help="The programme's short name.")
+@click.option("--wave", "wave_number", type=int, help="Wave number (default: all waves).")
+@click.option("--survey", "survey_id", type=int,
+              help="Survey id for --wave (default: the programme's first survey).")
+@click.option("--format", "fmt", type=click.Choice(sorted(writers.WRITERS)), required=True)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), required=True)
+@click.option("--published", is_flag=True, help="For publication: 10+ and counts rounded to 5.")
+def export_themes(slug: str, wave_number: int | None, survey_id: int | None, fmt: str,
+                  out_path: str, published: bool) -> None:
+    """Write a programme's (or one wave's) theme summary as docx, xlsx, csv or html."""
+    try:
+        scope = summaries.scope_for(slug, wave_number, survey_id, published)
+    except LookupError as error:
+        raise click.ClickException(str(error)) from error
+    content = writers.WRITERS[fmt](summaries.build(scope))
+    with open(out_path, "wb") as handle:
+        handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+    click.echo(f"Wrote the {fmt} theme summary of {scope.programme.name} to {out_path}")

@@ -58,3 +58,19 @@ def test_analyse_csv_needs_no_database_and_learns_from_codes(app, tmp_path):
     assert [row["themes"] for row in rows] == ["Bins", "Parking"]
     missing = runner.invoke(args=["analyse-csv", str(tmp_path / "nope.csv"), str(target)])
     assert missing.exit_code != 0
+
+
+def test_export_themes_writes_each_format(app, tmp_path, admin):
+    from tests.builders import build_world
+
+    build_world(admin)
+    runner = app.test_cli_runner()
+    for fmt in ("docx", "xlsx", "csv", "html"):
+        out = tmp_path / f"summary.{fmt}"
+        result = runner.invoke(args=["export-themes", "--programme", "test", "--wave", "1",
+                                     "--format", fmt, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 200
+    missing = runner.invoke(args=["export-themes", "--programme", "nope", "--format", "csv",
+                                  "--out", str(tmp_path / "x.csv")])
+    assert missing.exit_code == 1 and "No programme has the short name 'nope'" in missing.output

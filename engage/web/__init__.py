@@ -12,12 +12,14 @@ from engage.web.error_summary import error_summary_items
 
 def register_blueprints(app: Flask) -> None:
     from engage.web.auth.views import bp as auth_bp
+    from engage.web.downloads.views import bp as downloads_bp
     from engage.web.manage import bp as manage_bp
     from engage.web.respond.views import bp as respond_bp
 
     app.register_blueprint(respond_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(downloads_bp)
     app.jinja_env.globals.update(
         error_summary_items=error_summary_items,
         construct_label=construct_label,

@@ -112,3 +112,18 @@ def test_importing_coded_comments_from_the_page(staff, admin):
     page = staff.get("/manage/p/test/codes")
     assert "Done" in page.get_text() and "4120 coded comments" in page.get_text()
     assert staff.post("/manage/p/test/codes/train").status_code == 302
+
+
+def test_theme_summary_downloads_in_every_format(staff, admin, client):
+    world = build_world(admin)
+    seed_comments(world, 12)
+    for fmt in ("docx", "xlsx", "csv", "html"):
+        response = staff.client.get(f"/downloads/p/test/theme-summary.{fmt}?wave={world.wave.id}")
+        assert response.status_code == 200 and len(response.data) > 200
+        assert "test-themes" in response.headers["Content-Disposition"]
+    html = staff.client.get("/downloads/p/test/theme-summary.html")
+    assert "script-src" not in html.headers["Content-Security-Policy"]
+    assert staff.client.get("/downloads/p/test/theme-summary.exe").status_code == 404
+    assert staff.client.get("/downloads/p/test/theme-summary.csv?wave=999").status_code == 404
+    staff.post("/auth/sign-out")
+    assert client.get("/downloads/p/test/theme-summary.csv").status_code == 302

@@ -1,0 +1,1 @@
+"""Export writers: pure functions from summaries to file bytes (no Flask, no database)."""

@@ -1,0 +1,195 @@
+"""Theme summaries for a roundtable, a wave or a whole programme, built through the
+confidentiality engine so that no export can show what a page may not."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from engage.analysis import confidentiality as rules
+from engage.analysis.redact import redact
+from engage.exports.summary import CountRow, ShareRow, ThemeRow, ThemeSummary
+from engage.extensions import db
+from engage.models import Answer, CommentAnalysis, Programme, Question, Response, Wave
+from engage.services.analysis import codebook_for
+
+QUOTES = 3
+
+
+@dataclass(frozen=True)
+class Scope:
+    programme: Programme
+    wave: Wave | None = None
+    published: bool = False
+
+    @property
+    def minimum(self) -> int:
+        if self.published:
+            return max(rules.PUBLISHED, self.programme.min_group_size)
+        return self.programme.min_group_size
+
+    def count(self, value: int) -> int:
+        return rules.round_published(value) if self.published else value
+
+
+def scope_for(slug: str, wave_number: int | None, survey_id: int | None,
+              published: bool = False) -> Scope:
+    """Resolve command-line names to a scope, with messages that say what exists."""
+    programme = db.session.scalar(select(Programme).where(Programme.slug == slug))
+    if programme is None:
+        raise LookupError(f"No programme has the short name '{slug}'")
+    if wave_number is None:
+        return Scope(programme, None, published)
+    surveys = {survey.id: survey for survey in programme.surveys}
+    survey = surveys.get(survey_id) if survey_id else next(iter(surveys.values()), None)
+    if survey is None:
+        raise LookupError(f"{programme.name} has no survey {survey_id or ''}".strip())
+    wave = next((w for w in survey.waves if w.number == wave_number), None)
+    if wave is None:
+        raise LookupError(f"{survey.title} has waves 1 to {len(survey.waves)}, "
+                          f"not {wave_number}")
+    return Scope(programme, wave, published)
+
+
+def comments_in(programme: Programme, wave: Wave | None):
+    query = (select(Answer.response_id, Answer.text, CommentAnalysis)
+             .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
+             .join(Response, Response.id == Answer.response_id)
+             .where(CommentAnalysis.programme_id == programme.id))
+    if wave is not None:
+        query = query.where(Response.wave_id == wave.id)
+    return db.session.execute(query).all()
+
+
+def previous_wave(wave: Wave | None) -> Wave | None:
+    if wave is None:
+        return None
+    return db.session.scalar(select(Wave).where(Wave.survey_id == wave.survey_id,
+                                                Wave.number == wave.number - 1))
+
+
+def theme_people(rows) -> dict[str, set[int]]:
+    people: dict[str, set[int]] = defaultdict(set)
+    for response_id, _text, analysis in rows:
+        for theme in analysis.final_themes:
+            people[theme].add(response_id)
+    return people
+
+
+def build(scope: Scope) -> ThemeSummary:
+    programme, wave = scope.programme, scope.wave
+    rows = comments_in(programme, wave)
+    respondents = len({row[0] for row in rows})
+    earlier = comments_in(programme, previous) if (previous := previous_wave(wave)) else []
+    themes = theme_rows(scope, rows, respondents, earlier)
+    label = (f"{wave.survey.title}, {wave.label} ({wave.opens_on:%-d %B %Y})" if wave
+             else "All surveys and waves")
+    return ThemeSummary(
+        title=f"Theme summary: {programme.name}", scope=label,
+        comments=scope.count(len(rows)), respondents=scope.count(respondents), themes=themes,
+        framings=framing_rows(scope), responses=response_rows(scope), method=method(scope))
+
+
+def theme_rows(scope: Scope, rows, respondents: int, earlier) -> list[ThemeRow]:
+    minimum = scope.minimum
+    people, before = theme_people(rows), theme_people(earlier)
+    before_total = len({row[0] for row in earlier})
+    quotes_allowed = respondents >= max(scope.programme.min_comment_group_size, minimum)
+    names = sorted(set(codebook_for(scope.programme.id).names) | set(people),
+                   key=lambda name: (-len(people.get(name, ())), name))
+    result = []
+    for name in names:
+        count = len(people.get(name, ()))
+        if count == 0:
+            continue
+        if rules.exposes(count, minimum) or rules.exposes(respondents, minimum):
+            result.append(ThemeRow(name, None, None, None, None))
+            continue
+        share = count / respondents
+        labels = [a.final_sentiment for _r, _t, a in rows if name in a.final_themes]
+        net = 100 * (labels.count("positive") - labels.count("negative")) / len(labels)
+        earlier_count = len(before.get(name, ()))
+        change = (100 * (share - earlier_count / before_total)
+                  if before_total and rules.wave_change_safe(earlier_count, count, minimum)
+                  and not rules.exposes(before_total, minimum) else None)
+        quotes = pick_quotes(rows, name) if quotes_allowed and count >= \
+            scope.programme.min_comment_group_size else ()
+        result.append(ThemeRow(name, scope.count(count), share, net, change, quotes))
+    return result
+
+
+def pick_quotes(rows, theme: str) -> tuple[str, ...]:
+    """The clearest comments: strongest sentiment, of a readable length, redacted."""
+    candidates = {text: abs(a.score) for _r, text, a in rows
+                  if theme in a.final_themes and 25 <= len(text) <= 400}
+    ranked = sorted(candidates, key=lambda text: (-candidates[text], text))
+    return tuple(redact(text) for text in ranked[:QUOTES])
+
+
+def framing_rows(scope: Scope) -> list[ShareRow]:
+    query = (select(Answer.choice, func.count(func.distinct(Answer.response_id)))
+             .join(Question, Question.id == Answer.question_id)
+             .join(Response, Response.id == Answer.response_id)
+             .join(Wave, Wave.id == Response.wave_id)
+             .where(Question.code == "framing",
+                    Wave.survey_id.in_([s.id for s in scope.programme.surveys]))
+             .group_by(Answer.choice))
+    if scope.wave is not None:
+        query = query.where(Response.wave_id == scope.wave.id)
+    counts = dict(db.session.execute(query).all())
+    hidden = rules.suppress_siblings(counts, scope.minimum)
+    total = sum(counts.values())
+    return [ShareRow(label, None if label in hidden else scope.count(count),
+                     None if label in hidden else count / total)
+            for label, count in sorted(counts.items(), key=lambda item: -item[1])]
+
+
+def response_rows(scope: Scope) -> list[CountRow]:
+    query = (select(Response.organisation_id, Response.segment_id, func.count(Response.id))
+             .join(Wave, Wave.id == Response.wave_id)
+             .where(Wave.survey_id.in_([s.id for s in scope.programme.surveys]))
+             .group_by(Response.organisation_id, Response.segment_id))
+    if scope.wave is not None:
+        query = query.where(Response.wave_id == scope.wave.id)
+    counts = {(org, seg): n for org, seg, n in db.session.execute(query).all()}
+    result = []
+    for organisation in scope.programme.organisations:
+        groups = {seg.id: counts.get((organisation.id, seg.id), 0)
+                  for seg in organisation.segments}
+        parent = sum(n for (org, _seg), n in counts.items() if org == organisation.id)
+        hidden = rules.suppress_siblings(groups, scope.minimum, parent=parent)
+        parent_shown = rules.parent_is_safe(parent, groups, hidden, scope.minimum)
+        result.append(count_row(scope, organisation.name, parent if parent_shown else None,
+                                sum(s.headcount or 0 for s in organisation.segments)))
+        for segment in organisation.segments:
+            shown = None if segment.id in hidden else groups[segment.id]
+            result.append(count_row(scope, f"{organisation.name}: {segment.name}", shown,
+                                    segment.headcount))
+    return result
+
+
+def count_row(scope: Scope, group: str, responses: int | None, headcount: int | None):
+    rate = responses / headcount if responses is not None and headcount else None
+    return CountRow(group, None if responses is None else scope.count(responses),
+                    headcount or None, rate)
+
+
+def method(scope: Scope) -> list[str]:
+    versions = Counter(db.session.scalars(select(CommentAnalysis.analyser_version).where(
+        CommentAnalysis.programme_id == scope.programme.id)))
+    notes = [
+        f"Figures for fewer than {scope.minimum} respondents are hidden, and so is any figure "
+        "that would let a hidden one be worked out by subtraction.",
+        f"Quotes are shown only where at least {scope.programme.min_comment_group_size} "
+        "people commented; email addresses and phone numbers are removed.",
+        "Sentiment is TextBlob's polarity refined by Engage's rules (and by the programme's "
+        "own trained model where it beat the rules); analysts' codes override the machine.",
+        "Net sentiment is % positive minus % negative comments within the theme. Change is "
+        "the theme's share of respondents minus its share in the previous wave, in points.",
+        f"Analyser: {', '.join(sorted(versions)) or 'none yet'}.",
+    ]
+    if scope.published:
+        notes.insert(0, "Prepared for publication: counts are rounded to the nearest 5.")
+    return notes

@@ -1,0 +1,48 @@
+"""Downloads: the web layer only checks permission and streams what a pure writer made."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, request
+from flask_login import current_user, login_required
+
+from engage.exports import writers
+from engage.extensions import db
+from engage.models import Wave
+from engage.services import access, programmes, summaries
+from engage.services.access import Action
+
+bp = Blueprint("downloads", __name__, url_prefix="/downloads")
+# The printable page styles itself inline and has no script at all.
+PRINTABLE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+
+
+@bp.before_request
+@login_required
+def require_sign_in():
+    """Every download is for signed-in staff."""
+
+
+@bp.get("/p/<slug>/theme-summary.<fmt>")
+def theme_summary(slug: str, fmt: str):
+    programme = programmes.by_slug(slug)
+    if programme is None or fmt not in writers.WRITERS:
+        abort(404)
+    if not access.can(current_user, Action.VIEW, programme):
+        abort(403)
+    wave = None
+    if request.args.get("wave", "").isdigit():
+        wave = db.session.get(Wave, int(request.args["wave"]))
+        if wave is None or wave.survey.programme_id != programme.id:
+            abort(404)
+    scope = summaries.Scope(programme, wave, request.args.get("published") == "1")
+    content = writers.WRITERS[fmt](summaries.build(scope))
+    name = f"{slug}-themes-{wave.survey_id}-{wave.number}" if wave else f"{slug}-themes"
+    response = Response(content, mimetype=writers.MEDIA_TYPES[fmt])
+    disposition = "inline" if fmt == "html" else "attachment"
+    response.headers["Content-Disposition"] = (
+        f'{disposition}; filename="{name}-{date.today():%Y%m%d}.{fmt}"')
+    if fmt == "html":
+        response.headers["Content-Security-Policy"] = PRINTABLE_POLICY
+    return response

@@ -1,0 +1,73 @@
+from datetime import date, timedelta
+
+from engage.domain import AnswerValue
+from engage.extensions import db
+from engage.services import programmes, summaries, waves
+from engage.services.links import create_link
+from engage.services.responses import submit
+from tests.builders import build_world
+
+
+def answer(world, link, index, text, framing="Cutting costs"):
+    questions = {q.code: q for q in world.wave.version.questions}
+    submit(link, f"{index:08x}-3333-4333-8333-333333333333",
+           [AnswerValue(questions["improve"].id, text=text),
+            AnswerValue(questions["framing"].id, choice=framing)], date.today())
+
+
+def test_summary_counts_shares_quotes_and_hides_small_groups(admin):
+    world = build_world(admin)
+    small = programmes.save_segment(world.link.organisation, "Tiny team", 4)
+    small_link = create_link(world.wave, world.link.organisation, small)
+    for index in range(12):
+        answer(world, world.link, index, f"Budget cuts are hurting the service, case {index}")
+    for index in range(12, 15):
+        answer(world, small_link, index, "Contract manager is never around",
+               framing="Digital and technology")
+    summary = summaries.build(summaries.Scope(world.programme, world.wave))
+    rows = {row.theme: row for row in summary.themes}
+    assert rows["Cost cutting"].comments == 12 and 0.79 < rows["Cost cutting"].share < 0.81
+    assert len(set(rows["Cost cutting"].quotes)) == len(rows["Cost cutting"].quotes) == 3
+    assert rows["Contract management"].comments is None  # 3 people: hidden, not zero
+    framings = {row.label: row.count for row in summary.framings}
+    # 3 chose Digital: hidden. With 15 respondents known, showing 12 would reveal the 3,
+    # so complementary suppression hides Cutting costs too.
+    assert framings == {"Cutting costs": None, "Digital and technology": None}
+    groups = {row.group: row.responses for row in summary.responses}
+    assert groups["Testshire Council: Tiny team"] is None
+    # Hiding 3 alone could be undone by subtraction from the total: the total hides too,
+    # or a sibling does; either way no visible figures subtract to 3.
+    visible = [n for g, n in groups.items() if g.startswith("Testshire Council:") and n]
+    total = groups["Testshire Council"]
+    assert total is None or total - sum(visible) == 0 or total - sum(visible) >= 5
+    assert any("hidden" in line for line in summary.method)
+
+
+def test_change_from_the_previous_wave_and_publication_rounding(admin):
+    world = build_world(admin, today=date.today() - timedelta(days=14))
+    waves.set_status(world.wave, waves.WaveStatus.OPEN, date.today())
+    for index in range(11):
+        answer(world, world.link, index, "Budget cuts again and again")
+    later = waves.schedule_pulse(world.survey, date.today(), 1, 5)[0]
+    link = create_link(later, world.link.organisation, world.link.segment)
+    db.session.commit()
+    for index in range(11, 23):
+        answer(world, link, index, "Budget cuts" if index % 2 else "Residents come first now")
+    row = {r.theme: r for r in summaries.build(summaries.Scope(world.programme, later)).themes}
+    assert row["Cost cutting"].change is not None and row["Cost cutting"].change < 0
+    published = summaries.build(summaries.Scope(world.programme, later, published=True))
+    assert all(r.comments is None or r.comments % 5 == 0 for r in published.themes)
+    assert published.method[0].startswith("Prepared for publication")
+
+
+def test_scope_for_names_what_exists(admin):
+    world = build_world(admin)
+    assert summaries.scope_for("test", None, None).wave is None
+    assert summaries.scope_for("test", 1, None).wave.id == world.wave.id
+    for slug, number in (("nope", None), ("test", 9)):
+        try:
+            summaries.scope_for(slug, number, None)
+        except LookupError as error:
+            assert "nope" in str(error) or "waves 1 to 1" in str(error)
+        else:
+            raise AssertionError("expected a LookupError")
