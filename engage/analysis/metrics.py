@@ -138,3 +138,15 @@ def prevalence(comment_themes: Sequence[set[str]], theme: str) -> float | None:
 
 def response_rate(responses: int, headcount: int | None) -> float | None:
     return responses / headcount if headcount else None
+
+
+def estimate_from_moments(n: int, mean: float, mean_of_squares: float) -> Estimate | None:
+    """The same estimate as ``mean_estimate``, from sums SQL computed (no rows in Python)."""
+    if n == 0:
+        return None
+    if n == 1:
+        return Estimate(mean, 1, math.nan, -math.inf, math.inf)
+    variance = max(0.0, (mean_of_squares - mean * mean) * n / (n - 1))
+    error = math.sqrt(variance / n)
+    low, high = t_interval(mean, error, n - 1)
+    return Estimate(mean, n, error, low, high)

@@ -13,6 +13,7 @@ from engage.web.error_summary import error_summary_items
 def register_blueprints(app: Flask) -> None:
     from engage.web.auth.views import bp as auth_bp
     from engage.web.downloads.views import bp as downloads_bp
+    from engage.web.insights.views import bp as insights_bp
     from engage.web.manage import bp as manage_bp
     from engage.web.respond.views import bp as respond_bp
 
@@ -20,6 +21,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(downloads_bp)
+    app.register_blueprint(insights_bp)
     app.jinja_env.globals.update(
         error_summary_items=error_summary_items,
         construct_label=construct_label,

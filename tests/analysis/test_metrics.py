@@ -90,3 +90,14 @@ def test_difference_is_antisymmetric(first, second):
     forward, backward = metrics.difference(a, b), metrics.difference(b, a)
     assert math.isclose(forward.value, -backward.value, abs_tol=1e-9)
     assert forward.excludes_zero == backward.excludes_zero
+
+
+@given(st.lists(st.floats(0, 100), min_size=1, max_size=50))
+def test_estimates_from_sql_moments_match_the_row_by_row_estimate(values):
+    direct = metrics.mean_estimate(values)
+    n = len(values)
+    from_moments = metrics.estimate_from_moments(n, sum(values) / n,
+                                                 sum(v * v for v in values) / n)
+    assert math.isclose(direct.value, from_moments.value, abs_tol=1e-9)
+    if n > 1:
+        assert math.isclose(direct.standard_error, from_moments.standard_error, abs_tol=1e-6)

@@ -66,3 +66,39 @@ def test_a_phone_answers_a_survey_after_fixing_an_error(app, admin, live_server,
     assert width <= 390, "the page scrolls sideways on a phone"
     assert requests_elsewhere == []
     assert (tmp_path / "thanks.png").stat().st_size > 1000
+
+
+def test_the_dashboard_draws_every_chart_from_local_files(app, admin, live_server, tmp_path):
+    from tests.conftest import PASSWORD
+    from tests.services.test_insights import answer
+
+    world = build_world(admin)
+    for index in range(8):
+        answer(world, world.link, index, 4 if index % 2 else 3)
+    wave_id = world.wave.id
+    db.session.commit()  # and touch the database no more: the server needs SQLite's lock
+    outside: list[str] = []
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.on("request", lambda request: None if request.url.startswith(
+            (live_server, "data:")) else outside.append(request.url))
+        page.goto(f"{live_server}/auth/sign-in")
+        page.fill("#email", "admin@example.org")
+        page.fill("#password", PASSWORD)
+        page.click("button.button")
+        page.goto(f"{live_server}/insights/p/test/")
+        page.wait_for_selector(".chart .main-svg", timeout=20000)
+        charts = page.locator(".chart").count()
+        drawn = page.evaluate("Array.from(document.querySelectorAll('.chart'))"
+                              ".filter(c => c.querySelector('svg.main-svg')).length")
+        page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+        page.goto(f"{live_server}/downloads/p/test/theme-summary.html?wave={wave_id}")
+        assert "Theme summary" in page.locator("h1").inner_text()
+        page.screenshot(path=str(tmp_path / "theme-summary.png"), full_page=True)
+        browser.close()
+    assert charts >= 5 and drawn == charts
+    assert outside == []
+    assert (tmp_path / "dashboard.png").stat().st_size > 10_000

@@ -1,0 +1,1 @@
+"""Chart builders: pure functions from figures to Plotly JSON (no Flask, no database)."""

@@ -1,0 +1,131 @@
+"""From the dashboard's figures to charts plus the tables that carry the same numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engage.charts import figures
+from engage.constructs import construct_label
+
+HIDDEN = "hidden"
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    figure: str  # Plotly JSON
+    header: list[str]
+    rows: list[list[str]]
+    note: str = ""
+
+
+def fmt(value, pattern: str = "{:.0f}") -> str:
+    return HIDDEN if value is None else pattern.format(value)
+
+
+def interval(estimate) -> str:
+    if estimate is None:
+        return HIDDEN
+    if estimate.n < 2:
+        return f"{estimate.value:.0f}"
+    return f"{estimate.value:.0f} ({estimate.low:.0f} to {estimate.high:.0f})"
+
+
+def build_charts(dashboard) -> list[Chart]:
+    waves = dashboard.waves
+    labels = [f"{wave.label} ({wave.opens_on:%-d %b})" for wave in waves]
+    charts = [responses_chart(dashboard, waves, labels), index_chart(dashboard, waves, labels),
+              sentiment_chart(dashboard, waves, labels)]
+    if dashboard.framings:
+        charts.append(framing_chart(dashboard, waves, labels))
+    if dashboard.mirror:
+        charts.append(mirror_chart(dashboard, waves, labels))
+    if dashboard.themes:
+        charts.append(theme_chart(dashboard, waves, labels))
+    if dashboard.segments:
+        charts.append(segment_chart(dashboard))
+    return charts
+
+
+def responses_chart(dashboard, waves, labels) -> Chart:
+    values = [dashboard.responses.get(wave.id) for wave in waves]
+    rates = [dashboard.rates.get(wave.id) for wave in waves]
+    return Chart("responses", "Responses by wave",
+                 figures.bars("Responses by wave", labels, values, "Responses"),
+                 ["Wave", "Responses", "Response rate"],
+                 [[label, fmt(v), fmt(None if r is None else 100 * r, "{:.0f}%")]
+                  for label, v, r in zip(labels, values, rates, strict=True)])
+
+
+def index_chart(dashboard, waves, labels) -> Chart:
+    series = {construct_label(c): [(e.value, e.low, e.high) if e else None for e in
+                                   (dashboard.indices.get(c, {}).get(w.id) for w in waves)]
+              for c in dashboard.indices}
+    rows = [[label] + [interval(dashboard.indices[c].get(wave.id)) for c in dashboard.indices]
+            for label, wave in zip(labels, waves, strict=True)]
+    beyond = [f"{name}: {change.value:+.1f} points" for name, change in dashboard.changes
+              if change.excludes_zero]
+    note = ("Changed beyond noise since the previous wave: " + "; ".join(beyond) if beyond
+            else "No index changed beyond noise (95% interval) since the previous wave.")
+    return Chart("indices", "Indices (0 to 100) with 95% intervals",
+                 figures.line_with_band("Indices with 95% intervals", labels, series,
+                                        "Index (0-100)", (0, 100)),
+                 ["Wave"] + [construct_label(c) for c in dashboard.indices], rows, note)
+
+
+def sentiment_chart(dashboard, waves, labels) -> Chart:
+    values = [dashboard.net_sentiment.get(wave.id) for wave in waves]
+    return Chart("sentiment", "Net sentiment of comments",
+                 figures.bars("Net sentiment (% positive minus % negative)", labels, values,
+                              "Net sentiment"),
+                 ["Wave", "Net sentiment"], [[label, fmt(v, "{:+.0f}")]
+                                             for label, v in zip(labels, values, strict=True)])
+
+
+def framing_chart(dashboard, waves, labels) -> Chart:
+    shares = {name: [by_wave.get(wave.id) for wave in waves]
+              for name, by_wave in sorted(dashboard.framings.items())}
+    return Chart("framing", "How transformation is understood",
+                 figures.stacked_shares("What transformation means to respondents", labels,
+                                        shares),
+                 ["Wave"] + list(shares),
+                 [[label] + [fmt(None if s[i] is None else 100 * s[i], "{:.0f}%")
+                             for s in shares.values()] for i, label in enumerate(labels)])
+
+
+def mirror_chart(dashboard, waves, labels) -> Chart:
+    series = {name: [(e.value, e.low, e.high) if e else None for e in
+                     (by_wave.get(w.id) for w in waves)]
+              for name, by_wave in dashboard.mirror.items()}
+    gaps = [dashboard.gap.get(wave.id) for wave in waves]
+    rows = [[label] + [interval(dashboard.mirror[n].get(w.id)) for n in dashboard.mirror]
+            + [interval(gap)] for label, w, gap in zip(labels, waves, gaps, strict=True)]
+    return Chart("mirror", "Partnership mirror: trust as each side answers",
+                 figures.line_with_band("Partnership trust by organisation", labels, series,
+                                        "Index (0-100)", (0, 100)),
+                 ["Wave"] + list(dashboard.mirror) + ["Trust gap (council minus partner)"],
+                 rows, "A gap whose interval includes 0 cannot be told from noise.")
+
+
+def theme_chart(dashboard, waves, labels) -> Chart:
+    names = sorted(dashboard.themes)
+    z = [[None if dashboard.themes[n].get(w.id) is None else 100 * dashboard.themes[n][w.id]
+          for w in waves] for n in names]
+    return Chart("themes", "Themes over waves (% of commenting respondents)",
+                 figures.heatmap("Theme prevalence", labels, names, z, z_title="%"),
+                 ["Theme"] + labels, [[n] + [fmt(v) for v in row]
+                                      for n, row in zip(names, z, strict=True)])
+
+
+def segment_chart(dashboard) -> Chart:
+    names = list(dashboard.segments)
+    constructs = list(next(iter(dashboard.segments.values())))
+    z = [[dashboard.segments[n][c] for c in constructs] for n in names]
+    return Chart("segments", "Indices by reporting group",
+                 figures.heatmap("Indices by reporting group", constructs, names, z,
+                                 scale="RdBu", z_title="Index"),
+                 ["Group"] + constructs, [[n] + [fmt(v) for v in row]
+                                          for n, row in zip(names, z, strict=True)],
+                 "Hidden cells cover fewer people than the minimum, or would let one be "
+                 "worked out by subtraction.")

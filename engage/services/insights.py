@@ -1,0 +1,249 @@
+"""Directors' figures, aggregated in SQL and passed through the confidentiality engine.
+
+Every number leaves here either as a value for enough people or as ``None`` (hidden), so
+no chart, table or export downstream can show what this module withheld.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, case, func, select
+
+from engage.analysis import confidentiality as rules
+from engage.analysis import metrics
+from engage.analysis.metrics import Estimate
+from engage.constructs import construct_label
+from engage.extensions import db
+from engage.models import (
+    Answer,
+    CommentAnalysis,
+    Organisation,
+    Programme,
+    Question,
+    Response,
+    Segment,
+    Survey,
+    Wave,
+)
+
+CONSTRUCTS = ("engagement", "partnership_trust", "transformation_understanding")
+
+
+@dataclass(frozen=True)
+class Filters:
+    survey_id: int | None = None
+    wave_from: int | None = None
+    wave_to: int | None = None
+    organisation_id: int | None = None
+    segment_id: int | None = None
+
+
+@dataclass
+class Dashboard:
+    programme: Programme
+    survey: Survey | None
+    waves: list[Wave]
+    minimum: int
+    responses: dict[int, int | None] = field(default_factory=dict)  # by wave id
+    rates: dict[int, float | None] = field(default_factory=dict)
+    indices: dict[str, dict[int, Estimate | None]] = field(default_factory=dict)
+    net_sentiment: dict[int, float | None] = field(default_factory=dict)
+    changes: list[tuple[str, Estimate]] = field(default_factory=list)
+    framings: dict[str, dict[int, float | None]] = field(default_factory=dict)
+    mirror: dict[str, dict[int, Estimate | None]] = field(default_factory=dict)
+    gap: dict[int, Estimate | None] = field(default_factory=dict)
+    themes: dict[str, dict[int, float | None]] = field(default_factory=dict)
+    segments: dict[str, dict[str, float | None]] = field(default_factory=dict)
+
+
+def choose_survey(programme: Programme, survey_id: int | None) -> Survey | None:
+    surveys = {survey.id: survey for survey in programme.surveys}
+    return surveys.get(survey_id) or next(iter(surveys.values()), None)
+
+
+def response_filter(dashboard: Dashboard, filters: Filters):
+    conditions = [Response.wave_id.in_([wave.id for wave in dashboard.waves])]
+    if filters.organisation_id:
+        conditions.append(Response.organisation_id == filters.organisation_id)
+    if filters.segment_id:
+        conditions.append(Response.segment_id == filters.segment_id)
+    return and_(*conditions)
+
+
+def build(programme: Programme, filters: Filters) -> Dashboard:
+    survey = choose_survey(programme, filters.survey_id)
+    today = date.today()
+    # Waves not yet open have no answers to show (and "hidden" would be misleading).
+    waves = [wave for wave in (survey.waves if survey else [])
+             if wave.opens_on <= today
+             and (filters.wave_from or 0) <= wave.number <= (filters.wave_to or 10**6)]
+    dashboard = Dashboard(programme, survey, waves, programme.min_group_size)
+    if not waves:
+        return dashboard
+    where = response_filter(dashboard, filters)
+    response_counts(dashboard, where, filters)
+    dashboard.indices = construct_indices(dashboard, where, Response.wave_id, CONSTRUCTS)
+    dashboard.net_sentiment = net_sentiment(dashboard, where)
+    dashboard.changes = changes(dashboard)
+    dashboard.framings = framing_shares(dashboard, where)
+    mirror(dashboard, where)
+    dashboard.themes = theme_prevalence(dashboard, where)
+    dashboard.segments = segment_heatmap(dashboard, where)
+    return dashboard
+
+
+def hide(count: int, minimum: int) -> bool:
+    return count < minimum
+
+
+def response_counts(dashboard: Dashboard, where, filters: Filters) -> None:
+    rows = dict(db.session.execute(select(Response.wave_id, func.count(Response.id))
+                                   .where(where).group_by(Response.wave_id)).all())
+    segments = select(func.sum(Segment.headcount)).join(Organisation).where(
+        Organisation.programme_id == dashboard.programme.id)
+    if filters.organisation_id:
+        segments = segments.where(Organisation.id == filters.organisation_id)
+    if filters.segment_id:
+        segments = segments.where(Segment.id == filters.segment_id)
+    headcount = db.session.scalar(segments) or 0
+    for wave in dashboard.waves:
+        count = rows.get(wave.id, 0)
+        shown = None if rules.exposes(count, dashboard.minimum) else count
+        dashboard.responses[wave.id] = shown
+        dashboard.rates[wave.id] = shown / headcount if shown and headcount else None
+
+
+def construct_indices(dashboard: Dashboard, where, group_column, constructs) -> dict:
+    """Index 0-100 per group and construct: mean per respondent, then over respondents."""
+    per_person = (
+        select(group_column.label("grp"), Question.construct.label("construct"),
+               Response.id.label("person"),
+               func.avg((Answer.number - 1) * 25.0).label("score"))
+        .join(Answer, Answer.response_id == Response.id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(where, Question.kind == "agreement", Answer.number.is_not(None),
+               Question.construct.in_(constructs))
+        .group_by(group_column, Question.construct, Response.id)).subquery()
+    rows = db.session.execute(
+        select(per_person.c.grp, per_person.c.construct, func.count(),
+               func.avg(per_person.c.score),
+               func.avg(per_person.c.score * per_person.c.score))
+        .group_by(per_person.c.grp, per_person.c.construct)).all()
+    result: dict[str, dict] = defaultdict(dict)
+    for group, construct, n, mean, mean_sq in rows:
+        result[construct][group] = (None if hide(n, dashboard.minimum) else
+                                    metrics.estimate_from_moments(n, mean, mean_sq))
+    return dict(result)
+
+
+def net_sentiment(dashboard: Dashboard, where) -> dict[int, float | None]:
+    final = func.coalesce(CommentAnalysis.coded_sentiment, CommentAnalysis.sentiment)
+    rows = db.session.execute(
+        select(Response.wave_id, func.count(func.distinct(Response.id)), func.count(),
+               func.sum(case((final == "positive", 1), else_=0)),
+               func.sum(case((final == "negative", 1), else_=0)))
+        .join(Answer, Answer.response_id == Response.id)
+        .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
+        .where(where).group_by(Response.wave_id)).all()
+    return {wave: None if hide(people, dashboard.minimum) else 100 * (pos - neg) / total
+            for wave, people, total, pos, neg in rows}
+
+
+def changes(dashboard: Dashboard) -> list[tuple[str, Estimate]]:
+    """Constructs whose change from the previous wave is beyond noise (95% interval)."""
+    if len(dashboard.waves) < 2:
+        return []
+    last, previous = dashboard.waves[-1].id, dashboard.waves[-2].id
+    found = []
+    for construct, by_wave in dashboard.indices.items():
+        now, before = by_wave.get(last), by_wave.get(previous)
+        if now and before and rules.wave_change_safe(before.n, now.n, dashboard.minimum):
+            change = metrics.difference(now, before)
+            found.append((construct_label(construct), change))
+    return found
+
+
+def framing_shares(dashboard: Dashboard, where) -> dict[str, dict[int, float | None]]:
+    rows = db.session.execute(
+        select(Response.wave_id, Answer.choice, func.count(func.distinct(Response.id)))
+        .join(Answer, Answer.response_id == Response.id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(where, Question.code == "framing").group_by(Response.wave_id, Answer.choice))
+    by_wave: dict[int, dict[str, int]] = defaultdict(dict)
+    for wave, choice, count in rows:
+        by_wave[wave][choice] = count
+    result: dict[str, dict[int, float | None]] = defaultdict(dict)
+    for wave, counts in by_wave.items():
+        hidden = rules.suppress_siblings(counts, dashboard.minimum)
+        total = sum(counts.values())
+        for choice, count in counts.items():
+            result[choice][wave] = None if choice in hidden else count / total
+    return dict(result)
+
+
+def mirror(dashboard: Dashboard, where) -> None:
+    """Partnership trust as each organisation answered it, and the gap between sides."""
+    names = dict(db.session.execute(select(Organisation.id, Organisation.name).where(
+        Organisation.programme_id == dashboard.programme.id)).all())
+    per_wave: dict[str, dict[int, Estimate | None]] = defaultdict(dict)
+    for wave in dashboard.waves:
+        scoped = and_(where, Response.wave_id == wave.id)
+        for org_id, estimate in construct_indices(
+                dashboard, scoped, Response.organisation_id, ("partnership_trust",)
+        ).get("partnership_trust", {}).items():
+            per_wave[names[org_id]][wave.id] = estimate
+    dashboard.mirror = dict(per_wave)
+    kinds = dict(db.session.execute(select(Organisation.name, Organisation.kind).where(
+        Organisation.programme_id == dashboard.programme.id)).all())
+    council = next((n for n, k in kinds.items() if k.value == "council"), None)
+    partner = next((n for n, k in kinds.items() if k.value == "private_partner"), None)
+    for wave in dashboard.waves:
+        a = dashboard.mirror.get(council, {}).get(wave.id)
+        b = dashboard.mirror.get(partner, {}).get(wave.id)
+        dashboard.gap[wave.id] = metrics.difference(a, b) if a and b else None
+
+
+def theme_prevalence(dashboard: Dashboard, where) -> dict[str, dict[int, float | None]]:
+    rows = db.session.execute(
+        select(Response.wave_id, Response.id, CommentAnalysis.themes,
+               CommentAnalysis.coded_themes)
+        .join(Answer, Answer.response_id == Response.id)
+        .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id).where(where)).all()
+    people: dict[int, set[int]] = defaultdict(set)
+    with_theme: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for wave, person, themes, coded in rows:
+        people[wave].add(person)
+        for theme in coded if coded is not None else themes:
+            with_theme[theme][wave].add(person)
+    result: dict[str, dict[int, float | None]] = {}
+    for theme, waves in with_theme.items():
+        result[theme] = {
+            wave.id: (None if hide(len(people[wave.id]), dashboard.minimum)
+                      or rules.exposes(len(waves.get(wave.id, ())), dashboard.minimum)
+                      else len(waves.get(wave.id, ())) / len(people[wave.id]))
+            for wave in dashboard.waves}
+    return result
+
+
+def segment_heatmap(dashboard: Dashboard, where) -> dict[str, dict[str, float | None]]:
+    """Construct indices by reporting group; small groups and their giveaway siblings hidden."""
+    counts = dict(db.session.execute(select(Response.segment_id, func.count(Response.id))
+                                     .where(where).group_by(Response.segment_id)).all())
+    hidden: set[int] = set()
+    for organisation in dashboard.programme.organisations:
+        siblings = {segment.id: counts.get(segment.id, 0) for segment in organisation.segments}
+        hidden |= rules.suppress_siblings(siblings, dashboard.minimum)
+    indices = construct_indices(dashboard, where, Response.segment_id, CONSTRUCTS)
+    result: dict[str, dict[str, float | None]] = {}
+    for organisation in dashboard.programme.organisations:
+        for segment in organisation.segments:
+            name = f"{organisation.name}: {segment.name}"
+            result[name] = {
+                construct_label(construct): (None if segment.id in hidden else
+                                             getattr(indices.get(construct, {}).get(segment.id),
+                                                     "value", None))
+                for construct in CONSTRUCTS}
+    return result

@@ -1,0 +1,59 @@
+"""Directors' insights: the trend dashboard, with Plotly served from the installed package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly
+from flask import Blueprint, abort, render_template, request, send_file
+from flask_login import current_user, login_required
+
+from engage.charts.dashboard import build_charts
+from engage.services import access, insights, programmes
+from engage.services.access import Action
+
+bp = Blueprint("insights", __name__, url_prefix="/insights")
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# Scripts stay strictly our own files; Plotly injects its own <style> rules, so only
+# styles are relaxed, and only on these staff pages.
+DASHBOARD_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                    "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                    "form-action 'self'; frame-ancestors 'none'")
+
+
+@bp.before_request
+@login_required
+def require_sign_in():
+    """Dashboards are for signed-in staff; respondents never load Plotly."""
+
+
+@bp.after_request
+def dashboard_policy(response):
+    response.headers["Content-Security-Policy"] = DASHBOARD_POLICY
+    return response
+
+
+@bp.get("/plotly.min.js")
+def plotly_js():
+    response = send_file(PLOTLY_JS, mimetype="text/javascript", max_age=365 * 24 * 3600)
+    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
+
+
+def int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.get("/p/<slug>/")
+def dashboard(slug: str):
+    programme = programmes.by_slug(slug)
+    if programme is None:
+        abort(404)
+    if not access.can(current_user, Action.VIEW, programme):
+        abort(403)
+    filters = insights.Filters(int_arg("survey"), int_arg("from"), int_arg("to"),
+                               int_arg("organisation"), int_arg("group"))
+    data = insights.build(programme, filters)
+    return render_template("insights/dashboard.html", programme=programme, data=data,
+                           filters=filters, charts=build_charts(data))

@@ -1,0 +1,11 @@
+/* Draws every chart whose figure JSON sits in the page. Loaded only on staff dashboards. */
+(function () {
+  "use strict";
+  var nodes = document.querySelectorAll('script[type="application/json"][data-chart]');
+  Array.prototype.forEach.call(nodes, function (node) {
+    var target = document.getElementById(node.getAttribute("data-chart"));
+    var figure = JSON.parse(node.textContent);
+    window.Plotly.newPlot(target, figure.data, figure.layout,
+      { displaylogo: false, responsive: true, displayModeBar: false });
+  });
+})();

@@ -1,0 +1,59 @@
+from datetime import date
+
+from engage.domain import AnswerValue
+from engage.models import OrganisationKind
+from engage.services import insights, programmes
+from engage.services.links import create_link
+from engage.services.responses import submit
+from tests.builders import build_world
+
+
+def answer(world, link, index, agree):
+    questions = {q.code: q for q in world.wave.version.questions}
+    values = [AnswerValue(questions[code].id, number=agree)
+              for code in ("tu_understand", "tu_beyond_cost", "pt_together")]
+    values.append(AnswerValue(questions["framing"].id, choice="Cutting costs"))
+    values.append(AnswerValue(questions["improve"].id, text=f"Budget cuts, again {index}"))
+    submit(link, f"{index:08x}-4444-4444-8444-444444444444", values, date.today())
+
+
+def test_indices_trust_mirror_and_hidden_groups(admin):
+    world = build_world(admin)
+    council = world.link.organisation
+    small = programmes.save_segment(council, "Tiny", 3)
+    partner = programmes.save_organisation(world.programme, "Partner Ltd",
+                                           OrganisationKind.PRIVATE_PARTNER)
+    partner_link = create_link(world.wave, partner, None)
+    for index in range(6):
+        answer(world, world.link, index, 4)  # council: 75
+    for index in range(6, 12):
+        answer(world, partner_link, index, 2)  # partner: 25
+    for index in range(12, 14):
+        answer(world, create_link(world.wave, council, small), index, 5)
+    data = insights.build(world.programme, insights.Filters())
+    wave = world.wave.id
+    assert data.responses[wave] == 14
+    understanding = data.indices["transformation_understanding"][wave]
+    assert understanding.n == 14 and understanding.low < understanding.value < understanding.high
+    assert data.mirror["Testshire Council"][wave].value > 75  # 75 x 6 and 100 x 2
+    assert data.mirror["Partner Ltd"][wave].value == 25
+    gap = data.gap[wave]
+    assert gap.value > 50 and gap.excludes_zero
+    groups = data.segments
+    assert all(v is None for v in groups["Testshire Council: Tiny"].values())
+    # Tiny (2 people) is hidden; its one sibling with people would give it away, so it is too.
+    assert all(v is None for v in groups["Testshire Council: Customer Services"].values())
+    assert data.framings["Cutting costs"][wave] == 1.0
+    assert data.themes["Cost cutting"][wave] == 1.0
+    assert data.net_sentiment[wave] is not None
+
+
+def test_filters_that_leave_too_few_people_hide_everything(admin):
+    world = build_world(admin)
+    for index in range(3):
+        answer(world, world.link, index, 4)
+    data = insights.build(world.programme, insights.Filters(segment_id=world.link.segment_id))
+    assert data.responses[world.wave.id] is None
+    assert data.indices["transformation_understanding"][world.wave.id] is None
+    assert data.net_sentiment[world.wave.id] is None
+    assert all(value is None for value in data.themes["Cost cutting"].values())
