@@ -6,6 +6,7 @@ from engage.models.analysis import (
     CodebookTheme,
     CodedExample,
     CommentAnalysis,
+    CommentTheme,
     ProgrammeModel,
 )
 from engage.models.organisation import Organisation, Segment
@@ -20,6 +21,7 @@ __all__ = [
     "CodebookTheme",
     "CodedExample",
     "CommentAnalysis",
+    "CommentTheme",
     "Answer",
     "Cadence",
     "Link",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engage.extensions import db
@@ -106,3 +106,15 @@ class ProgrammeModel(db.Model):
     report: Mapped[dict] = mapped_column(JSON, default=dict)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
     signature: Mapped[str] = mapped_column(String(64))
+
+
+class CommentTheme(db.Model):
+    """The final themes of each comment, one row each, so prevalence is counted in SQL."""
+
+    __tablename__ = "comment_themes"
+    __table_args__ = (Index("ix_comment_themes_programme_theme", "programme_id", "theme"),)
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True)
+    theme: Mapped[str] = mapped_column(String(120), primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from engage import jobs
 from engage.analysis.codebook import DEFAULT_CODEBOOK, Codebook, Theme
@@ -18,6 +18,7 @@ from engage.models import (
     Answer,
     CodebookTheme,
     CommentAnalysis,
+    CommentTheme,
     Programme,
     Question,
     Response,
@@ -72,6 +73,15 @@ def store(programme_id: int, rows: Sequence, engine: Engine) -> None:
         row.themes, row.framing = list(analysis.themes), analysis.framing
         row.analyser_version = engine.version
         db.session.add(row)
+        sync_themes(row)
+
+
+def sync_themes(row: CommentAnalysis) -> None:
+    """Mirror the comment's final themes (an analyst's, else the machine's) into rows."""
+    db.session.execute(delete(CommentTheme).where(CommentTheme.answer_id == row.answer_id))
+    db.session.add_all(CommentTheme(answer_id=row.answer_id, theme=theme[:120],
+                                    programme_id=row.programme_id)
+                       for theme in dict.fromkeys(row.final_themes))
 
 
 def analyse_response(response_id: int) -> None:

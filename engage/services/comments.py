@@ -11,7 +11,7 @@ from engage.analysis.framing import FRAMINGS
 from engage.analysis.redact import redact
 from engage.extensions import db
 from engage.models import Answer, CommentAnalysis, Programme, Question, Response
-from engage.services.analysis import comment_rows
+from engage.services.analysis import comment_rows, sync_themes
 
 PAGE_SIZE = 25
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -105,6 +105,7 @@ def recode(programme: Programme, answer_id: int, sentiment: str | None,
     row.coded_sentiment = sentiment if sentiment in SENTIMENTS else None
     row.coded_themes = themes
     row.coded_framing = framing if framing in FRAMINGS.names else None
+    sync_themes(row)
     db.session.commit()
     return row
 

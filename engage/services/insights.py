@@ -20,6 +20,7 @@ from engage.extensions import db
 from engage.models import (
     Answer,
     CommentAnalysis,
+    CommentTheme,
     Organisation,
     Programme,
     Question,
@@ -207,25 +208,24 @@ def mirror(dashboard: Dashboard, where) -> None:
 
 
 def theme_prevalence(dashboard: Dashboard, where) -> dict[str, dict[int, float | None]]:
-    rows = db.session.execute(
-        select(Response.wave_id, Response.id, CommentAnalysis.themes,
-               CommentAnalysis.coded_themes)
+    """Share of commenting respondents per theme and wave, counted in SQL."""
+    people = dict(db.session.execute(
+        select(Response.wave_id, func.count(func.distinct(Response.id)))
         .join(Answer, Answer.response_id == Response.id)
-        .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id).where(where)).all()
-    people: dict[int, set[int]] = defaultdict(set)
-    with_theme: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for wave, person, themes, coded in rows:
-        people[wave].add(person)
-        for theme in coded if coded is not None else themes:
-            with_theme[theme][wave].add(person)
-    result: dict[str, dict[int, float | None]] = {}
-    for theme, waves in with_theme.items():
-        result[theme] = {
-            wave.id: (None if hide(len(people[wave.id]), dashboard.minimum)
-                      or rules.exposes(len(waves.get(wave.id, ())), dashboard.minimum)
-                      else len(waves.get(wave.id, ())) / len(people[wave.id]))
-            for wave in dashboard.waves}
-    return result
+        .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
+        .where(where).group_by(Response.wave_id)).all())
+    counts: dict[str, dict[int, int]] = defaultdict(dict)
+    for theme, wave, count in db.session.execute(
+            select(CommentTheme.theme, Response.wave_id, func.count(func.distinct(Response.id)))
+            .join(Answer, Answer.id == CommentTheme.answer_id)
+            .join(Response, Response.id == Answer.response_id)
+            .where(where).group_by(CommentTheme.theme, Response.wave_id)):
+        counts[theme][wave] = count
+    return {theme: {wave.id: (None if hide(people.get(wave.id, 0), dashboard.minimum)
+                              or rules.exposes(by_wave.get(wave.id, 0), dashboard.minimum)
+                              else by_wave.get(wave.id, 0) / people[wave.id])
+                    for wave in dashboard.waves}
+            for theme, by_wave in counts.items()}
 
 
 def segment_heatmap(dashboard: Dashboard, where) -> dict[str, dict[str, float | None]]:
