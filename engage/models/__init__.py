@@ -11,6 +11,7 @@ from engage.models.analysis import (
 )
 from engage.models.organisation import Organisation, Segment
 from engage.models.programme import Programme
+from engage.models.reporting import ConstructCell
 from engage.models.response import Answer, Response
 from engage.models.survey import Question, Survey, SurveyVersion
 from engage.models.user import Membership, User
@@ -24,6 +25,7 @@ __all__ = [
     "CommentTheme",
     "Answer",
     "Cadence",
+    "ConstructCell",
     "Link",
     "Membership",
     "Organisation",

@@ -24,7 +24,7 @@ from engage.models import (
     SurveyKind,
     Wave,
 )
-from engage.services import analysis, links, surveys, users, waves
+from engage.services import analysis, links, reporting, surveys, users, waves
 from engage.services.responses import digest
 
 DEMO_SLUG = "demo"
@@ -78,6 +78,7 @@ def load(today: date | None = None, scale: float = 1.0) -> DemoResult:
         count += seed_trust(programme, rng, today, scale)
         count += seed_roundtable(programme, rng, today, scale)
         analysis.run_reanalysis(analysis.create_job(programme).id)
+        reporting.rebuild_programme(programme.id)
     except Exception:
         # The steps commit as they go; a half-loaded demo would block the next attempt.
         db.session.rollback()

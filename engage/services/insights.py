@@ -21,6 +21,7 @@ from engage.models import (
     Answer,
     CommentAnalysis,
     CommentTheme,
+    ConstructCell,
     Organisation,
     Programme,
     Question,
@@ -85,14 +86,16 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
     if not waves:
         return dashboard
     where = response_filter(dashboard, filters)
+    cells = cell_filter(dashboard, filters)
     response_counts(dashboard, where, filters)
-    dashboard.indices = construct_indices(dashboard, where, Response.wave_id, CONSTRUCTS)
+    dashboard.indices = construct_indices(dashboard, cells, (ConstructCell.wave_id,),
+                                          CONSTRUCTS)
     dashboard.net_sentiment = net_sentiment(dashboard, where)
     dashboard.changes = changes(dashboard)
     dashboard.framings = framing_shares(dashboard, where)
-    mirror(dashboard, where)
+    mirror(dashboard, cells)
     dashboard.themes = theme_prevalence(dashboard, where)
-    dashboard.segments = segment_heatmap(dashboard, where)
+    dashboard.segments = segment_heatmap(dashboard, where, cells)
     return dashboard
 
 
@@ -117,26 +120,30 @@ def response_counts(dashboard: Dashboard, where, filters: Filters) -> None:
         dashboard.rates[wave.id] = shown / headcount if shown and headcount else None
 
 
-def construct_indices(dashboard: Dashboard, where, group_column, constructs) -> dict:
-    """Index 0-100 per group and construct: mean per respondent, then over respondents."""
-    per_person = (
-        select(group_column.label("grp"), Question.construct.label("construct"),
-               Response.id.label("person"),
-               func.avg((Answer.number - 1) * 25.0).label("score"))
-        .join(Answer, Answer.response_id == Response.id)
-        .join(Question, Question.id == Answer.question_id)
-        .where(where, Question.kind == "agreement", Answer.number.is_not(None),
-               Question.construct.in_(constructs))
-        .group_by(group_column, Question.construct, Response.id)).subquery()
+def cell_filter(dashboard: Dashboard, filters: Filters):
+    conditions = [ConstructCell.wave_id.in_([wave.id for wave in dashboard.waves])]
+    if filters.organisation_id:
+        conditions.append(ConstructCell.organisation_id == filters.organisation_id)
+    if filters.segment_id:
+        conditions.append(ConstructCell.segment_key == filters.segment_id)
+    return and_(*conditions)
+
+
+def construct_indices(dashboard: Dashboard, cells, group_columns: tuple, constructs) -> dict:
+    """Index 0-100 per group and construct (mean per respondent, then over respondents),
+    summed from the pre-aggregated moments: a few hundred rows at any volume."""
     rows = db.session.execute(
-        select(per_person.c.grp, per_person.c.construct, func.count(),
-               func.avg(per_person.c.score),
-               func.avg(per_person.c.score * per_person.c.score))
-        .group_by(per_person.c.grp, per_person.c.construct)).all()
+        select(*group_columns, ConstructCell.construct, func.sum(ConstructCell.respondents),
+               func.sum(ConstructCell.total), func.sum(ConstructCell.total_squares))
+        .where(cells, ConstructCell.construct.in_(constructs))
+        .group_by(*group_columns, ConstructCell.construct)).all()
+    width = len(group_columns)
     result: dict[str, dict] = defaultdict(dict)
-    for group, construct, n, mean, mean_sq in rows:
-        result[construct][group] = (None if hide(n, dashboard.minimum) else
-                                    metrics.estimate_from_moments(n, mean, mean_sq))
+    for row in rows:
+        key = row[0] if width == 1 else tuple(row[:width])
+        construct, n, total, squares = row[width:]
+        result[construct][key] = (None if hide(n, dashboard.minimum) else
+                                  metrics.estimate_from_moments(n, total / n, squares / n))
     return dict(result)
 
 
@@ -185,17 +192,16 @@ def framing_shares(dashboard: Dashboard, where) -> dict[str, dict[int, float | N
     return dict(result)
 
 
-def mirror(dashboard: Dashboard, where) -> None:
+def mirror(dashboard: Dashboard, cells) -> None:
     """Partnership trust as each organisation answered it, and the gap between sides."""
     names = dict(db.session.execute(select(Organisation.id, Organisation.name).where(
         Organisation.programme_id == dashboard.programme.id)).all())
     per_wave: dict[str, dict[int, Estimate | None]] = defaultdict(dict)
-    for wave in dashboard.waves:
-        scoped = and_(where, Response.wave_id == wave.id)
-        for org_id, estimate in construct_indices(
-                dashboard, scoped, Response.organisation_id, ("partnership_trust",)
-        ).get("partnership_trust", {}).items():
-            per_wave[names[org_id]][wave.id] = estimate
+    by_cell = construct_indices(dashboard, cells,
+                                (ConstructCell.wave_id, ConstructCell.organisation_id),
+                                ("partnership_trust",)).get("partnership_trust", {})
+    for (wave_id, org_id), estimate in by_cell.items():
+        per_wave[names[org_id]][wave_id] = estimate
     dashboard.mirror = dict(per_wave)
     kinds = dict(db.session.execute(select(Organisation.name, Organisation.kind).where(
         Organisation.programme_id == dashboard.programme.id)).all())
@@ -228,7 +234,7 @@ def theme_prevalence(dashboard: Dashboard, where) -> dict[str, dict[int, float |
             for theme, by_wave in counts.items()}
 
 
-def segment_heatmap(dashboard: Dashboard, where) -> dict[str, dict[str, float | None]]:
+def segment_heatmap(dashboard: Dashboard, where, cells) -> dict[str, dict[str, float | None]]:
     """Construct indices by reporting group; small groups and their giveaway siblings hidden."""
     counts = dict(db.session.execute(select(Response.segment_id, func.count(Response.id))
                                      .where(where).group_by(Response.segment_id)).all())
@@ -236,7 +242,7 @@ def segment_heatmap(dashboard: Dashboard, where) -> dict[str, dict[str, float | 
     for organisation in dashboard.programme.organisations:
         siblings = {segment.id: counts.get(segment.id, 0) for segment in organisation.segments}
         hidden |= rules.suppress_siblings(siblings, dashboard.minimum)
-    indices = construct_indices(dashboard, where, Response.segment_id, CONSTRUCTS)
+    indices = construct_indices(dashboard, cells, (ConstructCell.segment_key,), CONSTRUCTS)
     result: dict[str, dict[str, float | None]] = {}
     for organisation in dashboard.programme.organisations:
         for segment in organisation.segments:

@@ -1,0 +1,75 @@
+"""Keeping the pre-aggregated construct cells in step with responses."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from engage.domain import AnswerValue, QuestionKind
+from engage.extensions import db
+from engage.models import Answer, ConstructCell, Question, Response, Wave
+from engage.models.reporting import NO_SEGMENT
+
+
+def person_scores(questions: dict[int, str], answers: list[AnswerValue]) -> dict[str, float]:
+    """One respondent's 0-100 score per construct: the mean over the items they answered."""
+    scores: dict[str, list[float]] = defaultdict(list)
+    for answer in answers:
+        construct = questions.get(answer.question_id)
+        if construct and answer.number is not None:
+            scores[construct].append((answer.number - 1) * 25.0)
+    return {construct: sum(values) / len(values) for construct, values in scores.items()}
+
+
+def record(response: Response, answers: list[AnswerValue]) -> None:
+    """Add one respondent to the cells, in the submission's own transaction."""
+    questions = dict(db.session.execute(
+        select(Question.id, Question.construct).where(
+            Question.version_id == response.version_id, Question.kind == QuestionKind.AGREEMENT,
+            Question.construct.is_not(None))).all())
+    for construct, score in person_scores(questions, answers).items():
+        values = {"wave_id": response.wave_id, "organisation_id": response.organisation_id,
+                  "segment_key": response.segment_id or NO_SEGMENT, "construct": construct,
+                  "respondents": 1, "total": score, "total_squares": score * score}
+        dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(ConstructCell).values(**values)
+        db.session.execute(statement.on_conflict_do_update(
+            index_elements=["wave_id", "organisation_id", "segment_key", "construct"],
+            set_={"respondents": ConstructCell.respondents + 1,
+                  "total": ConstructCell.total + score,
+                  "total_squares": ConstructCell.total_squares + score * score}))
+
+
+def rebuild(wave_ids: list[int]) -> None:
+    """Recompute the cells of these waves from the answers (after bulk loads)."""
+    if not wave_ids:
+        return
+    db.session.execute(delete(ConstructCell).where(ConstructCell.wave_id.in_(wave_ids)))
+    per_person = (
+        select(Response.wave_id, Response.organisation_id,
+               func.coalesce(Response.segment_id, NO_SEGMENT).label("segment_key"),
+               Question.construct, func.avg((Answer.number - 1) * 25.0).label("score"))
+        .join(Answer, Answer.response_id == Response.id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Response.wave_id.in_(wave_ids), Question.kind == QuestionKind.AGREEMENT,
+               Answer.number.is_not(None), Question.construct.is_not(None))
+        .group_by(Response.id, Response.wave_id, Response.organisation_id, Response.segment_id,
+                  Question.construct)).subquery()
+    db.session.execute(insert(ConstructCell).from_select(
+        ["wave_id", "organisation_id", "segment_key", "construct", "respondents", "total",
+         "total_squares"],
+        select(per_person.c.wave_id, per_person.c.organisation_id, per_person.c.segment_key,
+               per_person.c.construct, func.count(), func.sum(per_person.c.score),
+               func.sum(per_person.c.score * per_person.c.score))
+        .group_by(per_person.c.wave_id, per_person.c.organisation_id,
+                  per_person.c.segment_key, per_person.c.construct)))
+    db.session.commit()
+
+
+def rebuild_programme(programme_id: int) -> None:
+    from engage.models import Survey
+
+    rebuild(list(db.session.scalars(select(Wave.id).join(Survey).where(
+        Survey.programme_id == programme_id))))
