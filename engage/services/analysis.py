@@ -4,7 +4,8 @@ progress, and each programme's editable codebook."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import delete, func, select
 
@@ -116,12 +117,28 @@ def start_reanalysis(programme: Programme) -> AnalysisJob:
     return job
 
 
-def run_reanalysis(job_id: int) -> None:
-    """Re-analyse every comment of the job's programme in batches, recording progress."""
+@contextmanager
+def tracked(job_id: int) -> Iterator[AnalysisJob]:
+    """Run a job's body with its status kept: running, then done or failed (with why)."""
     job = db.session.get(AnalysisJob, job_id)
-    job.status, job.done = "running", 0
+    job.status = "running"
     db.session.commit()
     try:
+        yield job
+        job.status = "done"
+    except Exception as error:
+        db.session.rollback()
+        job = db.session.get(AnalysisJob, job_id)
+        job.status, job.message = "failed", f"{type(error).__name__}: {error}"[:500]
+        raise
+    finally:
+        job.finished_at = utcnow()
+        db.session.commit()
+
+
+def run_reanalysis(job_id: int) -> None:
+    """Re-analyse every comment of the job's programme in batches, recording progress."""
+    with tracked(job_id) as job:
         engine = engine_for(job.programme_id)
         answer_ids = db.session.scalars(
             comment_rows(job.programme_id).with_only_columns(Answer.id).order_by(Answer.id)
@@ -133,15 +150,7 @@ def run_reanalysis(job_id: int) -> None:
             store(job.programme_id, rows, engine)
             job.done = start + len(batch)
             db.session.commit()
-        job.status, job.total, job.message = "done", len(answer_ids), engine.version
-    except Exception as error:
-        db.session.rollback()
-        job = db.session.get(AnalysisJob, job_id)
-        job.status, job.message = "failed", f"{type(error).__name__}: {error}"[:500]
-        raise
-    finally:
-        job.finished_at = utcnow()
-        db.session.commit()
+        job.total, job.message = len(answer_ids), engine.version
 
 
 def latest_job(programme: Programme) -> AnalysisJob | None:

@@ -30,7 +30,6 @@ from engage.models import (
     ProgrammeModel,
     Question,
 )
-from engage.models.columns import utcnow
 from engage.services import analysis
 
 
@@ -111,24 +110,11 @@ def start_training(programme: Programme) -> AnalysisJob:
 
 def run_training(job_id: int) -> None:
     """Train, keep the result if any model beat the rules, then re-analyse with it."""
-    job = db.session.get(AnalysisJob, job_id)
-    job.status = "running"
-    db.session.commit()
-    try:
+    with analysis.tracked(job_id) as job:
         engine = train(codes_for(job.programme_id), analysis.codebook_for(job.programme_id))
         if engine.sentiment_model or engine.theme_model or engine.framing_model:
             save_engine(job.programme_id, engine)
         job.message = summary(engine)
-        job.status = "done"
-        db.session.commit()
-    except Exception as error:
-        db.session.rollback()
-        job = db.session.get(AnalysisJob, job_id)
-        job.status, job.message = "failed", f"{type(error).__name__}: {error}"[:500]
-        raise
-    finally:
-        job.finished_at = utcnow()
-        db.session.commit()
     analysis.run_reanalysis(analysis.create_job(db.session.get(Programme, job.programme_id)).id)
 
 

@@ -22,6 +22,16 @@ pytestmark = [
 
 
 @pytest.fixture
+def browser():
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
 def live_server(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -30,45 +40,42 @@ def live_server(app):
     server.shutdown()
 
 
-def test_a_phone_answers_a_survey_after_fixing_an_error(app, admin, live_server, tmp_path):
+def test_a_phone_answers_a_survey_after_fixing_an_error(app, admin, live_server, tmp_path,
+                                                        browser):
     world = build_world(admin)
     questions = world.wave.version.questions
     questions[0].required = True
     code, first_id, text_id = world.link.code, f"q{questions[0].id}", f"q{questions[-1].id}"
     db.session.commit()  # and touch the database no more: the server needs SQLite's lock
     requests_elsewhere: list[str] = []
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
-        page.on("request", lambda request: None if request.url.startswith(live_server)
-                else requests_elsewhere.append(request.url))
-        page.goto(f"{live_server}/s/{code}")
-        page.fill(f"#{text_id}", "Clearer updates would help.")
-        page.click("#submit")
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.on("request", lambda request: None if request.url.startswith(live_server)
+            else requests_elsewhere.append(request.url))
+    page.goto(f"{live_server}/s/{code}")
+    page.fill(f"#{text_id}", "Clearer updates would help.")
+    page.click("#submit")
 
-        assert page.title().startswith("Error:")
-        summary = page.locator(".error-summary a")
-        assert summary.count() == 1 and "select an answer" in summary.inner_text()
-        assert page.input_value(f"#{text_id}") == "Clearer updates would help."
-        summary.click()
-        assert page.evaluate("document.activeElement.id") == f"{first_id}-0"
+    assert page.title().startswith("Error:")
+    summary = page.locator(".error-summary a")
+    assert summary.count() == 1 and "select an answer" in summary.inner_text()
+    assert page.input_value(f"#{text_id}") == "Clearer updates would help."
+    summary.click()
+    assert page.evaluate("document.activeElement.id") == f"{first_id}-0"
 
-        page.check(f"#{first_id}-1")
-        page.screenshot(path=str(tmp_path / "fixed.png"), full_page=True)
-        page.click("#submit")
-        page.wait_for_url("**/thanks")
-        assert "your answers have been sent" in page.locator("h1").inner_text()
-        page.screenshot(path=str(tmp_path / "thanks.png"), full_page=True)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        browser.close()
+    page.check(f"#{first_id}-1")
+    page.screenshot(path=str(tmp_path / "fixed.png"), full_page=True)
+    page.click("#submit")
+    page.wait_for_url("**/thanks")
+    assert "your answers have been sent" in page.locator("h1").inner_text()
+    page.screenshot(path=str(tmp_path / "thanks.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page scrolls sideways on a phone"
     assert requests_elsewhere == []
     assert (tmp_path / "thanks.png").stat().st_size > 1000
 
 
-def test_the_dashboard_draws_every_chart_from_local_files(app, admin, live_server, tmp_path):
+def test_the_dashboard_draws_every_chart_from_local_files(app, admin, live_server, tmp_path,
+                                                          browser):
     from tests.conftest import PASSWORD
     from tests.services.test_insights import answer
 
@@ -78,27 +85,22 @@ def test_the_dashboard_draws_every_chart_from_local_files(app, admin, live_serve
     wave_id = world.wave.id
     db.session.commit()  # and touch the database no more: the server needs SQLite's lock
     outside: list[str] = []
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
-        page.on("request", lambda request: None if request.url.startswith(
-            (live_server, "data:")) else outside.append(request.url))
-        page.goto(f"{live_server}/auth/sign-in")
-        page.fill("#email", "admin@example.org")
-        page.fill("#password", PASSWORD)
-        page.click("button.button")
-        page.goto(f"{live_server}/insights/p/test/")
-        page.wait_for_selector(".chart .main-svg", timeout=20000)
-        charts = page.locator(".chart").count()
-        drawn = page.evaluate("Array.from(document.querySelectorAll('.chart'))"
-                              ".filter(c => c.querySelector('svg.main-svg')).length")
-        page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
-        page.goto(f"{live_server}/downloads/p/test/theme-summary.html?wave={wave_id}")
-        assert "Theme summary" in page.locator("h1").inner_text()
-        page.screenshot(path=str(tmp_path / "theme-summary.png"), full_page=True)
-        browser.close()
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.on("request", lambda request: None if request.url.startswith(
+        (live_server, "data:")) else outside.append(request.url))
+    page.goto(f"{live_server}/auth/sign-in")
+    page.fill("#email", "admin@example.org")
+    page.fill("#password", PASSWORD)
+    page.click("button.button")
+    page.goto(f"{live_server}/insights/p/test/")
+    page.wait_for_selector(".chart .main-svg", timeout=20000)
+    charts = page.locator(".chart").count()
+    drawn = page.evaluate("Array.from(document.querySelectorAll('.chart'))"
+                          ".filter(c => c.querySelector('svg.main-svg')).length")
+    page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+    page.goto(f"{live_server}/downloads/p/test/theme-summary.html?wave={wave_id}")
+    assert "Theme summary" in page.locator("h1").inner_text()
+    page.screenshot(path=str(tmp_path / "theme-summary.png"), full_page=True)
     assert charts >= 5 and drawn == charts
     assert outside == []
     assert (tmp_path / "dashboard.png").stat().st_size > 10_000
