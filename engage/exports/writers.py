@@ -38,13 +38,20 @@ def csv_safe(value: object) -> object:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
+Tables = dict[str, tuple[list[str], list[list[object]]]]
+
+
 def to_csv(summary: ThemeSummary) -> bytes:
+    return tables_to_csv([summary.title, summary.scope], tables(summary))
+
+
+def tables_to_csv(heading: list[str], named_tables: Tables) -> bytes:
     """One file, tables one after another, UTF-8 with a BOM so Excel reads accents."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([csv_safe(summary.title)])
-    writer.writerow([csv_safe(summary.scope)])
-    for name, (header, rows) in tables(summary).items():
+    for line in heading:
+        writer.writerow([csv_safe(line)])
+    for name, (header, rows) in named_tables.items():
         writer.writerow([])
         writer.writerow([name])
         writer.writerow([csv_safe(value) for value in header])
@@ -53,6 +60,11 @@ def to_csv(summary: ThemeSummary) -> bytes:
 
 
 def to_xlsx(summary: ThemeSummary) -> bytes:
+    return tables_to_xlsx(summary.title, tables(summary))
+
+
+def tables_to_xlsx(title: str, named_tables: Tables) -> bytes:
+    """One sheet per table; text always as strings, numbers as numbers, no formulas."""
     import xlsxwriter
 
     buffer = io.BytesIO()
@@ -61,9 +73,9 @@ def to_xlsx(summary: ThemeSummary) -> bytes:
                                             "strings_to_numbers": False})
     bold = workbook.add_format({"bold": True})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    for name, (header, rows) in tables(summary).items():
-        sheet = workbook.add_worksheet(name)
-        sheet.write_string(0, 0, cell_text(summary.title), bold)
+    for name, (header, rows) in named_tables.items():
+        sheet = workbook.add_worksheet(name[:31])
+        sheet.write_string(0, 0, cell_text(title), bold)
         for column, value in enumerate(header):
             sheet.write_string(2, column, cell_text(value), bold)
             sheet.set_column(column, column, 60 if column == len(header) - 1 else 22)

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from engage.exports import writers
 from engage.extensions import db
 from engage.models import Wave
-from engage.services import access, programmes, summaries
+from engage.services import access, programmes, raw_export, summaries
 from engage.services.access import Action
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloads")
@@ -45,4 +45,22 @@ def theme_summary(slug: str, fmt: str):
         f'{disposition}; filename="{name}-{date.today():%Y%m%d}.{fmt}"')
     if fmt == "html":
         response.headers["Content-Security-Policy"] = PRINTABLE_POLICY
+    return response
+
+
+@bp.get("/p/<slug>/responses.<fmt>")
+def raw_responses(slug: str, fmt: str):
+    """Raw anonymised responses: programme admins only."""
+    programme = programmes.by_slug(slug)
+    if programme is None or fmt not in ("csv", "xlsx"):
+        abort(404)
+    if not access.can(current_user, Action.ADMINISTER, programme):
+        abort(403)
+    header, rows = raw_export.table(programme)
+    title = f"Anonymised responses: {programme.name}"
+    content = (writers.tables_to_csv([title], {"Responses": (header, rows)}) if fmt == "csv"
+               else writers.tables_to_xlsx(title, {"Responses": (header, rows)}))
+    response = Response(content, mimetype=writers.MEDIA_TYPES[fmt])
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{slug}-responses-{date.today():%Y%m%d}.{fmt}"')
     return response

@@ -1,0 +1,47 @@
+import csv
+import io
+
+import openpyxl
+
+from engage.exports import writers
+from engage.models import Role
+from engage.services import programmes, raw_export, users
+from engage.services.links import create_link
+from tests.builders import build_world
+from tests.conftest import PASSWORD, StaffClient, sign_in
+from tests.services.test_insights import answer
+
+
+def test_rows_are_anonymous_and_small_groups_merge_up(admin):
+    world = build_world(admin)
+    tiny = programmes.save_segment(world.link.organisation, "Tiny", 2)
+    for index in range(6):
+        answer(world, world.link, index, 4)
+    answer(world, create_link(world.wave, world.link.organisation, tiny), 6, 1)
+    header, rows = raw_export.table(world.programme)
+    assert header[:4] == ["Survey", "Wave", "Organisation and group", "Week of"]
+    groups = [row[2] for row in rows]
+    assert groups.count("Testshire Council: Customer Services") == 6
+    assert groups.count("Testshire Council") == 1  # the one person in Tiny
+    assert all("-W" in row[3] for row in rows)
+    assert any(value == 4 for row in rows for value in row)  # ratings stay numbers
+
+
+def test_only_admins_download_and_files_have_no_formulas(client, admin):
+    world = build_world(admin)
+    for index in range(5):
+        answer(world, world.link, index, 4)
+    staff = StaffClient(client, sign_in(client, admin.email))
+    content = staff.client.get("/downloads/p/test/responses.csv").data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows[3][:2] == ["Survey", "Wave"]
+    assert rows[4][:3] == ["Pulse", "1", "Testshire Council: Customer Services"]
+    book = openpyxl.load_workbook(io.BytesIO(staff.client.get(
+        "/downloads/p/test/responses.xlsx").data))
+    assert all(cell.data_type != "f" for row in book.active.iter_rows() for cell in row)
+    staff.post("/auth/sign-out")
+    director = users.create_user("dir@example.org", "D", PASSWORD)
+    users.grant_role(director, world.programme, Role.DIRECTOR)
+    viewer = StaffClient(client, sign_in(client, "dir@example.org"))
+    assert viewer.client.get("/downloads/p/test/responses.csv").status_code == 403
+    assert writers.MEDIA_TYPES["csv"].startswith("text/csv")
