@@ -137,14 +137,26 @@ def main() -> None:
     parser.add_argument("database_url")
     parser.add_argument("--responses", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--reuse", action="store_true",
+                        help="time an already seeded database (migrated to the latest revision)")
     args = parser.parse_args()
-    reset(args.database_url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "ENGAGE_JOBS_INLINE": True,
                       "WTF_CSRF_ENABLED": False})
+    if not args.reuse:
+        reset(args.database_url)
     with app.app_context():
-        start = time.perf_counter()
-        _programme_id, scheduled = seed(args.responses)
-        print(f"Seeded {args.responses:,} responses in {time.perf_counter() - start:.0f} s")
+        if args.reuse:
+            from flask_migrate import upgrade
+
+            upgrade()
+            scheduled = programmes.by_slug("bench").surveys[0].waves
+        else:
+            start = time.perf_counter()
+            _programme_id, scheduled = seed(args.responses)
+            print(f"Seeded {args.responses:,} responses in {time.perf_counter() - start:.0f} s")
+        count = db.session.scalar(text("SELECT count(*) FROM responses"))
+        comments = db.session.scalar(text("SELECT count(*) FROM comment_analyses"))
+        print(f"Database holds {count:,} responses and {comments:,} analysed comments")
         last = scheduled[-1].id
     client = app.test_client()
     signed_in = client.post("/auth/sign-in", data={"email": "bench@example.org",

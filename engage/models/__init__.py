@@ -11,7 +11,7 @@ from engage.models.analysis import (
 )
 from engage.models.organisation import Organisation, Segment
 from engage.models.programme import Programme
-from engage.models.reporting import ConstructCell
+from engage.models.reporting import ConstructCell, CountCell
 from engage.models.response import Answer, Response
 from engage.models.survey import Question, Survey, SurveyVersion
 from engage.models.user import Membership, User
@@ -26,6 +26,7 @@ __all__ = [
     "Answer",
     "Cadence",
     "ConstructCell",
+    "CountCell",
     "Link",
     "Membership",
     "Organisation",

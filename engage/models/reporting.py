@@ -28,3 +28,20 @@ class ConstructCell(db.Model):
     respondents: Mapped[int] = mapped_column(default=0)
     total: Mapped[float] = mapped_column(default=0.0)
     total_squares: Mapped[float] = mapped_column(default=0.0)
+
+
+class CountCell(db.Model):
+    """Counts per wave, organisation and group: ``framing`` (respondents per option),
+    ``commenters`` (respondents with an analysed comment), ``theme`` (respondents with the
+    theme in any comment) and ``sentiment`` (comments per final label)."""
+
+    __tablename__ = "count_cells"
+
+    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"),
+                                                 primary_key=True)
+    segment_key: Mapped[int] = mapped_column(primary_key=True)
+    measure: Mapped[str] = mapped_column(String(16), primary_key=True)
+    category: Mapped[str] = mapped_column(String(200), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)

@@ -27,6 +27,8 @@ from engage.models import (
     Wave,
 )
 from engage.models.columns import utcnow
+from engage.services import counts
+from engage.services.reporting import programme_waves
 
 BATCH = 500
 
@@ -96,6 +98,10 @@ def analyse_response(response_id: int) -> None:
             comment_rows(programme_id).where(Answer.response_id == response_id)).all()
         if rows:
             store(programme_id, rows, engine_for(programme_id))
+            db.session.flush()
+            counts.add_comments(db.session.get(Response, response_id), list(
+                db.session.scalars(select(CommentAnalysis).where(
+                    CommentAnalysis.answer_id.in_([row[0] for row in rows])))))
             db.session.commit()
     except Exception:
         db.session.rollback()
@@ -151,6 +157,7 @@ def run_reanalysis(job_id: int) -> None:
             job.done = start + len(batch)
             db.session.commit()
         job.total, job.message = len(answer_ids), engine.version
+        counts.rebuild(programme_waves(job.programme_id))
 
 
 def latest_job(programme: Programme) -> AnalysisJob | None:

@@ -11,6 +11,7 @@ from engage.analysis.framing import FRAMINGS
 from engage.analysis.redact import redact
 from engage.extensions import db
 from engage.models import Answer, CommentAnalysis, Programme, Question, Response
+from engage.services import counts
 from engage.services.analysis import comment_rows, sync_themes
 
 PAGE_SIZE = 25
@@ -107,6 +108,8 @@ def recode(programme: Programme, answer_id: int, sentiment: str | None,
     row.coded_framing = framing if framing in FRAMINGS.names else None
     sync_themes(row)
     db.session.commit()
+    counts.rebuild([db.session.scalar(select(Response.wave_id).join(Answer).where(
+        Answer.id == answer_id))])
     return row
 
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 
 from engage.analysis import confidentiality as rules
 from engage.analysis import metrics
@@ -18,13 +18,10 @@ from engage.analysis.metrics import Estimate
 from engage.constructs import construct_label
 from engage.extensions import db
 from engage.models import (
-    Answer,
-    CommentAnalysis,
-    CommentTheme,
     ConstructCell,
+    CountCell,
     Organisation,
     Programme,
-    Question,
     Response,
     Segment,
     Survey,
@@ -90,11 +87,14 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
     response_counts(dashboard, where, filters)
     dashboard.indices = construct_indices(dashboard, cells, (ConstructCell.wave_id,),
                                           CONSTRUCTS)
-    dashboard.net_sentiment = net_sentiment(dashboard, where)
+    counted_cells = count_filter(dashboard, filters)
+    counted = {measure: counts_of(counted_cells, measure)
+               for measure in ("sentiment", "commenters", "framing", "theme")}
+    dashboard.net_sentiment = net_sentiment(dashboard, counted)
     dashboard.changes = changes(dashboard)
-    dashboard.framings = framing_shares(dashboard, where)
+    dashboard.framings = framing_shares(dashboard, counted)
     mirror(dashboard, cells)
-    dashboard.themes = theme_prevalence(dashboard, where)
+    dashboard.themes = theme_prevalence(dashboard, counted)
     dashboard.segments = segment_heatmap(dashboard, where, cells)
     return dashboard
 
@@ -147,17 +147,34 @@ def construct_indices(dashboard: Dashboard, cells, group_columns: tuple, constru
     return dict(result)
 
 
-def net_sentiment(dashboard: Dashboard, where) -> dict[int, float | None]:
-    final = func.coalesce(CommentAnalysis.coded_sentiment, CommentAnalysis.sentiment)
-    rows = db.session.execute(
-        select(Response.wave_id, func.count(func.distinct(Response.id)), func.count(),
-               func.sum(case((final == "positive", 1), else_=0)),
-               func.sum(case((final == "negative", 1), else_=0)))
-        .join(Answer, Answer.response_id == Response.id)
-        .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
-        .where(where).group_by(Response.wave_id)).all()
-    return {wave: None if hide(people, dashboard.minimum) else 100 * (pos - neg) / total
-            for wave, people, total, pos, neg in rows}
+def count_filter(dashboard: Dashboard, filters: Filters):
+    conditions = [CountCell.wave_id.in_([wave.id for wave in dashboard.waves])]
+    if filters.organisation_id:
+        conditions.append(CountCell.organisation_id == filters.organisation_id)
+    if filters.segment_id:
+        conditions.append(CountCell.segment_key == filters.segment_id)
+    return and_(*conditions)
+
+
+def counts_of(cells, measure: str) -> dict[int, dict[str, int]]:
+    """{wave: {category: count}} summed over the groups the filters keep."""
+    result: dict[int, dict[str, int]] = defaultdict(dict)
+    for wave, category, count in db.session.execute(
+            select(CountCell.wave_id, CountCell.category, func.sum(CountCell.count))
+            .where(cells, CountCell.measure == measure)
+            .group_by(CountCell.wave_id, CountCell.category)):
+        result[wave][category] = count
+    return result
+
+
+def net_sentiment(dashboard: Dashboard, counted) -> dict[int, float | None]:
+    result = {}
+    for wave, labels in counted["sentiment"].items():
+        people = counted["commenters"].get(wave, {}).get("", 0)
+        total = sum(labels.values())
+        result[wave] = (None if hide(people, dashboard.minimum) or not total else
+                        100 * (labels.get("positive", 0) - labels.get("negative", 0)) / total)
+    return result
 
 
 def changes(dashboard: Dashboard) -> list[tuple[str, Estimate]]:
@@ -174,20 +191,12 @@ def changes(dashboard: Dashboard) -> list[tuple[str, Estimate]]:
     return found
 
 
-def framing_shares(dashboard: Dashboard, where) -> dict[str, dict[int, float | None]]:
-    rows = db.session.execute(
-        select(Response.wave_id, Answer.choice, func.count(func.distinct(Response.id)))
-        .join(Answer, Answer.response_id == Response.id)
-        .join(Question, Question.id == Answer.question_id)
-        .where(where, Question.code == "framing").group_by(Response.wave_id, Answer.choice))
-    by_wave: dict[int, dict[str, int]] = defaultdict(dict)
-    for wave, choice, count in rows:
-        by_wave[wave][choice] = count
+def framing_shares(dashboard: Dashboard, counted) -> dict[str, dict[int, float | None]]:
     result: dict[str, dict[int, float | None]] = defaultdict(dict)
-    for wave, counts in by_wave.items():
-        hidden = rules.suppress_siblings(counts, dashboard.minimum)
-        total = sum(counts.values())
-        for choice, count in counts.items():
+    for wave, options in counted["framing"].items():
+        hidden = rules.suppress_siblings(options, dashboard.minimum)
+        total = sum(options.values())
+        for choice, count in options.items():
             result[choice][wave] = None if choice in hidden else count / total
     return dict(result)
 
@@ -213,25 +222,18 @@ def mirror(dashboard: Dashboard, cells) -> None:
         dashboard.gap[wave.id] = metrics.difference(a, b) if a and b else None
 
 
-def theme_prevalence(dashboard: Dashboard, where) -> dict[str, dict[int, float | None]]:
-    """Share of commenting respondents per theme and wave, counted in SQL."""
-    people = dict(db.session.execute(
-        select(Response.wave_id, func.count(func.distinct(Response.id)))
-        .join(Answer, Answer.response_id == Response.id)
-        .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
-        .where(where).group_by(Response.wave_id)).all())
-    counts: dict[str, dict[int, int]] = defaultdict(dict)
-    for theme, wave, count in db.session.execute(
-            select(CommentTheme.theme, Response.wave_id, func.count(func.distinct(Response.id)))
-            .join(Answer, Answer.id == CommentTheme.answer_id)
-            .join(Response, Response.id == Answer.response_id)
-            .where(where).group_by(CommentTheme.theme, Response.wave_id)):
-        counts[theme][wave] = count
+def theme_prevalence(dashboard: Dashboard, counted) -> dict[str, dict[int, float | None]]:
+    """Share of commenting respondents per theme and wave."""
+    people = {wave: by.get("", 0) for wave, by in counted["commenters"].items()}
+    by_theme: dict[str, dict[int, int]] = defaultdict(dict)
+    for wave, themes in counted["theme"].items():
+        for theme, count in themes.items():
+            by_theme[theme][wave] = count
     return {theme: {wave.id: (None if hide(people.get(wave.id, 0), dashboard.minimum)
                               or rules.exposes(by_wave.get(wave.id, 0), dashboard.minimum)
                               else by_wave.get(wave.id, 0) / people[wave.id])
                     for wave in dashboard.waves}
-            for theme, by_wave in counts.items()}
+            for theme, by_wave in by_theme.items()}
 
 
 def segment_heatmap(dashboard: Dashboard, where, cells) -> dict[str, dict[str, float | None]]:

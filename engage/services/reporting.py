@@ -11,6 +11,7 @@ from engage.domain import AnswerValue, QuestionKind
 from engage.extensions import db
 from engage.models import Answer, ConstructCell, Question, Response, Wave
 from engage.models.reporting import NO_SEGMENT
+from engage.services import counts
 
 
 def person_scores(questions: dict[int, str], answers: list[AnswerValue]) -> dict[str, float]:
@@ -29,6 +30,11 @@ def record(response: Response, answers: list[AnswerValue]) -> None:
         select(Question.id, Question.construct).where(
             Question.version_id == response.version_id, Question.kind == QuestionKind.AGREEMENT,
             Question.construct.is_not(None))).all())
+    framing = db.session.scalar(select(Question.id).where(
+        Question.version_id == response.version_id, Question.code == "framing"))
+    for answer in answers:
+        if answer.question_id == framing and answer.choice:
+            counts.add(response, "framing", answer.choice)
     for construct, score in person_scores(questions, answers).items():
         values = {"wave_id": response.wave_id, "organisation_id": response.organisation_id,
                   "segment_key": response.segment_id or NO_SEGMENT, "construct": construct,
@@ -68,8 +74,14 @@ def rebuild(wave_ids: list[int]) -> None:
     db.session.commit()
 
 
-def rebuild_programme(programme_id: int) -> None:
+def programme_waves(programme_id: int) -> list[int]:
     from engage.models import Survey
 
-    rebuild(list(db.session.scalars(select(Wave.id).join(Survey).where(
-        Survey.programme_id == programme_id))))
+    return list(db.session.scalars(select(Wave.id).join(Survey).where(
+        Survey.programme_id == programme_id)))
+
+
+def rebuild_programme(programme_id: int) -> None:
+    waves = programme_waves(programme_id)
+    rebuild(waves)
+    counts.rebuild(waves)

@@ -1,0 +1,85 @@
+"""Keeping the count cells (framing, commenters, themes, sentiment) in step.
+
+Submissions add to them in their own transactions; a recode or a re-analysis rebuilds
+the cells of the waves it touched, straight from the stored analyses.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import String, cast, delete, func, insert, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from engage.extensions import db
+from engage.models import (
+    Answer,
+    CommentAnalysis,
+    CommentTheme,
+    CountCell,
+    Question,
+    Response,
+)
+from engage.models.reporting import NO_SEGMENT
+
+KEYS = ["wave_id", "organisation_id", "segment_key", "measure", "category"]
+
+
+def add(response: Response, measure: str, category: str, amount: int = 1) -> None:
+    values = {"wave_id": response.wave_id, "organisation_id": response.organisation_id,
+              "segment_key": response.segment_id or NO_SEGMENT, "measure": measure,
+              "category": category[:200], "count": amount}
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(CountCell).values(**values)
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=KEYS, set_={"count": CountCell.count + amount}))
+
+
+def add_comments(response: Response, analyses: list[CommentAnalysis]) -> None:
+    """One submission's analysed comments: one commenter, its themes once, each label."""
+    if not analyses:
+        return
+    add(response, "commenters", "")
+    for theme in dict.fromkeys(t for a in analyses for t in a.final_themes):
+        add(response, "theme", theme)
+    for analysis in analyses:
+        add(response, "sentiment", analysis.final_sentiment)
+
+
+def grouped(measure: str, category, query):
+    """INSERT ... SELECT of one measure, grouped by wave, organisation and group."""
+    segment = func.coalesce(Response.segment_id, NO_SEGMENT)
+    return query.with_only_columns(
+        Response.wave_id, Response.organisation_id, segment,
+        cast(literal(measure), String), category, func.count(func.distinct(Response.id))
+    ).group_by(Response.wave_id, Response.organisation_id, segment, category)
+
+
+def rebuild(wave_ids: list[int]) -> None:
+    if not wave_ids:
+        return
+    db.session.execute(delete(CountCell).where(CountCell.wave_id.in_(wave_ids)))
+    in_waves = Response.wave_id.in_(wave_ids)
+    comments = (select(Response.id).join(Answer, Answer.response_id == Response.id)
+                .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id).where(in_waves))
+    final = func.coalesce(CommentAnalysis.coded_sentiment, CommentAnalysis.sentiment)
+    sources = [
+        grouped("framing", Answer.choice, select(Response.id)
+                .join(Answer, Answer.response_id == Response.id)
+                .join(Question, Question.id == Answer.question_id)
+                .where(in_waves, Question.code == "framing", Answer.choice.is_not(None))),
+        grouped("commenters", cast(literal(""), String), comments),
+        grouped("theme", CommentTheme.theme, select(Response.id)
+                .join(Answer, Answer.response_id == Response.id)
+                .join(CommentTheme, CommentTheme.answer_id == Answer.id).where(in_waves)),
+    ]
+    for source in sources:
+        db.session.execute(insert(CountCell).from_select(
+            ["wave_id", "organisation_id", "segment_key", "measure", "category", "count"],
+            source))
+    segment = func.coalesce(Response.segment_id, NO_SEGMENT)
+    db.session.execute(insert(CountCell).from_select(
+        ["wave_id", "organisation_id", "segment_key", "measure", "category", "count"],
+        comments.with_only_columns(
+            Response.wave_id, Response.organisation_id, segment,
+            cast(literal("sentiment"), String), final, func.count())
+        .group_by(Response.wave_id, Response.organisation_id, segment, final)))
+    db.session.commit()
