@@ -21,7 +21,7 @@ from engage.analysis.engine import Example
 from engage.analysis.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE, asks_for_improvement
 
 RULE_FEATURE_WEIGHT = 3.0
-RULE_COLUMNS = 12
+RULE_COLUMNS = 14
 MIN_THEME_EXAMPLES = 5
 
 
@@ -34,7 +34,7 @@ def rule_features(examples: Sequence[Example]) -> csr_matrix:
         rows.append([score.score, score.score > POSITIVE_ABOVE, score.score < NEGATIVE_BELOW,
                      improve, "good" in question, "why" in question, score.score * improve,
                      score.polarity, score.subjectivity, score.vader, score.vader * improve,
-                     len(example.text) < 25])
+                     len(example.text) < 25, score.vader_positive, score.vader_negative])
     return csr_matrix(np.asarray(rows, dtype=float) * RULE_FEATURE_WEIGHT)
 
 

@@ -42,6 +42,8 @@ class SentimentScore:
     vader: float  # VADER's compound score
     score: float  # the rule engine's, -1..1
     label: str
+    vader_positive: float = 0.0  # VADER's share of positive and negative words
+    vader_negative: float = 0.0
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +77,9 @@ def label_for(score: float) -> str:
 def score_text(text: str, question: str = "", *, normalised: bool = False) -> SentimentScore:
     clean = text if normalised else normalise(text)
     polarity, subjectivity = textblob_sentiment(clean)
-    compound = vader().polarity_scores(clean)["compound"] if clean else 0.0
+    scores = vader().polarity_scores(clean) if clean else {"compound": 0.0, "pos": 0.0,
+                                                               "neg": 0.0}
+    compound = scores["compound"]
     score = (1 - VADER_WEIGHT) * polarity + VADER_WEIGHT * compound
     domain = lexicon_mean(words(clean))
     if domain is not None:
@@ -83,7 +87,8 @@ def score_text(text: str, question: str = "", *, normalised: bool = False) -> Se
     if asks_for_improvement(question):
         score = improvement_answer(clean, score)
     score = max(-1.0, min(1.0, score))
-    return SentimentScore(polarity, subjectivity, compound, score, label_for(score))
+    return SentimentScore(polarity, subjectivity, compound, score, label_for(score),
+                          scores["pos"], scores["neg"])
 
 
 def improvement_answer(clean: str, score: float) -> float:
