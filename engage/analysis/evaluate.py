@@ -30,7 +30,9 @@ SIZES = (100, 300, 1000, None)
 WORKER_MEMORY = (
     "import re, wsgi\n"
     "from engage.analysis.engine import Engine, Comment\n"
+    "from engage.analysis.redact import redact\n"
     "Engine().analyse([Comment('The staff were helpful', 'What was good?')] * 50)\n"
+    "redact('Sarah Jones was helpful')\n"
     "status = open('/proc/self/status').read()\n"
     "print(int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) / 1024)\n"
 )

@@ -1,7 +1,7 @@
 """Raw anonymised responses, for programme admins: one row per response.
 
 Nothing identifies a respondent: no time, no IP, no token. Free text is redacted of
-email addresses and phone numbers. A group with fewer respondents than the minimum is
+names, email addresses and phone numbers. A group with fewer respondents than the minimum is
 reported as its organisation only (and an organisation that small as "small groups"),
 so a row can never be tied to a handful of people.
 """

@@ -183,7 +183,7 @@ def method(scope: Scope) -> list[str]:
         f"Figures for fewer than {scope.minimum} respondents are hidden, and so is any figure "
         "that would let a hidden one be worked out by subtraction.",
         f"Quotes are shown only where at least {scope.programme.min_comment_group_size} "
-        "people commented; email addresses and phone numbers are removed.",
+        "people commented; names, email addresses and phone numbers are removed.",
         "Sentiment is TextBlob's polarity refined by Engage's rules (and by the programme's "
         "own trained model where it beat the rules); analysts' codes override the machine.",
         "Net sentiment is % positive minus % negative comments within the theme. Change is "
