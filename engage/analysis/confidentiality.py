@@ -43,13 +43,16 @@ def exposes(count: int, minimum: int) -> bool:
 
 
 def suppress_siblings(counts: Mapping[Hashable, int], minimum: int,
-                      parent: int | None = None) -> set[Hashable]:
+                      parent: int | None = None,
+                      already_hidden: set[Hashable] = frozenset()) -> set[Hashable]:
     """Keys to hide among sibling groups (which together with ``parent`` partition it).
 
     ``parent`` is the parent's count when the parent is shown, so that parent minus the
     visible siblings cannot reveal a hidden group of fewer than ``minimum`` people.
+    ``already_hidden`` are siblings hidden for other reasons; they count as hidden.
     """
     hidden = {key for key, count in counts.items() if exposes(count, minimum)}
+    hidden |= set(already_hidden) & set(counts)
     total = sum(counts.values()) if parent is None else parent
     while True:
         visible = {key: count for key, count in counts.items() if key not in hidden}
@@ -83,3 +86,48 @@ def wave_change_safe(before: int, after: int, minimum: int) -> bool:
     shown and the difference in people cannot single out fewer than the minimum."""
     return (not exposes(before, minimum) and not exposes(after, minimum)
             and before > 0 and after > 0 and not exposes(abs(after - before), minimum))
+
+
+Slice = tuple[Hashable | None, Hashable | None, Hashable | None]  # wave, organisation, group
+Cells = Mapping[tuple[Hashable, Hashable, Hashable], int]
+
+
+def _matches(selected: Slice, key: tuple) -> bool:
+    return ((selected[0] is None or selected[0] == key[0])
+            and (selected[1] is None or selected[1] == key[1])
+            and (selected[2] is None or selected[2] == key[2]))
+
+
+def slice_total(cells: Cells, selected: Slice) -> int:
+    """People in a slice of (wave, organisation, group) cells; None means every value."""
+    return sum(count for key, count in cells.items() if _matches(selected, key))
+
+
+def slice_is_safe(cells: Cells, selected: Slice, minimum: int) -> bool:
+    """Whether the people in one slice may be shown, when a viewer can ask for any other.
+
+    A slice fixed along a dimension is one of the siblings that partition the slice
+    without that filter; it is refused when complementary suppression among those siblings
+    would hide it, so no shown slice minus another reveals a group of 1..minimum-1.
+    A group belongs to one organisation, so its siblings are that organisation's groups.
+    """
+    if slice_total(cells, selected) < minimum:
+        return False
+    wave, organisation, group = selected
+    if group is not None:  # a group implies its organisation
+        organisation = next((key[1] for key in cells if key[2] == group), organisation)
+    selected = (wave, organisation, group)
+    for dimension, value in enumerate(selected):
+        if value is None:
+            continue
+        parent = list(selected)
+        parent[dimension] = None
+        if dimension == 1:
+            parent[2] = None
+        siblings: dict[Hashable, int] = {}
+        for key, count in cells.items():
+            if _matches(parent, key):
+                siblings[key[dimension]] = siblings.get(key[dimension], 0) + count
+        if value in suppress_siblings(siblings, minimum):
+            return False
+    return True

@@ -166,11 +166,14 @@ def main() -> None:
         ("dashboard, all waves", "/insights/p/bench/"),
         ("dashboard, one organisation", "/insights/p/bench/?organisation=1"),
         ("dashboard, waves 5-10, one group", "/insights/p/bench/?from=5&to=10&group=1"),
+        ("comments behind a theme cell", f"/insights/p/bench/comments?wave={last}"
+                                         "&theme=Workload"),
         ("theme summary csv, one wave", f"/downloads/p/bench/theme-summary.csv?wave={last}"),
         ("theme summary docx, one wave", f"/downloads/p/bench/theme-summary.docx?wave={last}"),
         ("theme summary xlsx, whole programme", "/downloads/p/bench/theme-summary.xlsx"),
     ]:
-        repeat = args.repeat if label.startswith("dashboard") else max(3, args.repeat // 4)
+        repeat = args.repeat if label.startswith(("dashboard", "comments")) else max(
+            3, args.repeat // 4)
         median, p95 = timed(client, url, repeat)
         print(f"{label:38s} median {median:7.0f} ms   p95 {p95:7.0f} ms   ({repeat} requests)")
 

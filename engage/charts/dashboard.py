@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from engage.charts import figures
 from engage.constructs import construct_label
 
 HIDDEN = "hidden"
+# Given what a cell shows ({"theme": ..., "wave": id} or {"framing": ...}), the address of
+# the comments behind it; the web layer supplies it, so charts stay free of Flask.
+CommentLink = Callable[[dict], str]
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
 
 
 @dataclass(frozen=True)
@@ -16,8 +26,18 @@ class Chart:
     title: str
     figure: str  # Plotly JSON
     header: list[str]
-    rows: list[list[str]]
+    rows: list[list[str | Link]]
     note: str = ""
+
+
+def linked(text: str, value, link: CommentLink | None, cell: dict) -> str | Link:
+    """A table cell that opens its comments, when it shows a figure and links are wanted."""
+    return Link(text, link(cell)) if link and value is not None else text
+
+
+def urls(values: list, link: CommentLink | None, cells: list[dict]) -> list[str | None]:
+    return [link(cell) if link and value is not None else None
+            for value, cell in zip(values, cells, strict=True)]
 
 
 def fmt(value, pattern: str = "{:.0f}") -> str:
@@ -32,17 +52,17 @@ def interval(estimate) -> str:
     return f"{estimate.value:.0f} ({estimate.low:.0f} to {estimate.high:.0f})"
 
 
-def build_charts(dashboard) -> list[Chart]:
+def build_charts(dashboard, link: CommentLink | None = None) -> list[Chart]:
     waves = dashboard.waves
     labels = [f"{wave.label} ({wave.opens_on:%-d %b})" for wave in waves]
     charts = [responses_chart(dashboard, waves, labels), index_chart(dashboard, waves, labels),
               sentiment_chart(dashboard, waves, labels)]
     if dashboard.framings:
-        charts.append(framing_chart(dashboard, waves, labels))
+        charts.append(framing_chart(dashboard, waves, labels, link))
     if dashboard.mirror:
         charts.append(mirror_chart(dashboard, waves, labels))
     if dashboard.themes:
-        charts.append(theme_chart(dashboard, waves, labels))
+        charts.append(theme_chart(dashboard, waves, labels, link))
     if dashboard.segments:
         charts.append(segment_chart(dashboard))
     return charts
@@ -83,15 +103,21 @@ def sentiment_chart(dashboard, waves, labels) -> Chart:
                                              for label, v in zip(labels, values, strict=True)])
 
 
-def framing_chart(dashboard, waves, labels) -> Chart:
+def framing_chart(dashboard, waves, labels, link: CommentLink | None = None) -> Chart:
     shares = {name: [by_wave.get(wave.id) for wave in waves]
               for name, by_wave in sorted(dashboard.framings.items())}
+    cells = {name: [{"framing": name, "wave": wave.id} for wave in waves] for name in shares}
+    note = ("Select a bar, or a share in the table, to read what those respondents wrote."
+            if link else "")
     return Chart("framing", "How transformation is understood",
                  figures.stacked_shares("What transformation means to respondents", labels,
-                                        shares),
+                                        shares, {name: urls(shares[name], link, cells[name])
+                                                 for name in shares}),
                  ["Wave"] + list(shares),
-                 [[label] + [fmt(None if s[i] is None else 100 * s[i], "{:.0f}%")
-                             for s in shares.values()] for i, label in enumerate(labels)])
+                 [[label] + [linked(fmt(None if s[i] is None else 100 * s[i], "{:.0f}%"),
+                                    s[i], link, cells[name][i])
+                             for name, s in shares.items()] for i, label in enumerate(labels)],
+                 note)
 
 
 def mirror_chart(dashboard, waves, labels) -> Chart:
@@ -108,14 +134,21 @@ def mirror_chart(dashboard, waves, labels) -> Chart:
                  rows, "A gap whose interval includes 0 cannot be told from noise.")
 
 
-def theme_chart(dashboard, waves, labels) -> Chart:
+def theme_chart(dashboard, waves, labels, link: CommentLink | None = None) -> Chart:
     names = sorted(dashboard.themes)
     z = [[None if dashboard.themes[n].get(w.id) is None else 100 * dashboard.themes[n][w.id]
           for w in waves] for n in names]
+    cells = [[{"theme": n, "wave": w.id} for w in waves] for n in names]
+    note = ("Select a cell, or a figure in the table, to read the comments behind it."
+            if link else "")
     return Chart("themes", "Themes over waves (% of commenting respondents)",
-                 figures.heatmap("Theme prevalence", labels, names, z, z_title="%"),
-                 ["Theme"] + labels, [[n] + [fmt(v) for v in row]
-                                      for n, row in zip(names, z, strict=True)])
+                 figures.heatmap("Theme prevalence", labels, names, z, z_title="%",
+                                 links=[urls(row, link, cell_row)
+                                        for row, cell_row in zip(z, cells, strict=True)]),
+                 ["Theme"] + labels,
+                 [[n] + [linked(fmt(v), v, link, cell) for v, cell in
+                         zip(row, cell_row, strict=True)]
+                  for n, row, cell_row in zip(names, z, cells, strict=True)], note)
 
 
 def segment_chart(dashboard) -> Chart:

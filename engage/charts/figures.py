@@ -60,22 +60,28 @@ def bars(title: str, x: list[str], values: list[float | None], y_title: str) -> 
     return as_json(data, layout(title, yaxis={"title": {"text": safe(y_title)}}))
 
 
-def stacked_shares(title: str, x: list[str], shares: dict[str, list[float | None]]) -> str:
+def stacked_shares(title: str, x: list[str], shares: dict[str, list[float | None]],
+                   links: dict[str, list[str | None]] | None = None) -> str:
+    """Stacked bars; ``links`` (same shape) are addresses a click on a bar opens."""
     data = [{"type": "bar", "x": x, "name": safe(name),
              "y": [None if v is None else 100 * v for v in values],
-             "marker": {"color": COLOURS[index % len(COLOURS)]}}
+             "marker": {"color": COLOURS[index % len(COLOURS)]},
+             **({"customdata": links[name]} if links else {})}
             for index, (name, values) in enumerate(shares.items())]
     return as_json(data, layout(title, barmode="stack",
                                 yaxis={"title": {"text": "% of respondents"}}))
 
 
 def heatmap(title: str, x: list[str], y: list[str], z: list[list[float | None]],
-            scale: str = "Blues", z_title: str = "") -> str:
-    """Hidden cells stay empty gaps, with "hidden" as their text."""
+            scale: str = "Blues", z_title: str = "",
+            links: list[list[str | None]] | None = None) -> str:
+    """Hidden cells stay empty gaps, with "hidden" as their text; ``links`` (same shape
+    as ``z``) are addresses a click on a cell opens."""
     text = [["hidden" if value is None else f"{value:.0f}" for value in row] for row in z]
     data = [{"type": "heatmap", "x": [safe(v) for v in x], "y": [safe(v) for v in y], "z": z,
              "text": text, "texttemplate": "%{text}", "colorscale": scale,
              "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>", "hoverongaps": True,
-             "colorbar": {"title": {"text": safe(z_title)}}}]
+             "colorbar": {"title": {"text": safe(z_title)}},
+             **({"customdata": links} if links else {})}]
     return as_json(data, layout(title, height=max(300, 40 * len(y) + 140),
                                 margin={"l": 260, "r": 20, "t": 60, "b": 80}))

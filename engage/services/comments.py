@@ -1,17 +1,26 @@
 """The analysts' view of comments: filter, page through, recode, and see how often the
-machine agrees with people. Groups too small to show comments for are refused."""
+machine agrees with people. Slices too small to show comments for, or that would let a
+small group be picked out by difference, are refused."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from engage.analysis.framing import FRAMINGS
 from engage.analysis.redact import redact
 from engage.extensions import db
-from engage.models import Answer, CommentAnalysis, Programme, Question, Response
-from engage.services import counts
+from engage.models import (
+    Answer,
+    CommentAnalysis,
+    CommentTheme,
+    Programme,
+    Question,
+    Response,
+)
+from engage.services import comment_slices, counts
 from engage.services.analysis import comment_rows, sync_themes
 
 PAGE_SIZE = 25
@@ -26,6 +35,7 @@ class Filters:
     theme: str = ""
     sentiment: str = ""
     question_code: str = ""
+    framing: str = ""  # respondents who chose this option to the framing question
 
 
 @dataclass(frozen=True)
@@ -50,14 +60,28 @@ class CommentPage:
 
 
 def filtered(programme: Programme, filters: Filters):
-    query = (comment_rows(programme.id).with_only_columns(Answer.id)
-             .outerjoin(CommentAnalysis, CommentAnalysis.answer_id == Answer.id))
+    query = by_attributes(programme, filters)
     if filters.wave_id:
         query = query.where(Response.wave_id == filters.wave_id)
     if filters.organisation_id:
         query = query.where(Response.organisation_id == filters.organisation_id)
     if filters.segment_id:
         query = query.where(Response.segment_id == filters.segment_id)
+    return query
+
+
+def by_attributes(programme: Programme, filters: Filters):
+    """Comments matching what they say (question, sentiment, theme), from everyone."""
+    query = (comment_rows(programme.id).with_only_columns(Answer.id)
+             .outerjoin(CommentAnalysis, CommentAnalysis.answer_id == Answer.id))
+    if filters.theme:
+        query = query.where(Answer.id.in_(select(CommentTheme.answer_id).where(
+            CommentTheme.programme_id == programme.id, CommentTheme.theme == filters.theme)))
+    if filters.framing:
+        chose = aliased(Answer)
+        query = query.where(Answer.response_id.in_(
+            select(chose.response_id).join(Question, Question.id == chose.question_id)
+            .where(Question.code == "framing", chose.choice == filters.framing)))
     if filters.question_code:
         query = query.where(Question.code == filters.question_code)
     if filters.sentiment in SENTIMENTS:
@@ -67,12 +91,12 @@ def filtered(programme: Programme, filters: Filters):
 
 
 def page_of(programme: Programme, filters: Filters, page: int) -> CommentPage:
-    query = filtered(programme, filters)
-    respondents = db.session.scalar(select(func.count(distinct(Answer.response_id)))
-                                    .where(Answer.id.in_(query)))
-    if respondents < programme.min_comment_group_size:
-        return CommentPage([], 0, 1, respondents, hidden=True)
-    total, shown, page = page_ids(query, filters.theme, page)
+    safe, respondents = comment_slices.slice_safe(
+        programme, by_attributes(programme, filters), filters.wave_id,
+        filters.organisation_id, filters.segment_id)
+    if not safe:
+        return CommentPage([], 0, 1, respondents, hidden=bool(respondents))
+    total, shown, page = page_ids(filtered(programme, filters), page)
     rows = db.session.execute(comment_rows(programme.id).where(Answer.id.in_(shown))
                               .order_by(Answer.id.desc())).all()
     analyses = {row.answer_id: row for row in db.session.scalars(
@@ -82,20 +106,27 @@ def page_of(programme: Programme, filters: Filters, page: int) -> CommentPage:
     return CommentPage(views, total, page, respondents, hidden=False)
 
 
-def page_ids(query, theme: str, page: int) -> tuple[int, list[int], int]:
+def page_ids(query, page: int) -> tuple[int, list[int], int]:
     """Total, the ids on the page, and the page number (clamped to the pages there are)."""
-    if theme:  # themes live in JSON; filtering them in Python keeps SQL portable
-        ids = db.session.scalars(query.order_by(Answer.id.desc())).all()
-        analyses = {row.answer_id: row for row in db.session.scalars(
-            select(CommentAnalysis).where(CommentAnalysis.answer_id.in_(ids)))}
-        ids = [i for i in ids if i in analyses and theme in analyses[i].final_themes]
-        page = min(max(1, page), max(1, -(-len(ids) // PAGE_SIZE)))
-        return len(ids), ids[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], page
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     page = min(max(1, page), max(1, -(-total // PAGE_SIZE)))
     shown = db.session.scalars(query.order_by(Answer.id.desc())
                                .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     return total, list(shown), page
+
+
+def describe(programme: Programme, filters: Filters) -> list[tuple[str, str]]:
+    """The slice in words, for headings: (what, which) pairs."""
+    waves = {wave.id: f"{survey.title}: {wave.label}" for survey in programme.surveys
+             for wave in survey.waves}
+    organisations = {org.id: org.name for org in programme.organisations}
+    groups = {segment.id: f"{org.name}: {segment.name}" for org in programme.organisations
+              for segment in org.segments}
+    found = [("Theme", filters.theme), ("Chose", filters.framing),
+             ("Wave", waves.get(filters.wave_id or 0, "")),
+             ("Organisation", organisations.get(filters.organisation_id or 0, "")),
+             ("Reporting group", groups.get(filters.segment_id or 0, ""))]
+    return [(what, which) for what, which in found if which]
 
 
 def recode(programme: Programme, answer_id: int, sentiment: str | None,

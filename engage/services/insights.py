@@ -1,7 +1,10 @@
 """Directors' figures, aggregated in SQL and passed through the confidentiality engine.
 
 Every number leaves here either as a value for enough people or as ``None`` (hidden), so
-no chart, table or export downstream can show what this module withheld.
+no chart, table or export downstream can show what this module withheld. Figures are read
+from the pre-aggregated cells of every organisation and group in the chosen waves, not
+only the filtered ones, because whether a slice is safe depends on its siblings: a
+viewer can ask for the programme and for one organisation and subtract.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from engage.analysis import confidentiality as rules
 from engage.analysis import metrics
@@ -27,8 +30,11 @@ from engage.models import (
     Survey,
     Wave,
 )
+from engage.models.reporting import NO_SEGMENT
 
 CONSTRUCTS = ("engagement", "partnership_trust", "transformation_understanding")
+Key = tuple[int, int, tuple[int, int]]  # wave, organisation, (organisation, group)
+Slice = tuple[int | None, int | None, tuple[int, int] | None]
 
 
 @dataclass(frozen=True)
@@ -58,18 +64,38 @@ class Dashboard:
     segments: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
 
+
 def choose_survey(programme: Programme, survey_id: int | None) -> Survey | None:
     surveys = {survey.id: survey for survey in programme.surveys}
     return surveys.get(survey_id) or next(iter(surveys.values()), None)
 
 
-def response_filter(dashboard: Dashboard, filters: Filters):
-    conditions = [Response.wave_id.in_([wave.id for wave in dashboard.waves])]
-    if filters.organisation_id:
-        conditions.append(Response.organisation_id == filters.organisation_id)
-    if filters.segment_id:
-        conditions.append(Response.segment_id == filters.segment_id)
-    return and_(*conditions)
+@dataclass
+class Cells:
+    """The chosen waves' pre-aggregated figures for every (wave, organisation, group)."""
+    respondents: dict[Key, int]
+    moments: dict[str, dict[Key, tuple[int, float, float]]]  # n, sum, sum of squares
+    counts: dict[str, dict[str, dict[Key, int]]]  # measure -> category -> cell -> count
+
+
+def load_cells(wave_ids: list[int]) -> Cells:
+    segment = func.coalesce(Response.segment_id, NO_SEGMENT)
+    respondents = {(wave, org, (org, seg)): n for wave, org, seg, n in db.session.execute(
+        select(Response.wave_id, Response.organisation_id, segment, func.count(Response.id))
+        .where(Response.wave_id.in_(wave_ids))
+        .group_by(Response.wave_id, Response.organisation_id, segment))}
+    moments: dict[str, dict[Key, tuple[int, float, float]]] = defaultdict(dict)
+    for cell in db.session.scalars(select(ConstructCell).where(
+            ConstructCell.wave_id.in_(wave_ids), ConstructCell.respondents > 0)):
+        key = (cell.wave_id, cell.organisation_id, (cell.organisation_id, cell.segment_key))
+        moments[cell.construct][key] = (cell.respondents, cell.total, cell.total_squares)
+    counts: dict[str, dict[str, dict[Key, int]]] = defaultdict(lambda: defaultdict(dict))
+    for wave, org, seg, measure, category, count in db.session.execute(
+            select(CountCell.wave_id, CountCell.organisation_id, CountCell.segment_key,
+                   CountCell.measure, CountCell.category, CountCell.count)
+            .where(CountCell.wave_id.in_(wave_ids), CountCell.count > 0)):
+        counts[measure][category][(wave, org, (org, seg))] = count
+    return Cells(respondents, dict(moments), counts)
 
 
 def build(programme: Programme, filters: Filters) -> Dashboard:
@@ -82,30 +108,60 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
     dashboard = Dashboard(programme, survey, waves, programme.min_group_size)
     if not waves:
         return dashboard
-    where = response_filter(dashboard, filters)
-    cells = cell_filter(dashboard, filters)
-    response_counts(dashboard, where, filters)
-    dashboard.indices = construct_indices(dashboard, cells, (ConstructCell.wave_id,),
-                                          CONSTRUCTS)
-    counted_cells = count_filter(dashboard, filters)
-    counted = {measure: counts_of(counted_cells, measure)
-               for measure in ("sentiment", "commenters", "framing", "theme")}
-    dashboard.net_sentiment = net_sentiment(dashboard, counted)
+    view = View(dashboard, filters, load_cells([wave.id for wave in waves]))
+    response_counts(view)
+    dashboard.indices = {construct: {wave.id: view.estimate(construct, view.slice(wave.id))
+                                     for wave in waves} for construct in CONSTRUCTS
+                         if construct in view.cells.moments}
+    dashboard.net_sentiment = net_sentiment(view)
     dashboard.changes = changes(dashboard)
-    dashboard.framings = framing_shares(dashboard, counted)
-    mirror(dashboard, cells)
-    dashboard.themes = theme_prevalence(dashboard, counted)
-    dashboard.segments = segment_heatmap(dashboard, where, cells)
+    dashboard.framings = framing_shares(view)
+    mirror(view)
+    dashboard.themes = theme_prevalence(view)
+    dashboard.segments = segment_heatmap(view)
     return dashboard
 
 
-def hide(count: int, minimum: int) -> bool:
-    return count < minimum
+class View:
+    """The filters applied to the cells, with every total passed through the engine."""
+
+    def __init__(self, dashboard: Dashboard, filters: Filters, cells: Cells) -> None:
+        self.dashboard, self.filters, self.cells = dashboard, filters, cells
+        self.minimum = dashboard.minimum
+        self.organisation_of = {segment.id: organisation.id
+                                for organisation in dashboard.programme.organisations
+                                for segment in organisation.segments}
+
+    def slice(self, wave_id: int | None, organisation_id: int | None = None) -> Slice:
+        organisation = organisation_id or self.filters.organisation_id
+        segment = self.filters.segment_id
+        if segment is None:
+            return (wave_id, organisation, None)
+        owner = self.organisation_of.get(segment, 0)
+        return (wave_id, organisation or owner, (owner, segment))
+
+    def total(self, cells: dict[Key, int], selected: Slice) -> int | None:
+        """People in the slice: 0, a safe number, or None when showing it would expose."""
+        total = rules.slice_total(cells, selected)
+        if total == 0:
+            return 0
+        return total if rules.slice_is_safe(cells, selected, self.minimum) else None
+
+    def estimate(self, construct: str, selected: Slice) -> Estimate | None:
+        moments = self.cells.moments.get(construct, {})
+        if not self.total({key: m[0] for key, m in moments.items()}, selected):
+            return None
+        kept = [m for key, m in moments.items() if rules.slice_total({key: 1}, selected)]
+        n = sum(m[0] for m in kept)
+        return metrics.estimate_from_moments(n, sum(m[1] for m in kept) / n,
+                                             sum(m[2] for m in kept) / n)
+
+    def counted(self, measure: str, category: str) -> dict[Key, int]:
+        return self.cells.counts.get(measure, {}).get(category, {})
 
 
-def response_counts(dashboard: Dashboard, where, filters: Filters) -> None:
-    rows = dict(db.session.execute(select(Response.wave_id, func.count(Response.id))
-                                   .where(where).group_by(Response.wave_id)).all())
+def response_counts(view: View) -> None:
+    dashboard, filters = view.dashboard, view.filters
     segments = select(func.sum(Segment.headcount)).join(Organisation).where(
         Organisation.programme_id == dashboard.programme.id)
     if filters.organisation_id:
@@ -114,66 +170,21 @@ def response_counts(dashboard: Dashboard, where, filters: Filters) -> None:
         segments = segments.where(Segment.id == filters.segment_id)
     headcount = db.session.scalar(segments) or 0
     for wave in dashboard.waves:
-        count = rows.get(wave.id, 0)
-        shown = None if rules.exposes(count, dashboard.minimum) else count
+        shown = view.total(view.cells.respondents, view.slice(wave.id))
         dashboard.responses[wave.id] = shown
         dashboard.rates[wave.id] = shown / headcount if shown and headcount else None
 
 
-def cell_filter(dashboard: Dashboard, filters: Filters):
-    conditions = [ConstructCell.wave_id.in_([wave.id for wave in dashboard.waves])]
-    if filters.organisation_id:
-        conditions.append(ConstructCell.organisation_id == filters.organisation_id)
-    if filters.segment_id:
-        conditions.append(ConstructCell.segment_key == filters.segment_id)
-    return and_(*conditions)
-
-
-def construct_indices(dashboard: Dashboard, cells, group_columns: tuple, constructs) -> dict:
-    """Index 0-100 per group and construct (mean per respondent, then over respondents),
-    summed from the pre-aggregated moments: a few hundred rows at any volume."""
-    rows = db.session.execute(
-        select(*group_columns, ConstructCell.construct, func.sum(ConstructCell.respondents),
-               func.sum(ConstructCell.total), func.sum(ConstructCell.total_squares))
-        .where(cells, ConstructCell.construct.in_(constructs))
-        .group_by(*group_columns, ConstructCell.construct)).all()
-    width = len(group_columns)
-    result: dict[str, dict] = defaultdict(dict)
-    for row in rows:
-        key = row[0] if width == 1 else tuple(row[:width])
-        construct, n, total, squares = row[width:]
-        result[construct][key] = (None if hide(n, dashboard.minimum) else
-                                  metrics.estimate_from_moments(n, total / n, squares / n))
-    return dict(result)
-
-
-def count_filter(dashboard: Dashboard, filters: Filters):
-    conditions = [CountCell.wave_id.in_([wave.id for wave in dashboard.waves])]
-    if filters.organisation_id:
-        conditions.append(CountCell.organisation_id == filters.organisation_id)
-    if filters.segment_id:
-        conditions.append(CountCell.segment_key == filters.segment_id)
-    return and_(*conditions)
-
-
-def counts_of(cells, measure: str) -> dict[int, dict[str, int]]:
-    """{wave: {category: count}} summed over the groups the filters keep."""
-    result: dict[int, dict[str, int]] = defaultdict(dict)
-    for wave, category, count in db.session.execute(
-            select(CountCell.wave_id, CountCell.category, func.sum(CountCell.count))
-            .where(cells, CountCell.measure == measure)
-            .group_by(CountCell.wave_id, CountCell.category)):
-        result[wave][category] = count
-    return result
-
-
-def net_sentiment(dashboard: Dashboard, counted) -> dict[int, float | None]:
+def net_sentiment(view: View) -> dict[int, float | None]:
     result = {}
-    for wave, labels in counted["sentiment"].items():
-        people = counted["commenters"].get(wave, {}).get("", 0)
+    for wave in view.dashboard.waves:
+        selected = view.slice(wave.id)
+        labels = {label: rules.slice_total(view.counted("sentiment", label), selected)
+                  for label in ("positive", "neutral", "negative")}
         total = sum(labels.values())
-        result[wave] = (None if hide(people, dashboard.minimum) or not total else
-                        100 * (labels.get("positive", 0) - labels.get("negative", 0)) / total)
+        result[wave.id] = (None if not view.total(view.counted("commenters", ""), selected)
+                           or not total else
+                           100 * (labels["positive"] - labels["negative"]) / total)
     return result
 
 
@@ -191,67 +202,81 @@ def changes(dashboard: Dashboard) -> list[tuple[str, Estimate]]:
     return found
 
 
-def framing_shares(dashboard: Dashboard, counted) -> dict[str, dict[int, float | None]]:
+def framing_shares(view: View) -> dict[str, dict[int, float | None]]:
+    """Each option's share; an option is hidden when small, when its slice could be worked
+    out from another view, or when it would give a hidden option away."""
+    options = list(view.cells.counts.get("framing", {}))
     result: dict[str, dict[int, float | None]] = defaultdict(dict)
-    for wave, options in counted["framing"].items():
-        hidden = rules.suppress_siblings(options, dashboard.minimum)
-        total = sum(options.values())
-        for choice, count in options.items():
-            result[choice][wave] = None if choice in hidden else count / total
+    for wave in view.dashboard.waves:
+        selected = view.slice(wave.id)
+        counts = {option: rules.slice_total(view.counted("framing", option), selected)
+                  for option in options}
+        unsafe = {option for option in options
+                  if view.total(view.counted("framing", option), selected) is None}
+        hidden = rules.suppress_siblings(counts, view.minimum, already_hidden=unsafe)
+        total = sum(counts.values())
+        for option, count in counts.items():
+            if total:
+                result[option][wave.id] = None if option in hidden else count / total
     return dict(result)
 
 
-def mirror(dashboard: Dashboard, cells) -> None:
+def mirror(view: View) -> None:
     """Partnership trust as each organisation answered it, and the gap between sides."""
-    names = dict(db.session.execute(select(Organisation.id, Organisation.name).where(
-        Organisation.programme_id == dashboard.programme.id)).all())
-    per_wave: dict[str, dict[int, Estimate | None]] = defaultdict(dict)
-    by_cell = construct_indices(dashboard, cells,
-                                (ConstructCell.wave_id, ConstructCell.organisation_id),
-                                ("partnership_trust",)).get("partnership_trust", {})
-    for (wave_id, org_id), estimate in by_cell.items():
-        per_wave[names[org_id]][wave_id] = estimate
-    dashboard.mirror = dict(per_wave)
-    kinds = dict(db.session.execute(select(Organisation.name, Organisation.kind).where(
-        Organisation.programme_id == dashboard.programme.id)).all())
-    council = next((n for n, k in kinds.items() if k.value == "council"), None)
-    partner = next((n for n, k in kinds.items() if k.value == "private_partner"), None)
+    dashboard = view.dashboard
+    organisations = [organisation for organisation in dashboard.programme.organisations
+                     if view.slice(None, organisation.id)[1] == organisation.id]
+    for organisation in organisations:
+        by_wave = {wave.id: view.estimate("partnership_trust",
+                                          view.slice(wave.id, organisation.id))
+                   for wave in dashboard.waves}
+        if any(by_wave.values()):
+            dashboard.mirror[organisation.name] = by_wave
+    kinds = {organisation.name: organisation.kind.value for organisation in organisations}
+    council = next((n for n, k in kinds.items() if k == "council"), None)
+    partner = next((n for n, k in kinds.items() if k == "private_partner"), None)
     for wave in dashboard.waves:
         a = dashboard.mirror.get(council, {}).get(wave.id)
         b = dashboard.mirror.get(partner, {}).get(wave.id)
         dashboard.gap[wave.id] = metrics.difference(a, b) if a and b else None
 
 
-def theme_prevalence(dashboard: Dashboard, counted) -> dict[str, dict[int, float | None]]:
+def theme_prevalence(view: View) -> dict[str, dict[int, float | None]]:
     """Share of commenting respondents per theme and wave."""
-    people = {wave: by.get("", 0) for wave, by in counted["commenters"].items()}
-    by_theme: dict[str, dict[int, int]] = defaultdict(dict)
-    for wave, themes in counted["theme"].items():
-        for theme, count in themes.items():
-            by_theme[theme][wave] = count
-    return {theme: {wave.id: (None if hide(people.get(wave.id, 0), dashboard.minimum)
-                              or rules.exposes(by_wave.get(wave.id, 0), dashboard.minimum)
-                              else by_wave.get(wave.id, 0) / people[wave.id])
-                    for wave in dashboard.waves}
-            for theme, by_wave in by_theme.items()}
+    result = {}
+    for theme in view.cells.counts.get("theme", {}):
+        by_wave: dict[int, float | None] = {}
+        for wave in view.dashboard.waves:
+            selected = view.slice(wave.id)
+            people = view.total(view.counted("commenters", ""), selected)
+            count = view.total(view.counted("theme", theme), selected)
+            by_wave[wave.id] = None if not people or count is None else count / people
+        result[theme] = by_wave
+    return result
 
 
-def segment_heatmap(dashboard: Dashboard, where, cells) -> dict[str, dict[str, float | None]]:
-    """Construct indices by reporting group; small groups and their giveaway siblings hidden."""
-    counts = dict(db.session.execute(select(Response.segment_id, func.count(Response.id))
-                                     .where(where).group_by(Response.segment_id)).all())
-    hidden: set[int] = set()
-    for organisation in dashboard.programme.organisations:
-        siblings = {segment.id: counts.get(segment.id, 0) for segment in organisation.segments}
-        hidden |= rules.suppress_siblings(siblings, dashboard.minimum)
-    indices = construct_indices(dashboard, cells, (ConstructCell.segment_key,), CONSTRUCTS)
+def segment_heatmap(view: View) -> dict[str, dict[str, float | None]]:
+    """Construct indices by reporting group over the chosen waves. A group is hidden when
+    any wave's slice of it would expose, and with its siblings when they would give it
+    away; the range as a whole is then safe too, since it is a sum of safe waves."""
+    dashboard, filters = view.dashboard, view.filters
     result: dict[str, dict[str, float | None]] = {}
     for organisation in dashboard.programme.organisations:
-        for segment in organisation.segments:
+        if filters.organisation_id not in (None, organisation.id):
+            continue
+        groups = {(organisation.id, segment.id): segment for segment in organisation.segments
+                  if filters.segment_id in (None, segment.id)}
+        # Respondents on whole-organisation links are siblings too, though never listed.
+        siblings = [*groups, (organisation.id, NO_SEGMENT)]
+        totals = {group: rules.slice_total(view.cells.respondents, (None, None, group))
+                  for group in siblings}
+        unsafe = {group for group in siblings if any(
+            view.total(view.cells.respondents, (wave.id, organisation.id, group)) is None
+            for wave in dashboard.waves)}
+        hidden = rules.suppress_siblings(totals, view.minimum, already_hidden=unsafe)
+        for group, segment in groups.items():
             name = f"{organisation.name}: {segment.name}"
-            result[name] = {
-                construct_label(construct): (None if segment.id in hidden else
-                                             getattr(indices.get(construct, {}).get(segment.id),
-                                                     "value", None))
+            result[name] = {construct_label(construct): None if group in hidden else getattr(
+                view.estimate(construct, (None, organisation.id, group)), "value", None)
                 for construct in CONSTRUCTS}
     return result

@@ -3,6 +3,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from engage.analysis import confidentiality as c
+from engage.analysis.confidentiality import exposes, slice_is_safe, slice_total
 
 minimums = st.integers(3, 10)
 sibling_counts = st.dictionaries(st.text(min_size=1, max_size=3), st.integers(0, 40),
@@ -69,3 +70,39 @@ def test_wave_changes_never_single_out_a_few_people(before, after, minimum):
     if c.wave_change_safe(before, after, minimum):
         assert before >= minimum and after >= minimum
         assert not c.exposes(abs(after - before), minimum)
+
+
+@st.composite
+def sliced_programmes(draw):
+    """Cells of (wave, organisation, group) people, and a minimum."""
+    waves, organisations = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    groups = {o: [(o, g) for g in range(draw(st.integers(1, 3)))] for o in range(organisations)}
+    cells = {(w, o, g): draw(st.integers(0, 25))
+             for w in range(waves) for o in groups for g in groups[o]}
+    return cells, draw(st.integers(3, 10))
+
+
+def every_slice(cells):
+    owners = {key[2]: key[1] for key in cells}
+    for wave in [None, *{key[0] for key in cells}]:
+        for organisation in [None, *{key[1] for key in cells}]:
+            for group in [None, *owners]:
+                if group is None or organisation in (None, owners[group]):
+                    yield wave, organisation, group
+
+
+@given(sliced_programmes())
+def test_no_shown_slice_minus_another_reveals_a_small_group(programme):
+    cells, minimum = programme
+
+    def members(selected):
+        return {key for key in cells if all(want is None or want == have
+                                            for want, have in zip(selected, key, strict=True))}
+
+    shown = [s for s in every_slice(cells) if slice_is_safe(cells, s, minimum)]
+    assert all(slice_total(cells, s) >= minimum for s in shown)
+    for parent in shown:
+        for child in shown:
+            if members(child) < members(parent):
+                difference = slice_total(cells, parent) - slice_total(cells, child)
+                assert not exposes(difference, minimum), (parent, child, difference)

@@ -80,7 +80,7 @@ def test_the_dashboard_draws_every_chart_from_local_files(app, admin, live_serve
     from tests.services.test_insights import answer
 
     world = build_world(admin)
-    for index in range(8):
+    for index in range(12):  # enough commenters for the comments behind a cell
         answer(world, world.link, index, 4 if index % 2 else 3)
     wave_id = world.wave.id
     db.session.commit()  # and touch the database no more: the server needs SQLite's lock
@@ -98,6 +98,10 @@ def test_the_dashboard_draws_every_chart_from_local_files(app, admin, live_serve
     drawn = page.evaluate("Array.from(document.querySelectorAll('.chart'))"
                           ".filter(c => c.querySelector('svg.main-svg')).length")
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+    # One theme in one wave: the heatmap is a single cell, and selecting it opens its comments.
+    page.locator("#themes-chart .nsewdrag").click()
+    page.wait_for_url("**/insights/p/test/comments?**", timeout=10000)
+    assert page.locator("li.comment").count() == 12
     page.goto(f"{live_server}/downloads/p/test/theme-summary.html?wave={wave_id}")
     assert "Theme summary" in page.locator("h1").inner_text()
     page.screenshot(path=str(tmp_path / "theme-summary.png"), full_page=True)

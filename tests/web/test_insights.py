@@ -1,5 +1,10 @@
-from engage.models import Role
-from engage.services import users
+from datetime import date
+
+from engage.domain import AnswerValue
+from engage.models import OrganisationKind, Role
+from engage.services import programmes, users
+from engage.services.links import create_link
+from engage.services.responses import submit
 from tests.builders import build_world
 from tests.conftest import PASSWORD, StaffClient, sign_in
 from tests.services.test_insights import answer
@@ -40,3 +45,64 @@ def test_directors_can_see_the_dashboard(client, admin):
     users.grant_role(director, world.programme, Role.DIRECTOR)
     viewer = StaffClient(client, sign_in(client, "dir@example.org"))
     assert "trends" in viewer.get("/insights/p/test/").h1.get_text()
+
+
+def partnership_with(admin, council_people: int, partner_people: int):
+    world = build_world(admin)
+    partner = programmes.save_organisation(world.programme, "Partner Ltd",
+                                           OrganisationKind.PRIVATE_PARTNER)
+    partner_link = create_link(world.wave, partner, None)
+    for index in range(council_people):
+        answer(world, world.link, index, 4)
+    for index in range(100, 100 + partner_people):
+        answer(world, partner_link, index, 2)
+    return world, partner
+
+
+def test_theme_and_framing_cells_open_the_comments_behind_them(staff, admin):
+    world, _ = partnership_with(admin, 12, 0)
+    page = staff.get("/insights/p/test/")
+    theme_links = page.select("#themes-heading ~ .table-wrap a")
+    assert [a.get_text() for a in theme_links] == ["100"]
+    framing_links = page.select("#framing-heading ~ .table-wrap a")
+    assert [a.get_text() for a in framing_links] == ["100%"]
+    figure = page.find("script", attrs={"data-chart": "themes-chart"}).string
+    assert theme_links[0]["href"].replace("&", "\\u0026") in figure  # the cell opens it too
+    behind = staff.get(theme_links[0]["href"])
+    assert [row.get_text() for row in behind.select("dd")][:2] == ["Cost cutting", "Pulse: Wave 1"]
+    assert len(behind.select("li.comment")) == 12
+    assert "Budget cuts, again 11" in behind.get_text()
+    chose = staff.get(framing_links[0]["href"])
+    assert len(chose.select("li.comment")) == 12 and "Cutting costs" in chose.get_text()
+
+
+def test_a_side_too_small_hides_the_other_side_too(staff, admin):
+    """Programme minus council would give the partner's three people away."""
+    world, partner = partnership_with(admin, 12, 3)
+    council = world.link.organisation_id
+    whole = staff.get("/insights/p/test/comments?theme=Cost+cutting")
+    assert len(whole.select("li.comment")) == 15
+    for organisation in (council, partner.id):
+        page = staff.get(f"/insights/p/test/comments?theme=Cost+cutting"
+                         f"&organisation={organisation}")
+        assert not page.select("li.comment") and "Hidden" in page.get_text()
+    dashboard = staff.get(f"/insights/p/test/?organisation={council}")
+    responses = dashboard.select("#responses-heading ~ .table-wrap td")
+    assert responses[0].get_text() == "hidden"
+    assert not dashboard.select("#themes-heading ~ .table-wrap a")
+
+
+def test_comments_behind_a_cell_are_redacted_and_need_sign_in(client, staff, admin):
+    world = build_world(admin)
+    questions = {q.code: q for q in world.wave.version.questions}
+    for index in range(10):
+        submit(world.link, f"{index:08x}-5555-4444-8444-444444444444",
+               [AnswerValue(questions["improve"].id,
+                            text=f"Sarah Jones ({index}) said email sarah@example.org")],
+               date.today())
+    page = staff.get(f"/insights/p/test/comments?wave={world.wave.id}")
+    text = page.get_text()
+    assert "Sarah" not in text and "example.org" not in text
+    assert text.count("[name removed]") == 10
+    client.post("/auth/sign-out", data={"csrf_token": staff.token})
+    assert client.get("/insights/p/test/comments").status_code == 302

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import plotly
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from engage.charts.dashboard import build_charts
-from engage.services import access, insights, programmes
+from engage.services import access, comments, insights, programmes
 from engage.services.access import Action
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
@@ -45,15 +45,40 @@ def int_arg(name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-@bp.get("/p/<slug>/")
-def dashboard(slug: str):
+def viewable(slug: str):
     programme = programmes.by_slug(slug)
     if programme is None:
         abort(404)
     if not access.can(current_user, Action.VIEW, programme):
         abort(403)
+    return programme
+
+
+def comment_link(slug: str, filters: insights.Filters):
+    """Chart cells open their comments under the dashboard's own organisation and group."""
+    kept = {name: value for name, value in (("organisation", filters.organisation_id),
+                                            ("group", filters.segment_id)) if value}
+    return lambda cell: url_for("insights.cell_comments", slug=slug, **kept, **cell)
+
+
+@bp.get("/p/<slug>/")
+def dashboard(slug: str):
+    programme = viewable(slug)
     filters = insights.Filters(int_arg("survey"), int_arg("from"), int_arg("to"),
                                int_arg("organisation"), int_arg("group"))
     data = insights.build(programme, filters)
     return render_template("insights/dashboard.html", programme=programme, data=data,
-                           filters=filters, charts=build_charts(data))
+                           filters=filters,
+                           charts=build_charts(data, comment_link(slug, filters)))
+
+
+@bp.get("/p/<slug>/comments")
+def cell_comments(slug: str):
+    """The comments behind one dashboard cell, when enough people wrote them."""
+    programme = viewable(slug)
+    filters = comments.Filters(int_arg("wave"), int_arg("organisation"), int_arg("group"),
+                               theme=request.args.get("theme", "")[:120],
+                               framing=request.args.get("framing", "")[:200])
+    page = comments.page_of(programme, filters, int_arg("page") or 1)
+    return render_template("insights/comments.html", programme=programme, filters=filters,
+                           page=page, described=comments.describe(programme, filters))

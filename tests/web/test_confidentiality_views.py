@@ -1,0 +1,172 @@
+"""Generated programmes pushed through every view at every combination of filters.
+
+Hypothesis draws organisations, reporting groups, waves and how many people answered in
+each; the respondents submit through the service the public pages use. Then every
+dashboard (each organisation, group and wave range) and every comments page behind it
+(each wave, organisation and group) is rendered, and what they show is checked against
+the truth: no figure stands for 1..minimum-1 people, and no shown count minus another
+shown count of a slice inside it does either.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engage.domain import AnswerValue
+from engage.extensions import db
+from engage.models import Organisation, OrganisationKind, Segment, SurveyKind
+from engage.services import links, programmes, surveys, waves
+from engage.services.responses import Outcome, submit
+
+SCORES, COMMENTS = 5, 10
+PEOPLE = st.sampled_from([0, 0, 1, 2, 3, 4, 5, 6, 8, 10, 11, 13])
+KINDS = (OrganisationKind.COUNCIL, OrganisationKind.PRIVATE_PARTNER)
+
+
+@st.composite
+def layouts(draw):
+    """{(wave, organisation, group): people} with 1-2 of each, indices from 0."""
+    wave_count, organisations = draw(st.integers(1, 2)), draw(st.integers(1, 2))
+    groups = {o: draw(st.integers(1, 2)) for o in range(organisations)}
+    return {(w, o, g): draw(PEOPLE)
+            for w in range(wave_count) for o in groups for g in range(groups[o])}
+
+
+class Built:
+    """A programme made from a layout, and the ids that map it back to the truth."""
+
+    def __init__(self, admin, layout: dict, serial: int):
+        self.layout = layout
+        self.slug, self.serial = f"generated-{serial}", serial
+        programme = programmes.create_programme(f"Generated {serial}", self.slug, "", admin)
+        survey = surveys.create_survey(programme, kind=SurveyKind.PULSE, title="Pulse",
+                                       template_key="transformation_pulse",
+                                       cadence=surveys.Cadence.FORTNIGHTLY)
+        wave_count = 1 + max(key[0] for key in layout)
+        self.waves = waves.schedule_pulse(survey, date.today() - timedelta(days=30),
+                                          wave_count, days_open=7)
+        self.organisations, self.groups = {}, {}
+        for o in sorted({key[1] for key in layout}):
+            organisation = programmes.save_organisation(programme, f"Org {o}", KINDS[o])
+            self.organisations[o] = organisation.id
+            for g in sorted({key[2] for key in layout if key[1] == o}):
+                self.groups[(o, g)] = programmes.save_segment(organisation, f"G{g}", 30).id
+        for (w, o, g), people in layout.items():
+            self.answer(w, o, g, people)
+
+    def answer(self, w: int, o: int, g: int, people: int) -> None:
+        wave = self.waves[w]
+        link = links.create_link(wave, db.session.get(Organisation, self.organisations[o]),
+                                 db.session.get(Segment, self.groups[(o, g)]))
+        questions = {q.code: q for q in wave.version.questions}
+        for person in range(people):
+            values = [AnswerValue(questions[code].id, number=1 + (person % 5))
+                      for code in ("tu_understand", "pt_together")]
+            values.append(AnswerValue(questions["framing"].id, choice="Cutting costs"))
+            values.append(AnswerValue(questions["improve"].id, text=f"Budget cuts {person}"))
+            token = f"{w:02x}{o:02x}{g:02x}{person:02x}-4444-4444-8444-{self.serial:012x}"
+            assert submit(link, token, values, wave.opens_on) == Outcome.STORED
+
+    def truth(self, w: int | None, o: int | None, g: int | None) -> int:
+        """People in a slice (indices, None for all)."""
+        return sum(people for (kw, ko, kg), people in self.layout.items()
+                   if w in (None, kw) and o in (None, ko) and (g is None or (ko, kg) == g))
+
+
+def table(page, key: str) -> list[list[str]]:
+    body = page.select(f"#{key}-heading ~ .table-wrap tbody tr")
+    return [[cell.get_text(strip=True) for cell in row.find_all(["th", "td"])] for row in body]
+
+
+def number(text: str) -> float | None:
+    return None if text == "hidden" else float(text.split()[0].rstrip("%"))
+
+
+def assert_no_difference_exposes(shown: dict, minimum: int, members) -> None:
+    for (parent, a), (child, b) in itertools.permutations(shown.items(), 2):
+        if members(child) < members(parent):
+            assert not 0 < a - b < minimum, (parent, child, a, b)
+
+
+def dashboards(staff, built: Built) -> dict:
+    """Render every dashboard; return the response counts shown, by slice."""
+    shown = {}
+    org_choices = [None, *built.organisations]
+    group_choices = [None, *built.groups]
+    ranges = [(None, None)] + [(w, w) for w in range(len(built.waves))]
+    for o, g, (start, end) in itertools.product(org_choices, group_choices, ranges):
+        query = {"organisation": built.organisations.get(o), "group": built.groups.get(g),
+                 "from": None if start is None else start + 1,
+                 "to": None if end is None else end + 1}
+        args = "&".join(f"{k}={v}" for k, v in query.items() if v is not None)
+        page = staff.get(f"/insights/p/{built.slug}/?{args}")
+        effective_o = g[0] if g is not None else o
+        if g is not None and o is not None and g[0] != o:
+            effective_o = -1  # no one: an organisation and a group of another
+        wave_ids = range(len(built.waves)) if start is None else [start]
+        for row, w in zip(table(page, "responses"), wave_ids, strict=True):
+            count = number(row[1])
+            truth = built.truth(w, effective_o, g)
+            if count is not None:
+                assert count == truth and (count == 0 or count >= SCORES), (query, row)
+                shown[(w, effective_o, g)] = count
+        for row, w in zip(table(page, "indices"), wave_ids, strict=True):
+            if any(number(cell) is not None for cell in row[1:]):
+                assert built.truth(w, effective_o, g) >= SCORES, (query, row)
+        for row in table(page, "themes"):
+            for cell, w in zip(row[1:], wave_ids, strict=True):
+                if number(cell) is not None:
+                    assert built.truth(w, effective_o, g) >= SCORES, (query, row)
+        check_groups(page, built, wave_ids)
+    return shown
+
+
+def check_groups(page, built: Built, wave_ids) -> None:
+    """A group's indices show only when every chosen wave of it is empty or big enough."""
+    names = {f"Org {o}: G{g}": (o, g) for o, g in built.groups}
+    for row in table(page, "segments"):
+        if any(number(cell) is not None for cell in row[1:]):
+            o, g = names[row[0]]
+            per_wave = [built.truth(w, o, (o, g)) for w in wave_ids]
+            assert sum(per_wave) >= SCORES and all(n == 0 or n >= SCORES for n in per_wave)
+
+
+def comment_pages(staff, built: Built) -> dict:
+    shown = {}
+    for w, o, g in itertools.product([None, *range(len(built.waves))],
+                                     [None, *built.organisations], [None, *built.groups]):
+        if g is not None and o is not None and g[0] != o:
+            continue
+        query = {"wave": None if w is None else built.waves[w].id,
+                 "organisation": built.organisations.get(o), "group": built.groups.get(g)}
+        args = "&".join(f"{k}={v}" for k, v in query.items() if v is not None)
+        page = staff.get(f"/insights/p/{built.slug}/comments?{args}")
+        found = re.search(r"(\d+) comments?, page", page.get_text())
+        if found:
+            count = int(found.group(1))
+            assert count == built.truth(w, o, g) and count >= COMMENTS, query
+            shown[(w, g[0] if g else o, g)] = count
+    return shown
+
+
+SERIAL = itertools.count()
+
+
+@settings(max_examples=15, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(layout=layouts())
+def test_no_view_reveals_fewer_people_than_the_threshold(staff, admin, layout):
+    built = Built(admin, layout, next(SERIAL))
+
+    def members(selected):
+        w, o, g = selected
+        return {key for key in layout if w in (None, key[0])
+                and (o is None or o == key[1]) and (g is None or g == key[1:])}
+
+    assert_no_difference_exposes(dashboards(staff, built), SCORES, members)
+    assert_no_difference_exposes(comment_pages(staff, built), COMMENTS, members)
