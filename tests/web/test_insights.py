@@ -106,3 +106,14 @@ def test_comments_behind_a_cell_are_redacted_and_need_sign_in(client, staff, adm
     assert text.count("[name removed]") == 10
     client.post("/auth/sign-out", data={"csrf_token": staff.token})
     assert client.get("/insights/p/test/comments").status_code == 302
+
+
+def test_comments_behind_a_cell_come_in_pages(staff, admin):
+    partnership_with(admin, 27, 0)
+    first = staff.get("/insights/p/test/comments?theme=Cost+cutting")
+    assert len(first.select("li.comment")) == 25 and "27 comments, page 1 of 2" in first.get_text()
+    following = first.find("a", string="Next page")["href"]
+    assert "theme=Cost+cutting" in following and "page=2" in following
+    second = staff.get(following)
+    assert len(second.select("li.comment")) == 2
+    assert second.find("a", string="Previous page") and not second.find("a", string="Next page")
