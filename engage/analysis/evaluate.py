@@ -4,11 +4,15 @@
 
 Prints macro-F1 for sentiment (TextBlob alone, VADER alone, the zero-shot engine, the
 trained engine under 5-fold cross-validation and its learning curve), theme micro- and
-macro-F1, throughput, training time and the memory of a web worker with the engine loaded.
+macro-F1, throughput, training time and the memory of a web worker with the engine loaded;
+then TextBlob against the engine, zero-shot and trained on all the coded comments, on other
+kinds of text (engage/benchmarks/data/other-text.csv, written by the team as a held-out
+check).
 """
 
 from __future__ import annotations
 
+import csv
 import random
 import subprocess
 import sys
@@ -26,6 +30,7 @@ from engage.analysis.engine import Comment, Engine, train
 from engage.analysis.sentiment import vader
 
 SIZES = (100, 300, 1000, None)
+OTHER_TEXT = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "other-text.csv"
 # VmHWM, not ru_maxrss: a child's ru_maxrss keeps the parent's peak from before exec.
 WORKER_MEMORY = (
     "import re, wsgi\n"
@@ -59,6 +64,30 @@ def baselines(coded) -> None:
     print(f"Zero-shot engine (rules, no training data):          "
           f"{macro(truth, [a.sentiment for a in analyses]):.3f}")
     print(f"Zero-shot throughput: {len(coded) / elapsed:,.0f} comments/s on one core")
+
+
+def other_text_scores(engine: Engine) -> dict[str, tuple[int, float, float]]:
+    """Per kind of text (and "all"): how many texts, TextBlob's macro-F1, the engine's."""
+    with OTHER_TEXT.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    found = engine.analyse([Comment(row["text"], row["question"]) for row in rows])
+    scores = {}
+    for kind in ["all", *sorted({row["kind"] for row in rows})]:
+        chosen = [i for i, row in enumerate(rows) if kind in ("all", row["kind"])]
+        truth = [rows[i]["sentiment"] for i in chosen]
+        polarity = [label(textblob_sentiment(rows[i]["text"])[0], 0) for i in chosen]
+        scores[kind] = (len(chosen), macro(truth, polarity),
+                        macro(truth, [found[i].sentiment for i in chosen]))
+    return scores
+
+
+def other_text(coded) -> None:
+    print("\nOther kinds of text (held out; TextBlob / zero-shot engine / trained on all rows):")
+    zero_shot = other_text_scores(Engine())
+    trained = other_text_scores(train(coded))
+    for kind, (count, textblob, engine) in zero_shot.items():
+        print(f"  {kind:<11} {count:>4} texts   {textblob:.3f} / {engine:.3f} / "
+              f"{trained[kind][2]:.3f}")
 
 
 def learning_curve(coded) -> None:
@@ -99,6 +128,7 @@ def main(path: str) -> None:
     baselines(coded)
     print("\nTrained engine, 5-fold cross-validation (each fold trains on the sizes below):")
     learning_curve(coded)
+    other_text(coded)
     worker = subprocess.run([sys.executable, "-c", WORKER_MEMORY],  # noqa: S603 (our code)
                             capture_output=True, text=True, check=True)
     memory = float(worker.stdout.strip().splitlines()[-1])
