@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from itertools import combinations
 
 from engage.domain import MIN_GROUP_FLOOR
 
@@ -106,10 +107,11 @@ def slice_total(cells: Cells, selected: Slice) -> int:
 def slice_is_safe(cells: Cells, selected: Slice, minimum: int) -> bool:
     """Whether the people in one slice may be shown, when a viewer can ask for any other.
 
-    A slice fixed along a dimension is one of the siblings that partition the slice
-    without that filter; it is refused when complementary suppression among those siblings
-    would hide it, so no shown slice minus another reveals a group of 1..minimum-1.
-    A group belongs to one organisation, so its siblings are that organisation's groups.
+    Releasing any of the slice's filters (one, or several at once) gives a parent slice
+    that the cells of those filters' values partition; the slice is refused when
+    complementary suppression among those siblings would hide it. So no shown slice minus
+    another reveals a group of 1..minimum-1, even when the two differ in several filters.
+    A group belongs to one organisation, so releasing the organisation releases the group.
     """
     if slice_total(cells, selected) < minimum:
         return False
@@ -117,17 +119,25 @@ def slice_is_safe(cells: Cells, selected: Slice, minimum: int) -> bool:
     if group is not None:  # a group implies its organisation
         organisation = next((key[1] for key in cells if key[2] == group), organisation)
     selected = (wave, organisation, group)
-    for dimension, value in enumerate(selected):
-        if value is None:
-            continue
-        parent = list(selected)
-        parent[dimension] = None
-        if dimension == 1:
-            parent[2] = None
-        siblings: dict[Hashable, int] = {}
-        for key, count in cells.items():
-            if _matches(parent, key):
-                siblings[key[dimension]] = siblings.get(key[dimension], 0) + count
-        if value in suppress_siblings(siblings, minimum):
-            return False
+    fixed = [dimension for dimension, value in enumerate(selected) if value is not None]
+    for size in range(1, len(fixed) + 1):
+        for released in combinations(fixed, size):
+            if _hidden_among_siblings(cells, selected, set(released), minimum):
+                return False
     return True
+
+
+def _hidden_among_siblings(cells: Cells, selected: Slice, released: set[int],
+                           minimum: int) -> bool:
+    if 1 in released and selected[2] is not None:
+        released = released | {2}
+    parent = tuple(None if dimension in released else value
+                   for dimension, value in enumerate(selected))
+    dimensions = sorted(released)
+    siblings: dict[Hashable, int] = {}
+    for key, count in cells.items():
+        if _matches(parent, key):
+            sibling = tuple(key[dimension] for dimension in dimensions)
+            siblings[sibling] = siblings.get(sibling, 0) + count
+    mine = tuple(selected[dimension] for dimension in dimensions)
+    return mine in suppress_siblings(siblings, minimum)

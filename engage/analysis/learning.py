@@ -1,13 +1,16 @@
 """Learning from analysts' codes: per-programme models for sentiment, themes and framing.
 
-Features are TF-IDF of words and of character n-grams (robust to typos) plus the rule
-engine's own signals, so a model trained on a few hundred codes starts from what the
-rules know instead of from nothing. A model is only used when its cross-validated score
-on the programme's own codes beats the rules' score on the same codes.
+Features are TF-IDF of words and of character n-grams (robust to typos), of words marked
+with the kind of question they answer ("nothing" answering *what could we improve?* is
+not "nothing" answering *what was good?*), plus the rule engine's own signals, so a model
+trained on a few hundred codes starts from what the rules know instead of from nothing.
+A model is only used when its cross-validated score on the programme's own codes beats
+the rules' score on the same codes.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,6 +26,22 @@ from engage.analysis.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE, asks_for_i
 RULE_FEATURE_WEIGHT = 3.0
 RULE_COLUMNS = 14
 MIN_THEME_EXAMPLES = 5
+WORD = re.compile(r"[a-z0-9']+")
+FEATURES_FORMAT = 2  # raise when Features change: stored models of another format are unusable
+
+
+def question_kind(question: str) -> str:
+    question = question.lower()
+    if asks_for_improvement(question):
+        return "improve"
+    return "good" if "good" in question or "well" in question else (
+        "why" if "why" in question else "other")
+
+
+def words_in_context(example: Example) -> str:
+    """The comment's words, each marked with the kind of question it answers."""
+    kind = question_kind(example.question)
+    return " ".join(f"{kind}:{word}" for word in WORD.findall(example.text.lower()))
 
 
 def rule_features(examples: Sequence[Example]) -> csr_matrix:
@@ -42,18 +61,23 @@ class Features:
     """Fitted on training comments only, then applied to any comment."""
 
     def __init__(self) -> None:
+        self.format = FEATURES_FORMAT
         self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True)
         self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
                                      sublinear_tf=True, max_features=40000, lowercase=True)
+        self.in_context = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2,
+                                          token_pattern=r"\S+", lowercase=False)  # noqa: S106
 
     def fit_transform(self, examples: Sequence[Example]) -> csr_matrix:
         texts = [example.text for example in examples]
         return hstack([self.words.fit_transform(texts), self.chars.fit_transform(texts),
+                       self.in_context.fit_transform([words_in_context(e) for e in examples]),
                        rule_features(examples)]).tocsr()
 
     def transform(self, examples: Sequence[Example]) -> csr_matrix:
         texts = [example.text for example in examples]
         return hstack([self.words.transform(texts), self.chars.transform(texts),
+                       self.in_context.transform([words_in_context(e) for e in examples]),
                        rule_features(examples)]).tocsr()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+import logging
 import pickle  # noqa: S403 - only signed payloads written by Engage are loaded
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -20,6 +21,7 @@ from sqlalchemy import delete, select
 from engage import jobs
 from engage.analysis import csv_files
 from engage.analysis.engine import CodedComment, Engine, train
+from engage.analysis.learning import FEATURES_FORMAT
 from engage.extensions import db
 from engage.models import (
     AnalysisJob,
@@ -31,6 +33,8 @@ from engage.models import (
     Question,
 )
 from engage.services import analysis
+
+logger = logging.getLogger(__name__)
 
 
 class ImportProblem(ValueError):
@@ -147,7 +151,12 @@ def engine_for(programme_id: int) -> Engine:
     codebook = analysis.codebook_for(programme_id)
     if latest is None:
         return Engine(codebook=codebook)
-    return replace(load_engine(latest.id, latest.signature), codebook=codebook)
+    engine = load_engine(latest.id, latest.signature)
+    if engine.features is not None and getattr(engine.features, "format", 1) != FEATURES_FORMAT:
+        logger.warning("programme %s: stored model %s predates the current features; using "
+                       "the rules until it is retrained", programme_id, latest.id)
+        return Engine(codebook=codebook)
+    return replace(engine, codebook=codebook)
 
 
 @lru_cache(maxsize=8)

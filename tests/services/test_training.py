@@ -63,6 +63,19 @@ def test_a_tampered_model_is_never_loaded(admin):
         training.engine_for(world.programme.id)
 
 
+def test_a_model_with_features_of_an_older_format_gives_way_to_the_rules(admin):
+    world = build_world(admin)
+    training.import_coded(world.programme, coded_csv(coded_comments(120)))
+    training.start_training(world.programme)
+    training.load_engine.cache_clear()
+    engine = training.engine_for(world.programme.id)
+    assert engine.features is not None
+    del engine.features.format  # as a model pickled before the format was recorded
+    training.save_engine(world.programme.id, engine)
+    db.session.commit()
+    assert training.engine_for(world.programme.id).features is None
+
+
 def test_analysts_recodes_count_as_training_codes(admin):
     world = build_world(admin)
     from tests.services.test_analysis import comment_on
