@@ -6,14 +6,21 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from engage.analysis import confidentiality as rules
 from engage.analysis.redact import redact
 from engage.exports.summary import CountRow, ShareRow, ThemeRow, ThemeSummary
 from engage.extensions import db
-from engage.models import Answer, CommentAnalysis, Programme, Question, Response, Wave
-from engage.services.analysis import codebook_for
+from engage.models import (
+    Answer,
+    CommentAnalysis,
+    CommentTheme,
+    Programme,
+    Question,
+    Response,
+    Wave,
+)
 
 QUOTES = 3
 
@@ -53,14 +60,40 @@ def scope_for(slug: str, wave_number: int | None, survey_id: int | None,
     return Scope(programme, wave, published)
 
 
-def comments_in(programme: Programme, wave: Wave | None):
-    query = (select(Answer.response_id, Answer.text, CommentAnalysis)
-             .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
-             .join(Response, Response.id == Answer.response_id)
-             .where(CommentAnalysis.programme_id == programme.id))
-    if wave is not None:
-        query = query.where(Response.wave_id == wave.id)
-    return db.session.execute(query).all()
+@dataclass(frozen=True)
+class ThemeCounts:
+    people: int  # respondents with the theme in any comment
+    comments: int
+    positive: int
+    negative: int
+
+
+def in_scope(query, programme: Programme, wave: Wave | None):
+    query = query.where(CommentAnalysis.programme_id == programme.id)
+    return query if wave is None else query.where(Response.wave_id == wave.id)
+
+
+def commenting(programme: Programme, wave: Wave | None) -> tuple[int, int]:
+    """Comments and the respondents who wrote them, counted in SQL."""
+    query = in_scope(select(func.count(Answer.id), func.count(func.distinct(Answer.response_id)))
+                     .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
+                     .join(Response, Response.id == Answer.response_id), programme, wave)
+    comments, people = db.session.execute(query).one()
+    return comments, people
+
+
+def theme_counts(programme: Programme, wave: Wave | None) -> dict[str, ThemeCounts]:
+    final = func.coalesce(CommentAnalysis.coded_sentiment, CommentAnalysis.sentiment)
+    query = in_scope(
+        select(CommentTheme.theme, func.count(func.distinct(Answer.response_id)),
+               func.count(Answer.id), func.sum(case((final == "positive", 1), else_=0)),
+               func.sum(case((final == "negative", 1), else_=0)))
+        .join(CommentAnalysis, CommentAnalysis.answer_id == CommentTheme.answer_id)
+        .join(Answer, Answer.id == CommentTheme.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .group_by(CommentTheme.theme), programme, wave)
+    return {theme: ThemeCounts(people, comments, int(positive or 0), int(negative or 0))
+            for theme, people, comments, positive, negative in db.session.execute(query)}
 
 
 def previous_wave(wave: Wave | None) -> Wave | None:
@@ -70,62 +103,68 @@ def previous_wave(wave: Wave | None) -> Wave | None:
                                                 Wave.number == wave.number - 1))
 
 
-def theme_people(rows) -> dict[str, set[int]]:
-    people: dict[str, set[int]] = defaultdict(set)
-    for response_id, _text, analysis in rows:
-        for theme in analysis.final_themes:
-            people[theme].add(response_id)
-    return people
-
-
 def build(scope: Scope) -> ThemeSummary:
     programme, wave = scope.programme, scope.wave
-    rows = comments_in(programme, wave)
-    respondents = len({row[0] for row in rows})
-    earlier = comments_in(programme, previous) if (previous := previous_wave(wave)) else []
-    themes = theme_rows(scope, rows, respondents, earlier)
+    comments, respondents = commenting(programme, wave)
+    previous = previous_wave(wave)
+    earlier = ((theme_counts(programme, previous), commenting(programme, previous)[1])
+               if previous else ({}, 0))
+    themes = theme_rows(scope, theme_counts(programme, wave), respondents, earlier)
     label = (f"{wave.survey.title}, {wave.label} ({wave.opens_on:%-d %B %Y})" if wave
              else "All surveys and waves")
     return ThemeSummary(
         title=f"Theme summary: {programme.name}", scope=label,
-        comments=scope.count(len(rows)), respondents=scope.count(respondents), themes=themes,
+        comments=scope.count(comments), respondents=scope.count(respondents), themes=themes,
         framings=framing_rows(scope), responses=response_rows(scope), method=method(scope))
 
 
-def theme_rows(scope: Scope, rows, respondents: int, earlier) -> list[ThemeRow]:
-    minimum = scope.minimum
-    people, before = theme_people(rows), theme_people(earlier)
-    before_total = len({row[0] for row in earlier})
-    quotes_allowed = respondents >= max(scope.programme.min_comment_group_size, minimum)
-    names = sorted(set(codebook_for(scope.programme.id).names) | set(people),
-                   key=lambda name: (-len(people.get(name, ())), name))
+def theme_rows(scope: Scope, counts: dict[str, ThemeCounts], respondents: int,
+               earlier: tuple[dict[str, ThemeCounts], int]) -> list[ThemeRow]:
+    minimum, quote_minimum = scope.minimum, scope.programme.min_comment_group_size
+    before, before_total = earlier
+    quotes_allowed = respondents >= max(quote_minimum, minimum)
+    names = sorted(counts, key=lambda name: (-counts[name].people, name))
+    quoted = quotes_for(scope, [name for name in names if counts[name].people >= quote_minimum]
+                        if quotes_allowed else [])
     result = []
     for name in names:
-        count = len(people.get(name, ()))
-        if count == 0:
-            continue
-        if rules.exposes(count, minimum) or rules.exposes(respondents, minimum):
+        theme = counts[name]
+        if rules.exposes(theme.people, minimum) or rules.exposes(respondents, minimum):
             result.append(ThemeRow(name, None, None, None, None))
             continue
-        share = count / respondents
-        labels = [a.final_sentiment for _r, _t, a in rows if name in a.final_themes]
-        net = 100 * (labels.count("positive") - labels.count("negative")) / len(labels)
-        earlier_count = len(before.get(name, ()))
+        share = theme.people / respondents
+        net = 100 * (theme.positive - theme.negative) / theme.comments
+        earlier_count = before[name].people if name in before else 0
         change = (100 * (share - earlier_count / before_total)
-                  if before_total and rules.wave_change_safe(earlier_count, count, minimum)
+                  if before_total and rules.wave_change_safe(earlier_count, theme.people, minimum)
                   and not rules.exposes(before_total, minimum) else None)
-        quotes = pick_quotes(rows, name) if quotes_allowed and count >= \
-            scope.programme.min_comment_group_size else ()
-        result.append(ThemeRow(name, scope.count(count), share, net, change, quotes))
+        result.append(ThemeRow(name, scope.count(theme.people), share, net, change,
+                               quoted.get(name, ())))
     return result
 
 
-def pick_quotes(rows, theme: str) -> tuple[str, ...]:
-    """The clearest comments: strongest sentiment, of a readable length, redacted."""
-    candidates = {text: abs(a.score) for _r, text, a in rows
-                  if theme in a.final_themes and 25 <= len(text) <= 400}
-    ranked = sorted(candidates, key=lambda text: (-candidates[text], text))
-    return tuple(redact(text) for text in ranked[:QUOTES])
+def quotes_for(scope: Scope, themes: list[str]) -> dict[str, tuple[str, ...]]:
+    """Per theme, the clearest comments: strongest sentiment, of a readable length,
+    redacted. Ranked in SQL, so only the quotes themselves leave the database."""
+    if not themes:
+        return {}
+    length = func.length(Answer.text)
+    rank = func.row_number().over(partition_by=CommentTheme.theme,
+                                  order_by=(func.abs(CommentAnalysis.score).desc(), Answer.text))
+    ranked = in_scope(
+        select(CommentTheme.theme, Answer.text, rank.label("rank"))
+        .join(CommentAnalysis, CommentAnalysis.answer_id == CommentTheme.answer_id)
+        .join(Answer, Answer.id == CommentTheme.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(CommentTheme.theme.in_(themes), length >= 25, length <= 400),
+        scope.programme, scope.wave).subquery()
+    quotes: dict[str, list[str]] = defaultdict(list)
+    for theme, text in db.session.execute(
+            select(ranked.c.theme, ranked.c.text).where(ranked.c.rank <= QUOTES)
+            .order_by(ranked.c.theme, ranked.c.rank)):
+        if text not in quotes[theme]:
+            quotes[theme].append(text)
+    return {theme: tuple(redact(text) for text in texts) for theme, texts in quotes.items()}
 
 
 def framing_rows(scope: Scope) -> list[ShareRow]:
