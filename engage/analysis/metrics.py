@@ -150,3 +150,12 @@ def estimate_from_moments(n: int, mean: float, mean_of_squares: float) -> Estima
     error = math.sqrt(variance / n)
     low, high = t_interval(mean, error, n - 1)
     return Estimate(mean, n, error, low, high)
+
+
+def share_estimate(count: int, n: int) -> Estimate | None:
+    """A share in points (0-100) as the mean of a 0-or-100 score per person, so that
+    ``difference`` gives a wave-on-wave change in a share with its 95% interval."""
+    if n == 0:
+        return None
+    share = 100.0 * count / n
+    return estimate_from_moments(n, share, 100.0 * share)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -63,6 +64,10 @@ def build_charts(dashboard, link: CommentLink | None = None) -> list[Chart]:
         charts.append(mirror_chart(dashboard, waves, labels))
     if dashboard.themes:
         charts.append(theme_chart(dashboard, waves, labels, link))
+    if dashboard.theme_sentiment:
+        charts.append(theme_sentiment_chart(dashboard))
+    if dashboard.theme_changes:
+        charts.append(theme_change_chart(dashboard))
     if dashboard.segments:
         charts.append(segment_chart(dashboard))
     return charts
@@ -149,6 +154,36 @@ def theme_chart(dashboard, waves, labels, link: CommentLink | None = None) -> Ch
                  [[n] + [linked(fmt(v), v, link, cell) for v, cell in
                          zip(row, cell_row, strict=True)]
                   for n, row, cell_row in zip(names, z, cells, strict=True)], note)
+
+
+def theme_sentiment_chart(dashboard) -> Chart:
+    names = sorted(dashboard.theme_sentiment)
+    values = [dashboard.theme_sentiment[name] for name in names]
+    return Chart("theme-sentiment", "Sentiment within each theme",
+                 figures.horizontal_bars("Net sentiment within each theme", names, values,
+                                         "% positive minus % negative comments"),
+                 ["Theme", "Net sentiment"],
+                 [[name, fmt(value, "{:+.0f}")] for name, value in zip(names, values,
+                                                                       strict=True)],
+                 "Over the chosen waves. Hidden where too few people raised the theme.")
+
+
+def theme_change_chart(dashboard) -> Chart:
+    names = [name for name, _change in dashboard.theme_changes]
+    changes = [change for _name, change in dashboard.theme_changes]
+    finite = [(c.low, c.high) if math.isfinite(c.low) and math.isfinite(c.high)
+              else (c.value, c.value) for c in changes]
+    beyond = [name for name, change in dashboard.theme_changes if change.excludes_zero]
+    note = ("Rising or falling beyond noise (95% interval excludes 0): " + "; ".join(beyond)
+            if beyond else "No theme rose or fell beyond noise since the previous wave.")
+    return Chart("theme-changes", "Rising and falling themes since the previous wave",
+                 figures.horizontal_bars("Change in share of commenting respondents", names,
+                                         [c.value for c in changes], "Change (points)",
+                                         finite),
+                 ["Theme", "Change (points, 95% interval)", "Beyond noise"],
+                 [[name, f"{c.value:+.0f} ({c.low:+.0f} to {c.high:+.0f})",
+                   "yes" if c.excludes_zero else "no"]
+                  for name, c in dashboard.theme_changes], note)
 
 
 def segment_chart(dashboard) -> Chart:

@@ -85,3 +85,20 @@ def heatmap(title: str, x: list[str], y: list[str], z: list[list[float | None]],
              **({"customdata": links} if links else {})}]
     return as_json(data, layout(title, height=max(300, 40 * len(y) + 140),
                                 margin={"l": 260, "r": 20, "t": 60, "b": 80}))
+
+
+def horizontal_bars(title: str, names: list[str], values: list[float | None], x_title: str,
+                    intervals: list[tuple[float, float]] | None = None) -> str:
+    """One bar per name, longest names readable; optional 95% intervals as error bars."""
+    bar: dict = {"type": "bar", "orientation": "h", "y": [safe(n) for n in names],
+                 "x": values, "marker": {"color": COLOURS[0]}}
+    if intervals:
+        bar["error_x"] = {"type": "data", "symmetric": False,
+                          "array": [high - v for v, (_low, high) in
+                                    zip(values, intervals, strict=True)],
+                          "arrayminus": [v - low for v, (low, _high) in
+                                         zip(values, intervals, strict=True)]}
+    return as_json([bar], layout(title, height=max(300, 32 * len(names) + 140),
+                                 margin={"l": 260, "r": 20, "t": 60, "b": 60},
+                                 xaxis={"title": {"text": safe(x_title)}},
+                                 yaxis={"autorange": "reversed"}))

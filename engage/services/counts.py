@@ -1,4 +1,5 @@
-"""Keeping the count cells (framing, commenters, themes, sentiment) in step.
+"""Keeping the count cells (framing, commenters, themes, sentiment, and the comments
+and their tone within each theme) in step.
 
 Submissions add to them in their own transactions; a recode or a re-analysis rebuilds
 the cells of the waves it touched, straight from the stored analyses.
@@ -21,6 +22,8 @@ from engage.models import (
 from engage.models.reporting import NO_SEGMENT
 
 KEYS = ["wave_id", "organisation_id", "segment_key", "measure", "category"]
+# Comments within a theme, by tone: enough for net sentiment within each theme.
+TONES = {"positive": "theme_positive", "negative": "theme_negative"}
 
 
 def add(response: Response, measure: str, category: str, amount: int = 1) -> None:
@@ -42,6 +45,10 @@ def add_comments(response: Response, analyses: list[CommentAnalysis]) -> None:
         add(response, "theme", theme)
     for analysis in analyses:
         add(response, "sentiment", analysis.final_sentiment)
+        for theme in dict.fromkeys(analysis.final_themes):
+            add(response, "theme_comments", theme)
+            if analysis.final_sentiment in TONES:
+                add(response, TONES[analysis.final_sentiment], theme)
 
 
 def grouped(measure: str, category, query):
@@ -82,4 +89,22 @@ def rebuild(wave_ids: list[int]) -> None:
             Response.wave_id, Response.organisation_id, segment,
             cast(literal("sentiment"), String), final, func.count())
         .group_by(Response.wave_id, Response.organisation_id, segment, final)))
+    rebuild_theme_tones(in_waves, final)
     db.session.commit()
+
+
+def rebuild_theme_tones(in_waves, final) -> None:
+    segment = func.coalesce(Response.segment_id, NO_SEGMENT)
+    themed = (select(Response.id).join(Answer, Answer.response_id == Response.id)
+              .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
+              .join(CommentTheme, CommentTheme.answer_id == Answer.id).where(in_waves))
+    for measure, condition in [("theme_comments", None), *(
+            (name, final == tone) for tone, name in TONES.items())]:
+        query = themed if condition is None else themed.where(condition)
+        db.session.execute(insert(CountCell).from_select(
+            ["wave_id", "organisation_id", "segment_key", "measure", "category", "count"],
+            query.with_only_columns(
+                Response.wave_id, Response.organisation_id, segment,
+                cast(literal(measure), String), CommentTheme.theme, func.count())
+            .group_by(Response.wave_id, Response.organisation_id, segment,
+                      CommentTheme.theme)))

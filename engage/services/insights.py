@@ -61,6 +61,8 @@ class Dashboard:
     mirror: dict[str, dict[int, Estimate | None]] = field(default_factory=dict)
     gap: dict[int, Estimate | None] = field(default_factory=dict)
     themes: dict[str, dict[int, float | None]] = field(default_factory=dict)
+    theme_sentiment: dict[str, float | None] = field(default_factory=dict)
+    theme_changes: list[tuple[str, Estimate]] = field(default_factory=list)
     segments: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
 
@@ -118,6 +120,8 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
     dashboard.framings = framing_shares(view)
     mirror(view)
     dashboard.themes = theme_prevalence(view)
+    dashboard.theme_sentiment = theme_sentiment(view)
+    dashboard.theme_changes = theme_changes(view)
     dashboard.segments = segment_heatmap(view)
     return dashboard
 
@@ -253,6 +257,48 @@ def theme_prevalence(view: View) -> dict[str, dict[int, float | None]]:
             by_wave[wave.id] = None if not people or count is None else count / people
         result[theme] = by_wave
     return result
+
+
+def theme_sentiment(view: View) -> dict[str, float | None]:
+    """Net sentiment of the comments within each theme, over the chosen waves; hidden
+    unless every wave's slice of the theme's people is empty or safe to show."""
+    result: dict[str, float | None] = {}
+    whole = view.slice(None)
+    for theme in view.cells.counts.get("theme", {}):
+        people = view.counted("theme", theme)
+        safe = rules.slice_total(people, whole) >= view.minimum and all(
+            view.total(people, view.slice(wave.id)) is not None for wave in view.dashboard.waves)
+        comments = rules.slice_total(view.counted("theme_comments", theme), whole)
+        if not safe or not comments:
+            result[theme] = None
+            continue
+        positive = rules.slice_total(view.counted("theme_positive", theme), whole)
+        negative = rules.slice_total(view.counted("theme_negative", theme), whole)
+        result[theme] = 100 * (positive - negative) / comments
+    return result
+
+
+def theme_changes(view: View) -> list[tuple[str, Estimate]]:
+    """Each theme's change in share of commenting respondents from the previous wave to
+    the last, with a 95% interval, where both waves and the change are safe to show."""
+    waves = view.dashboard.waves
+    if len(waves) < 2:
+        return []
+    last, previous = view.slice(waves[-1].id), view.slice(waves[-2].id)
+    commenters = view.counted("commenters", "")
+    now_people, before_people = view.total(commenters, last), view.total(commenters, previous)
+    if not now_people or not before_people:
+        return []
+    found = []
+    for theme in view.cells.counts.get("theme", {}):
+        cells = view.counted("theme", theme)
+        now, before = view.total(cells, last), view.total(cells, previous)
+        if now is None or before is None or not rules.wave_change_safe(before, now,
+                                                                       view.minimum):
+            continue
+        found.append((theme, metrics.difference(metrics.share_estimate(now, now_people),
+                                                metrics.share_estimate(before, before_people))))
+    return sorted(found, key=lambda item: -item[1].value)
 
 
 def segment_heatmap(view: View) -> dict[str, dict[str, float | None]]:

@@ -3,10 +3,10 @@ confidentiality engine so that no export can show what a page may not."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from engage.analysis import confidentiality as rules
 from engage.analysis.redact import redact
@@ -16,9 +16,10 @@ from engage.models import (
     Answer,
     CommentAnalysis,
     CommentTheme,
+    CountCell,
     Programme,
-    Question,
     Response,
+    Survey,
     Wave,
 )
 
@@ -73,27 +74,32 @@ def in_scope(query, programme: Programme, wave: Wave | None):
     return query if wave is None else query.where(Response.wave_id == wave.id)
 
 
+def cell_sums(programme: Programme, wave: Wave | None, measure: str) -> dict[str, int]:
+    """A measure's pre-aggregated counts by category, over a wave or the programme."""
+    query = (select(CountCell.category, func.sum(CountCell.count))
+             .join(Wave, Wave.id == CountCell.wave_id)
+             .join(Survey, Survey.id == Wave.survey_id)
+             .where(Survey.programme_id == programme.id, CountCell.measure == measure)
+             .group_by(CountCell.category))
+    if wave is not None:
+        query = query.where(CountCell.wave_id == wave.id)
+    return {category: int(count) for category, count in db.session.execute(query)}
+
+
 def commenting(programme: Programme, wave: Wave | None) -> tuple[int, int]:
-    """Comments and the respondents who wrote them, counted in SQL."""
-    query = in_scope(select(func.count(Answer.id), func.count(func.distinct(Answer.response_id)))
-                     .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
-                     .join(Response, Response.id == Answer.response_id), programme, wave)
-    comments, people = db.session.execute(query).one()
-    return comments, people
+    """Comments and the respondents who wrote them (each respondent is in one wave)."""
+    comments = sum(cell_sums(programme, wave, "sentiment").values())
+    return comments, cell_sums(programme, wave, "commenters").get("", 0)
 
 
 def theme_counts(programme: Programme, wave: Wave | None) -> dict[str, ThemeCounts]:
-    final = func.coalesce(CommentAnalysis.coded_sentiment, CommentAnalysis.sentiment)
-    query = in_scope(
-        select(CommentTheme.theme, func.count(func.distinct(Answer.response_id)),
-               func.count(Answer.id), func.sum(case((final == "positive", 1), else_=0)),
-               func.sum(case((final == "negative", 1), else_=0)))
-        .join(CommentAnalysis, CommentAnalysis.answer_id == CommentTheme.answer_id)
-        .join(Answer, Answer.id == CommentTheme.answer_id)
-        .join(Response, Response.id == Answer.response_id)
-        .group_by(CommentTheme.theme), programme, wave)
-    return {theme: ThemeCounts(people, comments, int(positive or 0), int(negative or 0))
-            for theme, people, comments, positive, negative in db.session.execute(query)}
+    people = cell_sums(programme, wave, "theme")
+    comments = cell_sums(programme, wave, "theme_comments")
+    positive = cell_sums(programme, wave, "theme_positive")
+    negative = cell_sums(programme, wave, "theme_negative")
+    return {theme: ThemeCounts(count, comments.get(theme, 0), positive.get(theme, 0),
+                               negative.get(theme, 0))
+            for theme, count in people.items() if count}
 
 
 def previous_wave(wave: Wave | None) -> Wave | None:
@@ -168,21 +174,13 @@ def quotes_for(scope: Scope, themes: list[str]) -> dict[str, tuple[str, ...]]:
 
 
 def framing_rows(scope: Scope) -> list[ShareRow]:
-    query = (select(Answer.choice, func.count(func.distinct(Answer.response_id)))
-             .join(Question, Question.id == Answer.question_id)
-             .join(Response, Response.id == Answer.response_id)
-             .join(Wave, Wave.id == Response.wave_id)
-             .where(Question.code == "framing",
-                    Wave.survey_id.in_([s.id for s in scope.programme.surveys]))
-             .group_by(Answer.choice))
-    if scope.wave is not None:
-        query = query.where(Response.wave_id == scope.wave.id)
-    counts = dict(db.session.execute(query).all())
+    counts = {label: count for label, count in
+              cell_sums(scope.programme, scope.wave, "framing").items() if count}
     hidden = rules.suppress_siblings(counts, scope.minimum)
     total = sum(counts.values())
     return [ShareRow(label, None if label in hidden else scope.count(count),
                      None if label in hidden else count / total)
-            for label, count in sorted(counts.items(), key=lambda item: -item[1])]
+            for label, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
 def response_rows(scope: Scope) -> list[CountRow]:
@@ -216,8 +214,8 @@ def count_row(scope: Scope, group: str, responses: int | None, headcount: int | 
 
 
 def method(scope: Scope) -> list[str]:
-    versions = Counter(db.session.scalars(select(CommentAnalysis.analyser_version).where(
-        CommentAnalysis.programme_id == scope.programme.id)))
+    versions = db.session.scalars(select(CommentAnalysis.analyser_version).where(
+        CommentAnalysis.programme_id == scope.programme.id).distinct()).all()
     notes = [
         f"Figures for fewer than {scope.minimum} respondents are hidden, and so is any figure "
         "that would let a hidden one be worked out by subtraction.",

@@ -1,4 +1,6 @@
-from sqlalchemy import select
+import importlib.util
+
+from sqlalchemy import delete, select, text
 
 from engage.extensions import db
 from engage.models import CountCell
@@ -20,7 +22,8 @@ def test_cells_kept_on_submit_and_recode_match_a_rebuild(admin):
     row = comment_on(world, "Budget cuts and rude managers", 20)
     kept = cells()
     measures = {measure for _w, _o, _s, measure, _c, _n in kept}
-    assert measures == {"framing", "commenters", "theme", "sentiment"}
+    assert measures >= {"framing", "commenters", "theme", "sentiment", "theme_comments"}
+    assert measures & {"theme_positive", "theme_negative"}
     counts.rebuild([world.wave.id])
     assert cells() == kept
     comments.recode(world.programme, row.answer_id, "positive", ["Workload"])
@@ -28,3 +31,21 @@ def test_cells_kept_on_submit_and_recode_match_a_rebuild(admin):
     assert ("theme", "Workload", 1) in [(m, c, n) for _w, _o, _s, m, c, n in recoded]
     counts.rebuild([world.wave.id])
     assert cells() == recoded
+
+
+def test_migration_0008_backfills_the_theme_tones_a_rebuild_makes(admin, root):
+    world = build_world(admin)
+    for index in range(6):
+        answer(world, world.link, index, 4)
+    comment_on(world, "Wonderful support, thank you, the budget cuts were handled well", 20)
+    kept = cells()
+    path = root / "migrations" / "versions" / "0008_theme_tone_cells.py"
+    spec = importlib.util.spec_from_file_location("migration_0008", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    db.session.execute(delete(CountCell).where(CountCell.measure.like("theme\\_%", escape="\\")))
+    assert {m for *_k, m, _c, _n in cells()} == {"framing", "commenters", "theme", "sentiment"}
+    for statement in migration.BACKFILL:
+        db.session.execute(text(statement))
+    db.session.commit()
+    assert cells() == kept

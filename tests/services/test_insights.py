@@ -1,11 +1,12 @@
-from datetime import date
+from datetime import date, timedelta
 
 from engage.domain import AnswerValue
 from engage.models import OrganisationKind
-from engage.services import insights, programmes
+from engage.extensions import db
+from engage.services import insights, programmes, waves
 from engage.services.links import create_link
 from engage.services.responses import submit
-from tests.builders import build_world
+from tests.builders import World, build_world
 
 
 def answer(world, link, index, agree):
@@ -57,3 +58,28 @@ def test_filters_that_leave_too_few_people_hide_everything(admin):
     assert data.indices["transformation_understanding"][world.wave.id] is None
     assert data.net_sentiment[world.wave.id] is None
     assert all(value is None for value in data.themes["Cost cutting"].values())
+
+
+def test_sentiment_within_themes_and_rising_themes_between_waves(admin):
+    world = build_world(admin, today=date.today())
+    second = waves.schedule_pulse(world.survey, date.today() - timedelta(days=1), 1,
+                                  days_open=7)[0]
+    first = world.wave
+    first.opens_on = date.today() - timedelta(days=20)
+    first.closes_on = date.today() - timedelta(days=14)
+    db.session.commit()
+    for index in range(12):
+        answer(world, world.link, index, 4)  # "Budget cuts, again": cost cutting, all of them
+    later = World(world.programme, world.survey, second,
+                  create_link(second, world.link.organisation, world.link.segment))
+    questions = {q.code: q for q in second.version.questions}
+    for index in range(12, 28):
+        text = "Budget cuts, again" if index < 18 else "The new laptops are great, thank you"
+        submit(later.link, f"{index:08x}-4444-4444-8444-444444444444",
+               [AnswerValue(questions["improve"].id, text=text)], date.today())
+    data = insights.build(world.programme, insights.Filters())
+    assert data.theme_sentiment["Cost cutting"] is not None
+    assert data.theme_sentiment["Cost cutting"] < 0
+    changes = dict(data.theme_changes)
+    falling = changes["Cost cutting"]  # 12 of 12, then 6 of 16
+    assert round(falling.value) == round(100 * 6 / 16 - 100) and falling.excludes_zero

@@ -122,6 +122,12 @@ def dashboards(staff, built: Built) -> dict:
             for cell, w in zip(row[1:], wave_ids, strict=True):
                 if number(cell) is not None:
                     assert built.truth(w, effective_o, g) >= SCORES, (query, row)
+        per_wave = [built.truth(w, effective_o, g) for w in wave_ids]
+        for row in table(page, "theme-sentiment"):
+            if number(row[1]) is not None:
+                assert sum(per_wave) >= SCORES and all(n == 0 or n >= SCORES for n in per_wave)
+        for row in table(page, "theme-changes"):
+            assert all(n >= SCORES for n in per_wave[-2:]), (query, row)
         check_groups(page, built, wave_ids)
     return shown
 
