@@ -194,9 +194,10 @@ def net_sentiment(view: View) -> dict[int, float | None]:
 
 def changes(dashboard: Dashboard) -> list[tuple[str, Estimate]]:
     """Constructs whose change from the previous wave is beyond noise (95% interval)."""
-    if len(dashboard.waves) < 2:
+    answered = last_two_answered(dashboard)
+    if answered is None:
         return []
-    last, previous = dashboard.waves[-1].id, dashboard.waves[-2].id
+    last, previous = answered
     found = []
     for construct, by_wave in dashboard.indices.items():
         now, before = by_wave.get(last), by_wave.get(previous)
@@ -204,6 +205,13 @@ def changes(dashboard: Dashboard) -> list[tuple[str, Estimate]]:
             change = metrics.difference(now, before)
             found.append((construct_label(construct), change))
     return found
+
+
+def last_two_answered(dashboard: Dashboard) -> tuple[int, int] | None:
+    """The latest wave with answers and the one before it: a wave that has just opened
+    says nothing yet about change."""
+    answered = [wave.id for wave in dashboard.waves if dashboard.responses.get(wave.id) != 0]
+    return (answered[-1], answered[-2]) if len(answered) >= 2 else None
 
 
 def framing_shares(view: View) -> dict[str, dict[int, float | None]]:
@@ -281,10 +289,10 @@ def theme_sentiment(view: View) -> dict[str, float | None]:
 def theme_changes(view: View) -> list[tuple[str, Estimate]]:
     """Each theme's change in share of commenting respondents from the previous wave to
     the last, with a 95% interval, where both waves and the change are safe to show."""
-    waves = view.dashboard.waves
-    if len(waves) < 2:
+    answered = last_two_answered(view.dashboard)
+    if answered is None:
         return []
-    last, previous = view.slice(waves[-1].id), view.slice(waves[-2].id)
+    last, previous = view.slice(answered[0]), view.slice(answered[1])
     commenters = view.counted("commenters", "")
     now_people, before_people = view.total(commenters, last), view.total(commenters, previous)
     if not now_people or not before_people:

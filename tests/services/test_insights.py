@@ -1,8 +1,8 @@
 from datetime import date, timedelta
 
 from engage.domain import AnswerValue
-from engage.models import OrganisationKind
 from engage.extensions import db
+from engage.models import OrganisationKind
 from engage.services import insights, programmes, waves
 from engage.services.links import create_link
 from engage.services.responses import submit

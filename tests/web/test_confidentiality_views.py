@@ -95,7 +95,7 @@ def assert_no_difference_exposes(shown: dict, minimum: int, members) -> None:
 
 def dashboards(staff, built: Built) -> dict:
     """Render every dashboard; return the response counts shown, by slice."""
-    shown = {}
+    shown: dict = {}
     org_choices = [None, *built.organisations]
     group_choices = [None, *built.groups]
     ranges = [(None, None)] + [(w, w) for w in range(len(built.waves))]
@@ -108,28 +108,32 @@ def dashboards(staff, built: Built) -> dict:
         effective_o = g[0] if g is not None else o
         if g is not None and o is not None and g[0] != o:
             effective_o = -1  # no one: an organisation and a group of another
-        wave_ids = range(len(built.waves)) if start is None else [start]
-        for row, w in zip(table(page, "responses"), wave_ids, strict=True):
-            count = number(row[1])
-            truth = built.truth(w, effective_o, g)
-            if count is not None:
-                assert count == truth and (count == 0 or count >= SCORES), (query, row)
-                shown[(w, effective_o, g)] = count
-        for row, w in zip(table(page, "indices"), wave_ids, strict=True):
-            if any(number(cell) is not None for cell in row[1:]):
-                assert built.truth(w, effective_o, g) >= SCORES, (query, row)
-        for row in table(page, "themes"):
-            for cell, w in zip(row[1:], wave_ids, strict=True):
-                if number(cell) is not None:
-                    assert built.truth(w, effective_o, g) >= SCORES, (query, row)
+        wave_ids = list(range(len(built.waves))) if start is None else [start]
         per_wave = [built.truth(w, effective_o, g) for w in wave_ids]
-        for row in table(page, "theme-sentiment"):
-            if number(row[1]) is not None:
-                assert sum(per_wave) >= SCORES and all(n == 0 or n >= SCORES for n in per_wave)
-        for row in table(page, "theme-changes"):
-            assert all(n >= SCORES for n in per_wave[-2:]), (query, row)
+        shown.update({(w, effective_o, g): count
+                      for w, count in check_dashboard(page, per_wave, wave_ids, query)})
         check_groups(page, built, wave_ids)
     return shown
+
+
+def check_dashboard(page, per_wave: list[int], wave_ids: list[int], query: dict):
+    """Every figure on one dashboard against the people behind it; yields shown counts."""
+    for row, w, truth in zip(table(page, "responses"), wave_ids, per_wave, strict=True):
+        count = number(row[1])
+        if count is not None:
+            assert count == truth and (count == 0 or count >= SCORES), (query, row)
+            yield w, count
+    for row, truth in zip(table(page, "indices"), per_wave, strict=True):
+        if any(number(cell) is not None for cell in row[1:]):
+            assert truth >= SCORES, (query, row)
+    for row in table(page, "themes"):
+        for cell, truth in zip(row[1:], per_wave, strict=True):
+            assert number(cell) is None or truth >= SCORES, (query, row)
+    for row in table(page, "theme-sentiment"):
+        if number(row[1]) is not None:
+            assert sum(per_wave) >= SCORES and all(n == 0 or n >= SCORES for n in per_wave)
+    for row in table(page, "theme-changes"):
+        assert all(n >= SCORES for n in per_wave[-2:]), (query, row)
 
 
 def check_groups(page, built: Built, wave_ids) -> None:
