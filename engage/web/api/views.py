@@ -1,0 +1,46 @@
+"""A read-only JSON API over the same confidentiality-checked figures as the pages.
+
+Signed-in staff only (the session cookie); an anonymous call gets 401 in JSON rather than
+a redirect to the sign-in page, which a script could not follow.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+from flask_login import current_user
+
+from engage.exports.dashboard_document import dashboard_document
+from engage.services import access, insights, programmes
+from engage.services.access import Action
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def problem(status: int, message: str):
+    response = jsonify({"error": message})
+    response.status_code = status
+    return response
+
+
+@bp.before_request
+def require_sign_in():
+    if not current_user.is_authenticated:
+        return problem(401, "Sign in first: the API uses the staff session.")
+    return None
+
+
+def int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.get("/programmes/<slug>/dashboard")
+def dashboard(slug: str):
+    programme = programmes.by_slug(slug)
+    if programme is None:
+        return problem(404, f"No programme has the short name '{slug}'.")
+    if not access.can(current_user, Action.VIEW, programme):
+        return problem(403, "You do not have access to this programme.")
+    filters = insights.Filters(int_arg("survey"), int_arg("from"), int_arg("to"),
+                               int_arg("organisation"), int_arg("group"))
+    return jsonify(dashboard_document(insights.build(programme, filters)))
