@@ -51,14 +51,16 @@ def noun_phrases(text: str) -> list[str]:
     return [phrase for phrase in cleaned if phrase and phrase not in STOP and len(phrase) > 2]
 
 
-def discover(comments: Sequence[tuple[int, str]], groups: int = 6,
-             examples: int = 3) -> list[DiscoveredTheme]:
-    """Group comments by the phrases they share; empty when there is too little to group."""
+def discover(comments: Sequence[tuple[int, str]], groups: int = 6, examples: int = 3,
+             ignored: frozenset[str] = frozenset()) -> list[DiscoveredTheme]:
+    """Group comments by the phrases they share; empty when there is too little to group.
+    ``ignored`` phrases (groups an organiser dropped) never form a group again."""
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     comments = list(comments)[:MAX_COMMENTS]
-    documents = [noun_phrases(text) for _id, text in comments]
+    documents = [[phrase for phrase in noun_phrases(text) if phrase not in ignored]
+                 for _id, text in comments]
     usable = [i for i, phrases in enumerate(documents) if phrases]
     if len(usable) < max(10, groups * 3):
         return []

@@ -7,6 +7,7 @@ from engage.models.analysis import (
     CodedExample,
     CommentAnalysis,
     CommentTheme,
+    DismissedPhrase,
     ProgrammeModel,
 )
 from engage.models.organisation import Organisation, Segment
@@ -27,6 +28,7 @@ __all__ = [
     "Cadence",
     "ConstructCell",
     "CountCell",
+    "DismissedPhrase",
     "Link",
     "Membership",
     "Organisation",

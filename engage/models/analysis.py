@@ -118,3 +118,13 @@ class CommentTheme(db.Model):
         ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True)
     theme: Mapped[str] = mapped_column(String(120), primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+
+
+class DismissedPhrase(db.Model):
+    """A phrase an organiser dropped from theme discovery: it no longer forms groups."""
+
+    __tablename__ = "dismissed_phrases"
+
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True)
+    phrase: Mapped[str] = mapped_column(String(200), primary_key=True)

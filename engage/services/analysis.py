@@ -20,6 +20,7 @@ from engage.models import (
     CodebookTheme,
     CommentAnalysis,
     CommentTheme,
+    DismissedPhrase,
     Programme,
     Question,
     Response,
@@ -201,7 +202,19 @@ def discover_themes(programme: Programme, groups: int = 6):
         .where(CommentAnalysis.programme_id == programme.id)).all()
     texts = [(answer_id, redact(text)) for answer_id, text, themes, coded in unthemed
              if not (coded if coded is not None else themes)]
-    return discover(texts, groups=groups)
+    ignored = frozenset(db.session.scalars(select(DismissedPhrase.phrase).where(
+        DismissedPhrase.programme_id == programme.id)))
+    return discover(texts, groups=groups, ignored=ignored)
+
+
+def dismiss_phrases(programme: Programme, phrases: list[str]) -> None:
+    """Drop a discovered group: its phrases stop forming groups for this programme."""
+    known = set(db.session.scalars(select(DismissedPhrase.phrase).where(
+        DismissedPhrase.programme_id == programme.id)))
+    db.session.add_all(DismissedPhrase(programme_id=programme.id, phrase=phrase[:200])
+                       for phrase in dict.fromkeys(p.strip() for p in phrases)
+                       if phrase and phrase[:200] not in known)
+    db.session.commit()
 
 
 def add_phrases(theme: CodebookTheme, phrases: list[str]) -> CodebookTheme:

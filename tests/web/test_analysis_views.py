@@ -66,19 +66,26 @@ def test_discovered_themes_can_join_the_codebook(staff, admin):
     question = next(q for q in world.wave.version.questions if q.code == "improve")
     texts = ["The car park barrier is broken again", "Car park barrier stuck for days",
              "The canteen food is cold", "Canteen food could be warmer",
-             "The civic centre lift is broken", "Civic centre lift out of order"] * 3
+             "The civic centre lift is broken", "Civic centre lift out of order"] * 5
     for index, text in enumerate(texts):
         responses.submit(world.link, f"{index + 1:08x}-2222-4222-8222-222222222222",
                          [AnswerValue(question.id, text=text)], date.today())
     page = staff.get("/manage/p/test/codebook/discover")
     labels = [h2.get_text() for h2 in page.select("section h2")]
     assert any("car park barrier" in label for label in labels)
+    lift = next(s for s in page.select("section") if "civic centre" in s.h2.get_text())
+    phrases = lift.find("input", attrs={"name": "phrases"})["value"]
+    assert staff.post("/manage/p/test/codebook/discover",
+                      data={"phrases": phrases, "action": "drop"}).status_code == 302
+    after = staff.get("/manage/p/test/codebook/discover")
+    assert not any("civic centre" in h2.get_text() for h2 in after.select("section h2"))
+    assert any("car park barrier" in h2.get_text() for h2 in after.select("section h2"))
     assert staff.post("/manage/p/test/codebook/discover", data={
         "name": "Car parks", "phrases": "car park barrier|car park"}).status_code == 302
     theme = db.session.scalar(select(CodebookTheme).where(CodebookTheme.name == "Car parks"))
     assert theme.phrases == ["car park barrier", "car park"]
     rows = db.session.scalars(select(CommentAnalysis)).all()
-    assert sum("Car parks" in row.themes for row in rows) == 6
+    assert sum("Car parks" in row.themes for row in rows) == 10
     merged = staff.post("/manage/p/test/codebook/discover", data={
         "phrases": "canteen food", "merge_into": str(theme.id)})
     assert merged.status_code == 302

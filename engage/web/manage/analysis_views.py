@@ -154,6 +154,10 @@ def discover_themes(slug: str):
     programme = load_programme(slug)
     if request.method == "POST":
         phrases = [p for p in request.form.get("phrases", "").split("|") if p.strip()][:10]
+        if request.form.get("action") == "drop":
+            analysis.dismiss_phrases(programme, phrases)
+            flash("Group dropped: its phrases will not form a group again.", "success")
+            return redirect(url_for("manage.discover_themes", slug=slug))
         name = request.form.get("name", "").strip()
         target = request.form.get("merge_into", "")
         try:
