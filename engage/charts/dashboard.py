@@ -62,6 +62,8 @@ def build_charts(dashboard, link: CommentLink | None = None) -> list[Chart]:
         charts.append(framing_chart(dashboard, waves, labels, link))
     if dashboard.mirror:
         charts.append(mirror_chart(dashboard, waves, labels))
+    if any(any(row.values()) for row in dashboard.mirror_items.values()):
+        charts.append(mirror_items_chart(dashboard))
     if dashboard.themes:
         charts.append(theme_chart(dashboard, waves, labels, link))
     if dashboard.theme_sentiment:
@@ -137,6 +139,20 @@ def mirror_chart(dashboard, waves, labels) -> Chart:
                                         "Index (0-100)", (0, 100)),
                  ["Wave"] + list(dashboard.mirror) + ["Trust gap (council minus partner)"],
                  rows, "A gap whose interval includes 0 cannot be told from noise.")
+
+
+def mirror_items_chart(dashboard) -> Chart:
+    items = list(dashboard.mirror_items)
+    sides = list(next(iter(dashboard.mirror_items.values())))
+    series = {side: [getattr(dashboard.mirror_items[item][side], "value", None)
+                     for item in items] for side in sides}
+    return Chart("mirror-items", "Partnership mirror: each statement, side by side",
+                 figures.grouped_bars("Trust statements as each side answers them", items,
+                                      series, "Score (0-100)"),
+                 ["Statement"] + sides,
+                 [[item] + [interval(dashboard.mirror_items[item][side]) for side in sides]
+                  for item in items],
+                 "Over the chosen waves: 0 is strongly disagree and 100 strongly agree.")
 
 
 def theme_chart(dashboard, waves, labels, link: CommentLink | None = None) -> Chart:

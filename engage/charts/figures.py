@@ -102,3 +102,17 @@ def horizontal_bars(title: str, names: list[str], values: list[float | None], x_
                                  margin={"l": 260, "r": 20, "t": 60, "b": 60},
                                  xaxis={"title": {"text": safe(x_title)}},
                                  yaxis={"autorange": "reversed"}))
+
+
+def grouped_bars(title: str, categories: list[str], series: dict[str, list[float | None]],
+                 x_title: str) -> str:
+    """Horizontal bars, one group per category and one colour per series."""
+    data = [{"type": "bar", "orientation": "h", "name": safe(name),
+             "y": [safe(c) for c in categories], "x": values,
+             "marker": {"color": COLOURS[index % len(COLOURS)]}}
+            for index, (name, values) in enumerate(series.items())]
+    return as_json(data, layout(title, barmode="group",
+                                height=max(300, 28 * len(categories) * len(series) + 160),
+                                margin={"l": 320, "r": 20, "t": 90, "b": 60},
+                                xaxis={"title": {"text": safe(x_title)}, "range": [0, 100]},
+                                yaxis={"autorange": "reversed"}))

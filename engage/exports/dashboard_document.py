@@ -51,6 +51,8 @@ def dashboard_document(dashboard) -> dict[str, Any]:
         "partnership_mirror": {name: series(by_wave, wave_ids, estimate)
                                for name, by_wave in dashboard.mirror.items()},
         "trust_gap": series(dashboard.gap, wave_ids, estimate),
+        "partnership_mirror_items": {item: {side: estimate(value) for side, value in row.items()}
+                                     for item, row in dashboard.mirror_items.items()},
         "themes": {name: series(by_wave, wave_ids, lambda v: rounded(v, 4))
                    for name, by_wave in dashboard.themes.items()},
         "theme_sentiment": {name: rounded(value)

@@ -25,12 +25,15 @@ from engage.models import (
     CountCell,
     Organisation,
     Programme,
+    Question,
     Response,
     Segment,
     Survey,
+    SurveyVersion,
     Wave,
 )
 from engage.models.reporting import NO_SEGMENT
+from engage.services.reporting import ITEM
 
 CONSTRUCTS = ("engagement", "partnership_trust", "transformation_understanding")
 Key = tuple[int, int, tuple[int, int]]  # wave, organisation, (organisation, group)
@@ -60,6 +63,7 @@ class Dashboard:
     framings: dict[str, dict[int, float | None]] = field(default_factory=dict)
     mirror: dict[str, dict[int, Estimate | None]] = field(default_factory=dict)
     gap: dict[int, Estimate | None] = field(default_factory=dict)
+    mirror_items: dict[str, dict[str, Estimate | None]] = field(default_factory=dict)
     themes: dict[str, dict[int, float | None]] = field(default_factory=dict)
     theme_sentiment: dict[str, float | None] = field(default_factory=dict)
     theme_changes: list[tuple[str, Estimate]] = field(default_factory=list)
@@ -119,6 +123,7 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
     dashboard.changes = changes(dashboard)
     dashboard.framings = framing_shares(view)
     mirror(view)
+    dashboard.mirror_items = mirror_items(view)
     dashboard.themes = theme_prevalence(view)
     dashboard.theme_sentiment = theme_sentiment(view)
     dashboard.theme_changes = theme_changes(view)
@@ -159,6 +164,14 @@ class View:
         n = sum(m[0] for m in kept)
         return metrics.estimate_from_moments(n, sum(m[1] for m in kept) / n,
                                              sum(m[2] for m in kept) / n)
+
+    def range_estimate(self, construct: str, organisation_id: int) -> Estimate | None:
+        """Over the chosen waves, when each wave's slice is empty or safe to show."""
+        people = {key: m[0] for key, m in self.cells.moments.get(construct, {}).items()}
+        if any(self.total(people, self.slice(wave.id, organisation_id)) is None
+               for wave in self.dashboard.waves):
+            return None
+        return self.estimate(construct, self.slice(None, organisation_id))
 
     def counted(self, measure: str, category: str) -> dict[Key, int]:
         return self.cells.counts.get(measure, {}).get(category, {})
@@ -251,6 +264,26 @@ def mirror(view: View) -> None:
         a = dashboard.mirror.get(council, {}).get(wave.id)
         b = dashboard.mirror.get(partner, {}).get(wave.id)
         dashboard.gap[wave.id] = metrics.difference(a, b) if a and b else None
+
+
+def mirror_items(view: View) -> dict[str, dict[str, Estimate | None]]:
+    """Each partnership-trust statement as each organisation answered it over the chosen
+    waves; an organisation's figure is hidden unless every wave of it is safe to show."""
+    dashboard = view.dashboard
+    texts = dict(db.session.execute(
+        select(Question.code, Question.text).join(SurveyVersion)
+        .where(SurveyVersion.survey_id == dashboard.survey.id)
+        .order_by(SurveyVersion.number)).all())
+    organisations = [organisation for organisation in dashboard.programme.organisations
+                     if view.slice(None, organisation.id)[1] == organisation.id]
+    result: dict[str, dict[str, Estimate | None]] = {}
+    for construct in sorted(view.cells.moments):
+        if not construct.startswith(ITEM) or construct[len(ITEM):] not in texts:
+            continue
+        result[texts[construct[len(ITEM):]]] = {
+            organisation.name: view.range_estimate(construct, organisation.id)
+            for organisation in organisations}
+    return result
 
 
 def theme_prevalence(view: View) -> dict[str, dict[int, float | None]]:

@@ -1,10 +1,15 @@
-"""Keeping the pre-aggregated construct cells in step with responses."""
+"""Keeping the pre-aggregated construct cells in step with responses.
+
+Besides one cell per construct, each partnership-trust item has its own cell (construct
+``item:<question code>``), so the partnership mirror can set the same statements side by
+side as each partner answered them.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engage.domain import AnswerValue, QuestionKind
@@ -12,6 +17,9 @@ from engage.extensions import db
 from engage.models import Answer, ConstructCell, Question, Response, Wave
 from engage.models.reporting import NO_SEGMENT
 from engage.services import counts
+
+MIRRORED = "partnership_trust"  # constructs whose items are also kept one by one
+ITEM = "item:"
 
 
 def person_scores(questions: dict[int, str], answers: list[AnswerValue]) -> dict[str, float]:
@@ -26,16 +34,20 @@ def person_scores(questions: dict[int, str], answers: list[AnswerValue]) -> dict
 
 def record(response: Response, answers: list[AnswerValue]) -> None:
     """Add one respondent to the cells, in the submission's own transaction."""
-    questions = dict(db.session.execute(
-        select(Question.id, Question.construct).where(
+    rows = db.session.execute(
+        select(Question.id, Question.construct, Question.code).where(
             Question.version_id == response.version_id, Question.kind == QuestionKind.AGREEMENT,
-            Question.construct.is_not(None))).all())
+            Question.construct.is_not(None))).all()
+    questions = {question_id: construct for question_id, construct, _code in rows}
+    items = {question_id: ITEM + code for question_id, construct, code in rows
+             if construct == MIRRORED}
     framing = db.session.scalar(select(Question.id).where(
         Question.version_id == response.version_id, Question.code == "framing"))
     for answer in answers:
         if answer.question_id == framing and answer.choice:
             counts.add(response, "framing", answer.choice)
-    for construct, score in person_scores(questions, answers).items():
+    for construct, score in [*person_scores(questions, answers).items(),
+                             *person_scores(items, answers).items()]:
         values = {"wave_id": response.wave_id, "organisation_id": response.organisation_id,
                   "segment_key": response.segment_id or NO_SEGMENT, "construct": construct,
                   "respondents": 1, "total": score, "total_squares": score * score}
@@ -71,7 +83,25 @@ def rebuild(wave_ids: list[int]) -> None:
                func.sum(per_person.c.score * per_person.c.score))
         .group_by(per_person.c.wave_id, per_person.c.organisation_id,
                   per_person.c.segment_key, per_person.c.construct)))
+    rebuild_items(wave_ids)
     db.session.commit()
+
+
+def rebuild_items(wave_ids: list[int]) -> None:
+    """The mirrored constructs' item cells: each person answers an item once."""
+    segment = func.coalesce(Response.segment_id, NO_SEGMENT)
+    score = (Answer.number - 1) * 25.0
+    item = (literal(ITEM) + Question.code).label("item")
+    db.session.execute(insert(ConstructCell).from_select(
+        ["wave_id", "organisation_id", "segment_key", "construct", "respondents", "total",
+         "total_squares"],
+        select(Response.wave_id, Response.organisation_id, segment, item, func.count(),
+               func.sum(score), func.sum(score * score))
+        .join(Answer, Answer.response_id == Response.id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Response.wave_id.in_(wave_ids), Question.kind == QuestionKind.AGREEMENT,
+               Answer.number.is_not(None), Question.construct == MIRRORED)
+        .group_by(Response.wave_id, Response.organisation_id, segment, item)))
 
 
 def programme_waves(programme_id: int) -> list[int]:

@@ -40,6 +40,9 @@ def test_indices_trust_mirror_and_hidden_groups(admin):
     assert data.mirror["Partner Ltd"][wave].value == 25
     gap = data.gap[wave]
     assert gap.value > 50 and gap.excludes_zero
+    side_by_side = data.mirror_items["Council and partner staff work well together in my area."]
+    assert side_by_side["Testshire Council"].value == (6 * 75 + 2 * 100) / 8
+    assert side_by_side["Partner Ltd"].value == 25
     groups = data.segments
     assert all(v is None for v in groups["Testshire Council: Tiny"].values())
     # Tiny (2 people) is hidden; its one sibling with people would give it away, so it is too.

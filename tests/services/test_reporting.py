@@ -1,4 +1,6 @@
-from sqlalchemy import select
+import importlib.util
+
+from sqlalchemy import delete, select, text
 
 from engage.domain import AnswerValue
 from engage.extensions import db
@@ -20,7 +22,24 @@ def test_cells_kept_on_submit_match_a_rebuild_from_the_answers(admin):
         answer(world, world.link, index, agree)
     kept = cells()
     assert kept and sum(row[4] for row in kept if row[3] == "partnership_trust") == 6
+    assert [row[3:6] for row in kept if row[3].startswith("item:")] == [
+        ("item:pt_together", 6, 25.0 * (0 + 1 + 3 + 4 + 4 + 2))]
     reporting.rebuild([world.wave.id])
+    assert cells() == kept
+
+
+def test_migration_0010_backfills_the_item_cells_a_rebuild_makes(admin, root):
+    world = build_world(admin)
+    for index, agree in enumerate([1, 2, 4, 5, 5, 3]):
+        answer(world, world.link, index, agree)
+    kept = cells()
+    path = root / "migrations" / "versions" / "0010_trust_item_cells.py"
+    spec = importlib.util.spec_from_file_location("migration_0010", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    db.session.execute(delete(ConstructCell).where(ConstructCell.construct.like("item:%")))
+    db.session.execute(text(migration.BACKFILL))
+    db.session.commit()
     assert cells() == kept
 
 

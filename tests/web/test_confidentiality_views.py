@@ -113,7 +113,19 @@ def dashboards(staff, built: Built) -> dict:
         shown.update({(w, effective_o, g): count
                       for w, count in check_dashboard(page, per_wave, wave_ids, query)})
         check_groups(page, built, wave_ids)
+        check_mirror(page, built, wave_ids, g)
     return shown
+
+
+def check_mirror(page, built: Built, wave_ids, g) -> None:
+    """Each side's answer to a trust statement shows only for safe waves of that side."""
+    heading = page.select("#mirror-items-heading ~ .table-wrap thead th")
+    sides = [int(th.get_text().removeprefix("Org ")) for th in heading[1:]]
+    for row in table(page, "mirror-items"):
+        for cell, o in zip(row[1:], sides, strict=True):
+            if number(cell) is not None:
+                per_wave = [built.truth(w, o, g) for w in wave_ids]
+                assert sum(per_wave) >= SCORES and all(n == 0 or n >= SCORES for n in per_wave)
 
 
 def check_dashboard(page, per_wave: list[int], wave_ids: list[int], query: dict):
