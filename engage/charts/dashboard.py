@@ -60,6 +60,8 @@ def build_charts(dashboard, link: CommentLink | None = None) -> list[Chart]:
               sentiment_chart(dashboard, waves, labels)]
     if dashboard.framings:
         charts.append(framing_chart(dashboard, waves, labels, link))
+    if len(dashboard.framings_by_organisation) > 1:
+        charts.append(framing_organisation_chart(dashboard))
     if dashboard.mirror:
         charts.append(mirror_chart(dashboard, waves, labels))
     if any(any(row.values()) for row in dashboard.mirror_items.values()):
@@ -125,6 +127,22 @@ def framing_chart(dashboard, waves, labels, link: CommentLink | None = None) -> 
                                     s[i], link, cells[name][i])
                              for name, s in shares.items()] for i, label in enumerate(labels)],
                  note)
+
+
+def framing_organisation_chart(dashboard) -> Chart:
+    sides = list(dashboard.framings_by_organisation)
+    options = sorted({option for row in dashboard.framings_by_organisation.values()
+                      for option in row})
+    shares = {option: [dashboard.framings_by_organisation[side].get(option) for side in sides]
+              for option in options}
+    return Chart("framing-organisations", "How each organisation understands transformation",
+                 figures.stacked_shares("What transformation means, by organisation", sides,
+                                        shares),
+                 ["Organisation"] + options,
+                 [[side] + [fmt(None if shares[o][i] is None else 100 * shares[o][i],
+                                "{:.0f}%") for o in options]
+                  for i, side in enumerate(sides)],
+                 "Over the chosen waves.")
 
 
 def mirror_chart(dashboard, waves, labels) -> Chart:

@@ -38,6 +38,7 @@ def line_with_band(title: str, x: list[str], series: dict[str, list[tuple]],
                    y_title: str, y_range: tuple[float, float] | None = None) -> str:
     """Lines with 95% bands: each series is a list of (value, low, high) or None."""
     data = []
+    x = [safe(v) for v in x]
     for index, (name, points) in enumerate(series.items()):
         colour = COLOURS[index % len(COLOURS)]
         lows = [p[1] if p else None for p in points]
@@ -63,7 +64,7 @@ def bars(title: str, x: list[str], values: list[float | None], y_title: str) -> 
 def stacked_shares(title: str, x: list[str], shares: dict[str, list[float | None]],
                    links: dict[str, list[str | None]] | None = None) -> str:
     """Stacked bars; ``links`` (same shape) are addresses a click on a bar opens."""
-    data = [{"type": "bar", "x": x, "name": safe(name),
+    data = [{"type": "bar", "x": [safe(v) for v in x], "name": safe(name),
              "y": [None if v is None else 100 * v for v in values],
              "marker": {"color": COLOURS[index % len(COLOURS)]},
              **({"customdata": links[name]} if links else {})}

@@ -48,6 +48,9 @@ def dashboard_document(dashboard) -> dict[str, Any]:
         "net_sentiment": series(dashboard.net_sentiment, wave_ids),
         "framings": {name: series(by_wave, wave_ids, lambda v: rounded(v, 4))
                      for name, by_wave in dashboard.framings.items()},
+        "framings_by_organisation": {
+            side: {option: rounded(value, 4) for option, value in row.items()}
+            for side, row in dashboard.framings_by_organisation.items()},
         "partnership_mirror": {name: series(by_wave, wave_ids, estimate)
                                for name, by_wave in dashboard.mirror.items()},
         "trust_gap": series(dashboard.gap, wave_ids, estimate),

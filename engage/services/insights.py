@@ -61,6 +61,7 @@ class Dashboard:
     net_sentiment: dict[int, float | None] = field(default_factory=dict)
     changes: list[tuple[str, Estimate]] = field(default_factory=list)
     framings: dict[str, dict[int, float | None]] = field(default_factory=dict)
+    framings_by_organisation: dict[str, dict[str, float | None]] = field(default_factory=dict)
     mirror: dict[str, dict[int, Estimate | None]] = field(default_factory=dict)
     gap: dict[int, Estimate | None] = field(default_factory=dict)
     mirror_items: dict[str, dict[str, Estimate | None]] = field(default_factory=dict)
@@ -122,6 +123,7 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
     dashboard.net_sentiment = net_sentiment(view)
     dashboard.changes = changes(dashboard)
     dashboard.framings = framing_shares(view)
+    dashboard.framings_by_organisation = framing_by_organisation(view)
     mirror(view)
     dashboard.mirror_items = mirror_items(view)
     dashboard.themes = theme_prevalence(view)
@@ -244,6 +246,28 @@ def framing_shares(view: View) -> dict[str, dict[int, float | None]]:
             if total:
                 result[option][wave.id] = None if option in hidden else count / total
     return dict(result)
+
+
+def framing_by_organisation(view: View) -> dict[str, dict[str, float | None]]:
+    """Each organisation's framing shares over the chosen waves; an option is hidden when
+    any wave of it would expose, and with the options that would give it away."""
+    options = list(view.cells.counts.get("framing", {}))
+    result = {}
+    for organisation in view.dashboard.programme.organisations:
+        if view.slice(None, organisation.id)[1] != organisation.id:
+            continue
+        whole = view.slice(None, organisation.id)
+        counts = {option: rules.slice_total(view.counted("framing", option), whole)
+                  for option in options}
+        unsafe = {option for option in options if any(
+            view.total(view.counted("framing", option), view.slice(wave.id, organisation.id))
+            is None for wave in view.dashboard.waves)}
+        hidden = rules.suppress_siblings(counts, view.minimum, already_hidden=unsafe)
+        total = sum(counts.values())
+        if total:
+            result[organisation.name] = {option: None if option in hidden else count / total
+                                         for option, count in counts.items()}
+    return result
 
 
 def mirror(view: View) -> None:

@@ -18,3 +18,17 @@ def test_bands_and_gaps():
                                                                             None]}, "Index"))
     band, line = figure["data"]
     assert line["y"] == [50, None] and band["fill"] == "toself"
+
+
+def test_every_figure_escapes_every_label():
+    payload = '<img src=x onerror="alert(1)">'
+    figures_made = [
+        figures.line_with_band(payload, [payload], {payload: [(1, 0, 2)]}, payload),
+        figures.bars(payload, [payload], [1], payload),
+        figures.stacked_shares(payload, [payload], {payload: [0.5]}),
+        figures.heatmap(payload, [payload], [payload], [[1]], z_title=payload),
+        figures.horizontal_bars(payload, [payload], [1], payload, [(0, 2)]),
+        figures.grouped_bars(payload, [payload], {payload: [1]}, payload),
+    ]
+    for figure in figures_made:
+        assert "<img" not in json.dumps(json.loads(figure), ensure_ascii=False)

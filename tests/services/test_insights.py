@@ -48,6 +48,8 @@ def test_indices_trust_mirror_and_hidden_groups(admin):
     # Tiny (2 people) is hidden; its one sibling with people would give it away, so it is too.
     assert all(v is None for v in groups["Testshire Council: Customer Services"].values())
     assert data.framings["Cutting costs"][wave] == 1.0
+    assert data.framings_by_organisation == {"Testshire Council": {"Cutting costs": 1.0},
+                                             "Partner Ltd": {"Cutting costs": 1.0}}
     assert data.themes["Cost cutting"][wave] == 1.0
     assert data.net_sentiment[wave] is not None
 
