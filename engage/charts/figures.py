@@ -10,6 +10,7 @@ never close the <script type="application/json"> element it is carried in.
 from __future__ import annotations
 
 import json
+import textwrap
 
 from markupsafe import escape
 
@@ -22,6 +23,11 @@ LAYOUT = {"margin": {"l": 60, "r": 20, "t": 90, "b": 90}, "height": 420,
 
 def safe(label: object) -> str:
     return str(escape(str(label)))
+
+
+def wrapped(label: object, width: int = 38) -> str:
+    """An escaped label broken over lines (Plotly's <br>), for long statements on an axis."""
+    return "<br>".join(safe(line) for line in textwrap.wrap(str(label), width) or [""])
 
 
 def as_json(data: list[dict], layout: dict) -> str:
@@ -91,7 +97,7 @@ def heatmap(title: str, x: list[str], y: list[str], z: list[list[float | None]],
 def horizontal_bars(title: str, names: list[str], values: list[float | None], x_title: str,
                     intervals: list[tuple[float, float]] | None = None) -> str:
     """One bar per name, longest names readable; optional 95% intervals as error bars."""
-    bar: dict = {"type": "bar", "orientation": "h", "y": [safe(n) for n in names],
+    bar: dict = {"type": "bar", "orientation": "h", "y": [wrapped(n) for n in names],
                  "x": values, "marker": {"color": COLOURS[0]}}
     if intervals:
         bar["error_x"] = {"type": "data", "symmetric": False,
@@ -109,11 +115,11 @@ def grouped_bars(title: str, categories: list[str], series: dict[str, list[float
                  x_title: str) -> str:
     """Horizontal bars, one group per category and one colour per series."""
     data = [{"type": "bar", "orientation": "h", "name": safe(name),
-             "y": [safe(c) for c in categories], "x": values,
+             "y": [wrapped(c) for c in categories], "x": values,
              "marker": {"color": COLOURS[index % len(COLOURS)]}}
             for index, (name, values) in enumerate(series.items())]
     return as_json(data, layout(title, barmode="group",
                                 height=max(300, 28 * len(categories) * len(series) + 160),
-                                margin={"l": 320, "r": 20, "t": 90, "b": 60},
+                                margin={"l": 280, "r": 20, "t": 90, "b": 60},
                                 xaxis={"title": {"text": safe(x_title)}, "range": [0, 100]},
                                 yaxis={"autorange": "reversed"}))
