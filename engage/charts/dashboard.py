@@ -53,11 +53,18 @@ def interval(estimate) -> str:
     return f"{estimate.value:.0f} ({estimate.low:.0f} to {estimate.high:.0f})"
 
 
+def wave_label(wave) -> str:
+    return f"{wave.label} ({wave.opens_on:%-d %b})"
+
+
 def build_charts(dashboard, link: CommentLink | None = None) -> list[Chart]:
-    waves = dashboard.waves
-    labels = [f"{wave.label} ({wave.opens_on:%-d %b})" for wave in waves]
-    charts = [responses_chart(dashboard, waves, labels), index_chart(dashboard, waves, labels),
-              sentiment_chart(dashboard, waves, labels)]
+    """Every chart; only the responses chart shows waves with no answers yet, since a
+    column of "hidden" for a wave that has just opened would mislead."""
+    every = dashboard.waves
+    charts = [responses_chart(dashboard, every, [wave_label(wave) for wave in every])]
+    waves = [wave for wave in every if dashboard.responses.get(wave.id) != 0]
+    labels = [wave_label(wave) for wave in waves]
+    charts += [index_chart(dashboard, waves, labels), sentiment_chart(dashboard, waves, labels)]
     if dashboard.framings:
         charts.append(framing_chart(dashboard, waves, labels, link))
     if len(dashboard.framings_by_organisation) > 1:
