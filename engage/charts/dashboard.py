@@ -53,6 +53,10 @@ def interval(estimate) -> str:
     return f"{estimate.value:.0f} ({estimate.low:.0f} to {estimate.high:.0f})"
 
 
+def latest_label(dashboard) -> str:
+    return wave_label(dashboard.latest) if dashboard.latest else "the latest wave"
+
+
 def wave_label(wave) -> str:
     return f"{wave.label} ({wave.opens_on:%-d %b})"
 
@@ -149,7 +153,7 @@ def framing_organisation_chart(dashboard) -> Chart:
                  [[side] + [fmt(None if shares[o][i] is None else 100 * shares[o][i],
                                 "{:.0f}%") for o in options]
                   for i, side in enumerate(sides)],
-                 "Over the chosen waves.")
+                 f"In {latest_label(dashboard)}. Hidden shares are left out of the bars.")
 
 
 def mirror_chart(dashboard, waves, labels) -> Chart:
@@ -177,7 +181,8 @@ def mirror_items_chart(dashboard) -> Chart:
                  ["Statement"] + sides,
                  [[item] + [interval(dashboard.mirror_items[item][side]) for side in sides]
                   for item in items],
-                 "Over the chosen waves: 0 is strongly disagree and 100 strongly agree.")
+                 f"In {latest_label(dashboard)}: 0 is strongly disagree and 100 strongly "
+                 "agree. A side too small to show is hidden.")
 
 
 def theme_chart(dashboard, waves, labels, link: CommentLink | None = None) -> Chart:
@@ -206,7 +211,7 @@ def theme_sentiment_chart(dashboard) -> Chart:
                  ["Theme", "Net sentiment"],
                  [[name, fmt(value, "{:+.0f}")] for name, value in zip(names, values,
                                                                        strict=True)],
-                 "Over the chosen waves. Hidden where too few people raised the theme.")
+                 f"In {latest_label(dashboard)}. Hidden where too few people raised the theme.")
 
 
 def theme_change_chart(dashboard) -> Chart:

@@ -108,7 +108,15 @@ def horizontal_bars(title: str, names: list[str], values: list[float | None], x_
     return as_json([bar], layout(title, height=max(300, 32 * len(names) + 140),
                                  margin={"l": 260, "r": 20, "t": 60, "b": 60},
                                  xaxis={"title": {"text": safe(x_title)}},
-                                 yaxis={"autorange": "reversed"}))
+                                 yaxis={"autorange": "reversed"},
+                                 annotations=hidden_marks(names, values)))
+
+
+def hidden_marks(names: list[str], values: list[float | None]) -> list[dict]:
+    """A hidden bar is labelled "hidden" where it would stand, so it never reads as zero."""
+    return [{"x": 0, "y": wrapped(name), "text": "hidden", "showarrow": False,
+             "xanchor": "left", "font": {"color": "#505a5f", "size": 12}}
+            for name, value in zip(names, values, strict=True) if value is None]
 
 
 def grouped_bars(title: str, categories: list[str], series: dict[str, list[float | None]],

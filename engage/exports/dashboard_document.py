@@ -2,8 +2,10 @@
 
 It takes the figures the insights service has already passed through the
 confidentiality engine, so a hidden figure is ``null`` here exactly where a page says
-"hidden". Series are lists aligned with ``waves``; intervals that are unbounded (one
-person, or a change against a single answer) have ``null`` ends.
+"hidden". Series are lists aligned with ``waves``; snapshots (framings by organisation, the
+statements side by side, sentiment within themes) are of the latest wave with answers.
+Intervals that are unbounded (one person, or a change against a single answer) have
+``null`` ends.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ def dashboard_document(dashboard) -> dict[str, Any]:
         "hidden": HIDDEN_MEANS,
         "waves": [{"id": wave.id, "number": wave.number, "label": wave.label,
                    "opens_on": wave.opens_on.isoformat()} for wave in dashboard.waves],
+        "latest_wave_with_answers": dashboard.latest.id if dashboard.latest else None,
         "responses": [dashboard.responses.get(wave_id) for wave_id in wave_ids],
         "response_rates": series(dashboard.rates, wave_ids, lambda v: rounded(v, 4)),
         "indices": {construct: series(by_wave, wave_ids, estimate)

@@ -68,6 +68,7 @@ class Dashboard:
     themes: dict[str, dict[int, float | None]] = field(default_factory=dict)
     theme_sentiment: dict[str, float | None] = field(default_factory=dict)
     theme_changes: list[tuple[str, Estimate]] = field(default_factory=list)
+    latest: Wave | None = None  # the latest wave with answers: the "now" of snapshot charts
     segments: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
 
@@ -117,6 +118,8 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
         return dashboard
     view = View(dashboard, filters, load_cells([wave.id for wave in waves]))
     response_counts(view)
+    answered = [wave for wave in waves if dashboard.responses.get(wave.id) != 0]
+    dashboard.latest = answered[-1] if answered else None
     dashboard.indices = {construct: {wave.id: view.estimate(construct, view.slice(wave.id))
                                      for wave in waves} for construct in CONSTRUCTS
                          if construct in view.cells.moments}
@@ -166,14 +169,6 @@ class View:
         n = sum(m[0] for m in kept)
         return metrics.estimate_from_moments(n, sum(m[1] for m in kept) / n,
                                              sum(m[2] for m in kept) / n)
-
-    def range_estimate(self, construct: str, organisation_id: int) -> Estimate | None:
-        """Over the chosen waves, when each wave's slice is empty or safe to show."""
-        people = {key: m[0] for key, m in self.cells.moments.get(construct, {}).items()}
-        if any(self.total(people, self.slice(wave.id, organisation_id)) is None
-               for wave in self.dashboard.waves):
-            return None
-        return self.estimate(construct, self.slice(None, organisation_id))
 
     def counted(self, measure: str, category: str) -> dict[Key, int]:
         return self.cells.counts.get(measure, {}).get(category, {})
@@ -249,19 +244,19 @@ def framing_shares(view: View) -> dict[str, dict[int, float | None]]:
 
 
 def framing_by_organisation(view: View) -> dict[str, dict[str, float | None]]:
-    """Each organisation's framing shares over the chosen waves; an option is hidden when
-    any wave of it would expose, and with the options that would give it away."""
+    """Each organisation's framing shares in the latest wave with answers; an option is
+    hidden when its slice would expose, and with the options that would give it away."""
     options = list(view.cells.counts.get("framing", {}))
-    result = {}
+    latest = view.dashboard.latest
+    result: dict[str, dict[str, float | None]] = {}
     for organisation in view.dashboard.programme.organisations:
-        if view.slice(None, organisation.id)[1] != organisation.id:
+        if latest is None or view.slice(None, organisation.id)[1] != organisation.id:
             continue
-        whole = view.slice(None, organisation.id)
+        whole = view.slice(latest.id, organisation.id)
         counts = {option: rules.slice_total(view.counted("framing", option), whole)
                   for option in options}
-        unsafe = {option for option in options if any(
-            view.total(view.counted("framing", option), view.slice(wave.id, organisation.id))
-            is None for wave in view.dashboard.waves)}
+        unsafe = {option for option in options
+                  if view.total(view.counted("framing", option), whole) is None}
         hidden = rules.suppress_siblings(counts, view.minimum, already_hidden=unsafe)
         total = sum(counts.values())
         if total:
@@ -291,9 +286,11 @@ def mirror(view: View) -> None:
 
 
 def mirror_items(view: View) -> dict[str, dict[str, Estimate | None]]:
-    """Each partnership-trust statement as each organisation answered it over the chosen
-    waves; an organisation's figure is hidden unless every wave of it is safe to show."""
+    """Each partnership-trust statement as each organisation answered it in the latest wave
+    with answers, where that organisation's slice is safe to show."""
     dashboard = view.dashboard
+    if dashboard.latest is None:
+        return {}
     texts = dict(db.session.execute(
         select(Question.code, Question.text).join(SurveyVersion)
         .where(SurveyVersion.survey_id == dashboard.survey.id)
@@ -305,7 +302,8 @@ def mirror_items(view: View) -> dict[str, dict[str, Estimate | None]]:
         if not construct.startswith(ITEM) or construct[len(ITEM):] not in texts:
             continue
         result[texts[construct[len(ITEM):]]] = {
-            organisation.name: view.range_estimate(construct, organisation.id)
+            organisation.name: view.estimate(construct,
+                                             view.slice(dashboard.latest.id, organisation.id))
             for organisation in organisations}
     return result
 
@@ -325,20 +323,22 @@ def theme_prevalence(view: View) -> dict[str, dict[int, float | None]]:
 
 
 def theme_sentiment(view: View) -> dict[str, float | None]:
-    """Net sentiment of the comments within each theme, over the chosen waves; hidden
-    unless every wave's slice of the theme's people is empty or safe to show."""
+    """Net sentiment of the comments within each theme, in the latest wave with answers;
+    hidden where the theme's people in that slice are too few or would give others away."""
     result: dict[str, float | None] = {}
-    whole = view.slice(None)
+    if view.dashboard.latest is None:
+        return result
+    selected = view.slice(view.dashboard.latest.id)
     for theme in view.cells.counts.get("theme", {}):
-        people = view.counted("theme", theme)
-        safe = rules.slice_total(people, whole) >= view.minimum and all(
-            view.total(people, view.slice(wave.id)) is not None for wave in view.dashboard.waves)
-        comments = rules.slice_total(view.counted("theme_comments", theme), whole)
-        if not safe or not comments:
+        people = view.total(view.counted("theme", theme), selected)
+        comments = rules.slice_total(view.counted("theme_comments", theme), selected)
+        if people == 0:
+            continue
+        if people is None or not comments:
             result[theme] = None
             continue
-        positive = rules.slice_total(view.counted("theme_positive", theme), whole)
-        negative = rules.slice_total(view.counted("theme_negative", theme), whole)
+        positive = rules.slice_total(view.counted("theme_positive", theme), selected)
+        negative = rules.slice_total(view.counted("theme_negative", theme), selected)
         result[theme] = 100 * (positive - negative) / comments
     return result
 
