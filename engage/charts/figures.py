@@ -15,7 +15,7 @@ import textwrap
 from markupsafe import escape
 
 COLOURS = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#b58840", "#5694ca"]
-LAYOUT = {"margin": {"l": 60, "r": 20, "t": 90, "b": 90}, "height": 420,
+LAYOUT = {"margin": {"l": 60, "r": 20, "t": 130, "b": 90}, "height": 440,
           "font": {"family": "system-ui, Arial, sans-serif", "size": 13},
           "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
           "hovermode": "x unified"}
@@ -128,6 +128,6 @@ def grouped_bars(title: str, categories: list[str], series: dict[str, list[float
             for index, (name, values) in enumerate(series.items())]
     return as_json(data, layout(title, barmode="group",
                                 height=max(300, 28 * len(categories) * len(series) + 160),
-                                margin={"l": 280, "r": 20, "t": 90, "b": 60},
+                                margin={"l": 280, "r": 20, "t": 130, "b": 60},
                                 xaxis={"title": {"text": safe(x_title)}, "range": [0, 100]},
                                 yaxis={"autorange": "reversed"}))
