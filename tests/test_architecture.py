@@ -52,3 +52,18 @@ def test_modules_stay_small():
     for path in PACKAGE.rglob("*.py"):
         lines = len(path.read_text().splitlines())
         assert lines <= 400, f"{path} has {lines} lines"
+
+
+def test_a_web_worker_loads_no_scikit_learn_until_a_model_needs_it():
+    """About 15 MB a worker: TextBlob's NLTK would import it for a wrapper Engage never uses."""
+    import subprocess
+    import sys
+
+    script = ("import sys, wsgi\n"
+              "from engage.analysis.engine import Comment, Engine\n"
+              "Engine().analyse([Comment('The staff were helpful', 'What was good?')])\n"
+              "assert 'sklearn' not in sys.modules, 'scikit-learn was imported'\n"
+              "import sklearn.svm\n")  # and it still imports when a model needs it
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,  # noqa: S603
+                            cwd=PACKAGE.parent, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]

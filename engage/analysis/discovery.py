@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from textblob.en import parse
+from engage.analysis.pattern import parse
 
 STOP = {"i", "we", "you", "they", "it", "he", "she", "me", "us", "them", "this", "that",
         "what", "which", "who", "something", "anything", "nothing", "everything", "thing",

@@ -23,10 +23,10 @@ from pathlib import Path
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import MultiLabelBinarizer
-from textblob.en import sentiment as textblob_sentiment
 
 from engage.analysis.csv_files import read_coded
 from engage.analysis.engine import Comment, Engine, train
+from engage.analysis.pattern import sentiment as textblob_sentiment
 from engage.analysis.sentiment import vader
 
 SIZES = (100, 300, 1000, None)

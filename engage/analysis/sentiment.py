@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from textblob.en import sentiment as textblob_sentiment
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from engage.analysis.lexicon import DOMAIN_LEXICON, NEGATORS
 from engage.analysis.normalise import normalise, words
+from engage.analysis.pattern import sentiment as textblob_sentiment
 
 LABELS = ("negative", "neutral", "positive")
 NEGATIVE_BELOW = -0.05

@@ -21,7 +21,6 @@ from sqlalchemy import delete, select
 from engage import jobs
 from engage.analysis import csv_files
 from engage.analysis.engine import CodedComment, Engine, train
-from engage.analysis.learning import FEATURES_FORMAT
 from engage.extensions import db
 from engage.models import (
     AnalysisJob,
@@ -151,6 +150,8 @@ def engine_for(programme_id: int) -> Engine:
     codebook = analysis.codebook_for(programme_id)
     if latest is None:
         return Engine(codebook=codebook)
+    from engage.analysis.learning import FEATURES_FORMAT  # scikit-learn: only with a model
+
     engine = load_engine(latest.id, latest.signature)
     if engine.features is not None and getattr(engine.features, "format", 1) != FEATURES_FORMAT:
         logger.warning("programme %s: stored model %s predates the current features; using "
