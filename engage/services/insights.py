@@ -86,6 +86,10 @@ class Cells:
     counts: dict[str, dict[str, dict[Key, int]]]  # measure -> category -> cell -> count
 
 
+def programme_wave_ids(programme: Programme) -> list[int]:
+    return [wave.id for survey in programme.surveys for wave in survey.waves]
+
+
 def load_cells(wave_ids: list[int]) -> Cells:
     segment = func.coalesce(Response.segment_id, NO_SEGMENT)
     respondents = {(wave, org, (org, seg)): n for wave, org, seg, n in db.session.execute(
@@ -116,7 +120,9 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
     dashboard = Dashboard(programme, survey, waves, programme.min_group_size)
     if not waves:
         return dashboard
-    view = View(dashboard, filters, load_cells([wave.id for wave in waves]))
+    # Cells of every wave of the programme, not only the chosen ones: whether a wave's
+    # slice is safe depends on the other waves a viewer could choose, or export.
+    view = View(dashboard, filters, load_cells(programme_wave_ids(programme)))
     response_counts(view)
     answered = [wave for wave in waves if dashboard.responses.get(wave.id) != 0]
     dashboard.latest = answered[-1] if answered else None
@@ -167,6 +173,17 @@ class View:
             return None
         kept = [m for key, m in moments.items() if rules.slice_total({key: 1}, selected)]
         n = sum(m[0] for m in kept)
+        return metrics.estimate_from_moments(n, sum(m[1] for m in kept) / n,
+                                             sum(m[2] for m in kept) / n)
+
+    def range_estimate(self, construct: str, group: tuple[int, int],
+                       chosen: set[int]) -> Estimate | None:
+        """A group's estimate over the chosen waves, once each wave was found safe."""
+        kept = [m for key, m in self.cells.moments.get(construct, {}).items()
+                if key[0] in chosen and key[2] == group]
+        n = sum(m[0] for m in kept)
+        if n < self.minimum:
+            return None
         return metrics.estimate_from_moments(n, sum(m[1] for m in kept) / n,
                                              sum(m[2] for m in kept) / n)
 
@@ -379,8 +396,9 @@ def segment_heatmap(view: View) -> dict[str, dict[str, float | None]]:
                   if filters.segment_id in (None, segment.id)}
         # Respondents on whole-organisation links are siblings too, though never listed.
         siblings = [*groups, (organisation.id, NO_SEGMENT)]
-        totals = {group: rules.slice_total(view.cells.respondents, (None, None, group))
-                  for group in siblings}
+        chosen = {wave.id for wave in dashboard.waves}
+        in_range = {key: n for key, n in view.cells.respondents.items() if key[0] in chosen}
+        totals = {group: rules.slice_total(in_range, (None, None, group)) for group in siblings}
         unsafe = {group for group in siblings if any(
             view.total(view.cells.respondents, (wave.id, organisation.id, group)) is None
             for wave in dashboard.waves)}
@@ -388,6 +406,6 @@ def segment_heatmap(view: View) -> dict[str, dict[str, float | None]]:
         for group, segment in groups.items():
             name = f"{organisation.name}: {segment.name}"
             result[name] = {construct_label(construct): None if group in hidden else getattr(
-                view.estimate(construct, (None, organisation.id, group)), "value", None)
+                view.range_estimate(construct, group, chosen), "value", None)
                 for construct in CONSTRUCTS}
     return result

@@ -22,6 +22,7 @@ from engage.models import (
     Survey,
     Wave,
 )
+from engage.models.reporting import NO_SEGMENT
 
 QUOTES = 3
 
@@ -61,45 +62,51 @@ def scope_for(slug: str, wave_number: int | None, survey_id: int | None,
     return Scope(programme, wave, published)
 
 
-@dataclass(frozen=True)
-class ThemeCounts:
-    people: int  # respondents with the theme in any comment
-    comments: int
-    positive: int
-    negative: int
+Key = tuple[int, int, tuple[int, int]]  # wave, organisation, (organisation, group)
+
+
+class Cells:
+    """The programme's respondents and count cells per (wave, organisation, group), so
+    every figure is a slice the engine's slice rule checks, as on the dashboard: a wave's
+    summary beside the programme's, or beside the dashboard, gives nothing away."""
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        programme_waves = (select(Wave.id).join(Survey, Survey.id == Wave.survey_id)
+                           .where(Survey.programme_id == scope.programme.id))
+        segment = func.coalesce(Response.segment_id, NO_SEGMENT)
+        self.respondents = {(wave, org, (org, seg)): n for wave, org, seg, n in db.session.execute(
+            select(Response.wave_id, Response.organisation_id, segment, func.count(Response.id))
+            .where(Response.wave_id.in_(programme_waves))
+            .group_by(Response.wave_id, Response.organisation_id, segment))}
+        self.measures: dict[str, dict[str, dict[Key, int]]] = defaultdict(
+            lambda: defaultdict(dict))
+        for wave, org, seg, measure, category, count in db.session.execute(
+                select(CountCell.wave_id, CountCell.organisation_id, CountCell.segment_key,
+                       CountCell.measure, CountCell.category, CountCell.count)
+                .where(CountCell.wave_id.in_(programme_waves), CountCell.count > 0)):
+            self.measures[measure][category][(wave, org, (org, seg))] = count
+
+    def cells(self, measure: str, category: str = "") -> dict[Key, int]:
+        return self.measures.get(measure, {}).get(category, {})
+
+    def total(self, cells: dict[Key, int], wave: Wave | None, organisation: int | None = None,
+              group: tuple[int, int] | None = None) -> int:
+        return rules.slice_total(cells, (wave.id if wave else None, organisation, group))
+
+    def shown(self, cells: dict[Key, int], wave: Wave | None, organisation: int | None = None,
+              group: tuple[int, int] | None = None) -> int | None:
+        """The slice's people, 0, or None when showing it would expose someone."""
+        selected = (wave.id if wave else None, organisation, group)
+        total = rules.slice_total(cells, selected)
+        if total == 0:
+            return 0
+        return total if rules.slice_is_safe(cells, selected, self.scope.minimum) else None
 
 
 def in_scope(query, programme: Programme, wave: Wave | None):
     query = query.where(CommentAnalysis.programme_id == programme.id)
     return query if wave is None else query.where(Response.wave_id == wave.id)
-
-
-def cell_sums(programme: Programme, wave: Wave | None, measure: str) -> dict[str, int]:
-    """A measure's pre-aggregated counts by category, over a wave or the programme."""
-    query = (select(CountCell.category, func.sum(CountCell.count))
-             .join(Wave, Wave.id == CountCell.wave_id)
-             .join(Survey, Survey.id == Wave.survey_id)
-             .where(Survey.programme_id == programme.id, CountCell.measure == measure)
-             .group_by(CountCell.category))
-    if wave is not None:
-        query = query.where(CountCell.wave_id == wave.id)
-    return {category: int(count) for category, count in db.session.execute(query)}
-
-
-def commenting(programme: Programme, wave: Wave | None) -> tuple[int, int]:
-    """Comments and the respondents who wrote them (each respondent is in one wave)."""
-    comments = sum(cell_sums(programme, wave, "sentiment").values())
-    return comments, cell_sums(programme, wave, "commenters").get("", 0)
-
-
-def theme_counts(programme: Programme, wave: Wave | None) -> dict[str, ThemeCounts]:
-    people = cell_sums(programme, wave, "theme")
-    comments = cell_sums(programme, wave, "theme_comments")
-    positive = cell_sums(programme, wave, "theme_positive")
-    negative = cell_sums(programme, wave, "theme_negative")
-    return {theme: ThemeCounts(count, comments.get(theme, 0), positive.get(theme, 0),
-                               negative.get(theme, 0))
-            for theme, count in people.items() if count}
 
 
 def previous_wave(wave: Wave | None) -> Wave | None:
@@ -111,40 +118,44 @@ def previous_wave(wave: Wave | None) -> Wave | None:
 
 def build(scope: Scope) -> ThemeSummary:
     programme, wave = scope.programme, scope.wave
-    comments, respondents = commenting(programme, wave)
-    previous = previous_wave(wave)
-    earlier = ((theme_counts(programme, previous), commenting(programme, previous)[1])
-               if previous else ({}, 0))
-    themes = theme_rows(scope, theme_counts(programme, wave), respondents, earlier)
+    cells = Cells(scope)
+    comments = sum(cells.total(by_key, wave) for by_key in cells.measures["sentiment"].values())
+    respondents = cells.shown(cells.cells("commenters"), wave)
     label = (f"{wave.survey.title}, {wave.label} ({wave.opens_on:%-d %B %Y})" if wave
              else "All surveys and waves")
     return ThemeSummary(
         title=f"Theme summary: {programme.name}", scope=label,
-        comments=scope.count(comments), respondents=scope.count(respondents), themes=themes,
-        framings=framing_rows(scope), responses=response_rows(scope), method=method(scope))
+        comments=scope.count(comments) if respondents else 0,
+        respondents=scope.count(respondents) if respondents else 0,
+        themes=theme_rows(scope, cells, respondents), framings=framing_rows(scope, cells),
+        responses=response_rows(scope, cells), method=method(scope))
 
 
-def theme_rows(scope: Scope, counts: dict[str, ThemeCounts], respondents: int,
-               earlier: tuple[dict[str, ThemeCounts], int]) -> list[ThemeRow]:
-    minimum, quote_minimum = scope.minimum, scope.programme.min_comment_group_size
-    before, before_total = earlier
-    quotes_allowed = respondents >= max(quote_minimum, minimum)
-    names = sorted(counts, key=lambda name: (-counts[name].people, name))
-    quoted = quotes_for(scope, [name for name in names if counts[name].people >= quote_minimum]
-                        if quotes_allowed else [])
+def theme_rows(scope: Scope, cells: Cells, respondents: int | None) -> list[ThemeRow]:
+    wave, before_wave = scope.wave, previous_wave(scope.wave)
+    before_total = cells.shown(cells.cells("commenters"), before_wave) if before_wave else 0
+    people = {name: cells.total(by_key, wave) for name, by_key in cells.measures["theme"].items()}
+    names = sorted((name for name, count in people.items() if count),
+                   key=lambda name: (-people[name], name))
+    quote_minimum = scope.programme.min_comment_group_size
+    quoted = quotes_for(scope, [name for name in names if people[name] >= quote_minimum]
+                        if (respondents or 0) >= max(quote_minimum, scope.minimum) else [])
     result = []
     for name in names:
-        theme = counts[name]
-        if rules.exposes(theme.people, minimum) or rules.exposes(respondents, minimum):
+        count = cells.shown(cells.cells("theme", name), wave)
+        if count is None or not respondents:
             result.append(ThemeRow(name, None, None, None, None))
             continue
-        share = theme.people / respondents
-        net = 100 * (theme.positive - theme.negative) / theme.comments
-        earlier_count = before[name].people if name in before else 0
-        change = (100 * (share - earlier_count / before_total)
-                  if before_total and rules.wave_change_safe(earlier_count, theme.people, minimum)
-                  and not rules.exposes(before_total, minimum) else None)
-        result.append(ThemeRow(name, scope.count(theme.people), share, net, change,
+        comments = cells.total(cells.cells("theme_comments", name), wave)
+        net = (100 * (cells.total(cells.cells("theme_positive", name), wave)
+                      - cells.total(cells.cells("theme_negative", name), wave)) / comments
+               if comments else None)
+        earlier = (cells.shown(cells.cells("theme", name), before_wave)
+                   if before_wave else None)
+        change = (100 * (count / respondents - earlier / before_total)
+                  if before_total and earlier is not None
+                  and rules.wave_change_safe(earlier, count, scope.minimum) else None)
+        result.append(ThemeRow(name, scope.count(count), count / respondents, net, change,
                                quoted.get(name, ())))
     return result
 
@@ -173,36 +184,28 @@ def quotes_for(scope: Scope, themes: list[str]) -> dict[str, tuple[str, ...]]:
     return {theme: tuple(redact(text) for text in texts) for theme, texts in quotes.items()}
 
 
-def framing_rows(scope: Scope) -> list[ShareRow]:
-    counts = {label: count for label, count in
-              cell_sums(scope.programme, scope.wave, "framing").items() if count}
-    hidden = rules.suppress_siblings(counts, scope.minimum)
+def framing_rows(scope: Scope, cells: Cells) -> list[ShareRow]:
+    options = cells.measures["framing"]
+    counts = {label: cells.total(by_key, scope.wave) for label, by_key in options.items()}
+    counts = {label: count for label, count in counts.items() if count}
+    unsafe = {label for label in counts if cells.shown(options[label], scope.wave) is None}
+    hidden = rules.suppress_siblings(counts, scope.minimum, already_hidden=unsafe)
     total = sum(counts.values())
     return [ShareRow(label, None if label in hidden else scope.count(count),
                      None if label in hidden else count / total)
             for label, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
-def response_rows(scope: Scope) -> list[CountRow]:
-    query = (select(Response.organisation_id, Response.segment_id, func.count(Response.id))
-             .join(Wave, Wave.id == Response.wave_id)
-             .where(Wave.survey_id.in_([s.id for s in scope.programme.surveys]))
-             .group_by(Response.organisation_id, Response.segment_id))
-    if scope.wave is not None:
-        query = query.where(Response.wave_id == scope.wave.id)
-    counts = {(org, seg): n for org, seg, n in db.session.execute(query).all()}
+def response_rows(scope: Scope, cells: Cells) -> list[CountRow]:
     result = []
     for organisation in scope.programme.organisations:
-        groups = {seg.id: counts.get((organisation.id, seg.id), 0)
-                  for seg in organisation.segments}
-        parent = sum(n for (org, _seg), n in counts.items() if org == organisation.id)
-        hidden = rules.suppress_siblings(groups, scope.minimum, parent=parent)
-        parent_shown = rules.parent_is_safe(parent, groups, hidden, scope.minimum)
-        result.append(count_row(scope, organisation.name, parent if parent_shown else None,
+        result.append(count_row(scope, organisation.name,
+                                cells.shown(cells.respondents, scope.wave, organisation.id),
                                 sum(s.headcount or 0 for s in organisation.segments)))
         for segment in organisation.segments:
-            shown = None if segment.id in hidden else groups[segment.id]
-            result.append(count_row(scope, f"{organisation.name}: {segment.name}", shown,
+            responses = cells.shown(cells.respondents, scope.wave, organisation.id,
+                                    (organisation.id, segment.id))
+            result.append(count_row(scope, f"{organisation.name}: {segment.name}", responses,
                                     segment.headcount))
     return result
 

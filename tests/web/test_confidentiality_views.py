@@ -16,11 +16,12 @@ from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from engage.domain import AnswerValue
 from engage.extensions import db
-from engage.models import Organisation, OrganisationKind, Segment, SurveyKind
-from engage.services import links, programmes, surveys, waves
+from engage.models import Organisation, OrganisationKind, Programme, Segment, SurveyKind
+from engage.services import links, programmes, summaries, surveys, waves
 from engage.services.responses import Outcome, submit
 
 SCORES, COMMENTS = 5, 10
@@ -187,6 +188,26 @@ def comment_pages(staff, built: Built) -> dict:
     return shown
 
 
+def theme_summaries(built: Built) -> dict:
+    """The theme summary of each wave and of the programme (what every export writes)."""
+    programme = db.session.scalar(select(Programme).where(Programme.slug == built.slug))
+    names = {f"Org {o}": (o, None) for o in built.organisations}
+    names.update({f"Org {o}: G{g}": (o, (o, g)) for o, g in built.groups})
+    shown = {}
+    for w in [None, *range(len(built.waves))]:
+        scope = summaries.Scope(programme, None if w is None else built.waves[w])
+        summary = summaries.build(scope)
+        for row in summary.responses:
+            o, g = names[row.group]
+            if row.responses is not None:
+                assert row.responses == built.truth(w, o, g), (w, row)
+                assert row.responses == 0 or row.responses >= SCORES, (w, row)
+                shown[(w, o, g)] = row.responses
+        for row in summary.themes:
+            assert row.comments is None or row.comments >= SCORES, (w, row)
+    return shown
+
+
 SERIAL = itertools.count()
 
 
@@ -201,5 +222,7 @@ def test_no_view_reveals_fewer_people_than_the_threshold(staff, admin, layout):
         return {key for key in layout if w in (None, key[0])
                 and (o is None or o == key[1]) and (g is None or g == key[1:])}
 
-    assert_no_difference_exposes(dashboards(staff, built), SCORES, members)
+    shown = dashboards(staff, built)
+    shown.update(theme_summaries(built))
+    assert_no_difference_exposes(shown, SCORES, members)
     assert_no_difference_exposes(comment_pages(staff, built), COMMENTS, members)
