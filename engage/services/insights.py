@@ -21,23 +21,25 @@ from engage.analysis.metrics import Estimate
 from engage.constructs import construct_label
 from engage.extensions import db
 from engage.models import (
-    ConstructCell,
-    CountCell,
     Organisation,
     Programme,
     Question,
-    Response,
     Segment,
     Survey,
     SurveyVersion,
     Wave,
 )
 from engage.models.reporting import NO_SEGMENT
+from engage.services import dashboard_themes
+from engage.services.dashboard_cells import (
+    View,
+    last_two_answered,
+    load_cells,
+    programme_wave_ids,
+)
 from engage.services.reporting import ITEM
 
 CONSTRUCTS = ("engagement", "partnership_trust", "transformation_understanding")
-Key = tuple[int, int, tuple[int, int]]  # wave, organisation, (organisation, group)
-Slice = tuple[int | None, int | None, tuple[int, int] | None]
 
 
 @dataclass(frozen=True)
@@ -78,38 +80,6 @@ def choose_survey(programme: Programme, survey_id: int | None) -> Survey | None:
     return surveys.get(survey_id) or next(iter(surveys.values()), None)
 
 
-@dataclass
-class Cells:
-    """The chosen waves' pre-aggregated figures for every (wave, organisation, group)."""
-    respondents: dict[Key, int]
-    moments: dict[str, dict[Key, tuple[int, float, float]]]  # n, sum, sum of squares
-    counts: dict[str, dict[str, dict[Key, int]]]  # measure -> category -> cell -> count
-
-
-def programme_wave_ids(programme: Programme) -> list[int]:
-    return [wave.id for survey in programme.surveys for wave in survey.waves]
-
-
-def load_cells(wave_ids: list[int]) -> Cells:
-    segment = func.coalesce(Response.segment_id, NO_SEGMENT)
-    respondents = {(wave, org, (org, seg)): n for wave, org, seg, n in db.session.execute(
-        select(Response.wave_id, Response.organisation_id, segment, func.count(Response.id))
-        .where(Response.wave_id.in_(wave_ids))
-        .group_by(Response.wave_id, Response.organisation_id, segment))}
-    moments: dict[str, dict[Key, tuple[int, float, float]]] = defaultdict(dict)
-    for cell in db.session.scalars(select(ConstructCell).where(
-            ConstructCell.wave_id.in_(wave_ids), ConstructCell.respondents > 0)):
-        key = (cell.wave_id, cell.organisation_id, (cell.organisation_id, cell.segment_key))
-        moments[cell.construct][key] = (cell.respondents, cell.total, cell.total_squares)
-    counts: dict[str, dict[str, dict[Key, int]]] = defaultdict(lambda: defaultdict(dict))
-    for wave, org, seg, measure, category, count in db.session.execute(
-            select(CountCell.wave_id, CountCell.organisation_id, CountCell.segment_key,
-                   CountCell.measure, CountCell.category, CountCell.count)
-            .where(CountCell.wave_id.in_(wave_ids), CountCell.count > 0)):
-        counts[measure][category][(wave, org, (org, seg))] = count
-    return Cells(respondents, dict(moments), counts)
-
-
 def build(programme: Programme, filters: Filters) -> Dashboard:
     survey = choose_survey(programme, filters.survey_id)
     today = date.today()
@@ -135,60 +105,11 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
     dashboard.framings_by_organisation = framing_by_organisation(view)
     mirror(view)
     dashboard.mirror_items = mirror_items(view)
-    dashboard.themes = theme_prevalence(view)
-    dashboard.theme_sentiment = theme_sentiment(view)
-    dashboard.theme_changes = theme_changes(view)
+    dashboard.themes = dashboard_themes.prevalence(view)
+    dashboard.theme_sentiment = dashboard_themes.sentiment_within(view)
+    dashboard.theme_changes = dashboard_themes.changes(view)
     dashboard.segments = segment_heatmap(view)
     return dashboard
-
-
-class View:
-    """The filters applied to the cells, with every total passed through the engine."""
-
-    def __init__(self, dashboard: Dashboard, filters: Filters, cells: Cells) -> None:
-        self.dashboard, self.filters, self.cells = dashboard, filters, cells
-        self.minimum = dashboard.minimum
-        self.organisation_of = {segment.id: organisation.id
-                                for organisation in dashboard.programme.organisations
-                                for segment in organisation.segments}
-
-    def slice(self, wave_id: int | None, organisation_id: int | None = None) -> Slice:
-        organisation = organisation_id or self.filters.organisation_id
-        segment = self.filters.segment_id
-        if segment is None:
-            return (wave_id, organisation, None)
-        owner = self.organisation_of.get(segment, 0)
-        return (wave_id, organisation or owner, (owner, segment))
-
-    def total(self, cells: dict[Key, int], selected: Slice) -> int | None:
-        """People in the slice: 0, a safe number, or None when showing it would expose."""
-        total = rules.slice_total(cells, selected)
-        if total == 0:
-            return 0
-        return total if rules.slice_is_safe(cells, selected, self.minimum) else None
-
-    def estimate(self, construct: str, selected: Slice) -> Estimate | None:
-        moments = self.cells.moments.get(construct, {})
-        if not self.total({key: m[0] for key, m in moments.items()}, selected):
-            return None
-        kept = [m for key, m in moments.items() if rules.slice_total({key: 1}, selected)]
-        n = sum(m[0] for m in kept)
-        return metrics.estimate_from_moments(n, sum(m[1] for m in kept) / n,
-                                             sum(m[2] for m in kept) / n)
-
-    def range_estimate(self, construct: str, group: tuple[int, int],
-                       chosen: set[int]) -> Estimate | None:
-        """A group's estimate over the chosen waves, once each wave was found safe."""
-        kept = [m for key, m in self.cells.moments.get(construct, {}).items()
-                if key[0] in chosen and key[2] == group]
-        n = sum(m[0] for m in kept)
-        if n < self.minimum:
-            return None
-        return metrics.estimate_from_moments(n, sum(m[1] for m in kept) / n,
-                                             sum(m[2] for m in kept) / n)
-
-    def counted(self, measure: str, category: str) -> dict[Key, int]:
-        return self.cells.counts.get(measure, {}).get(category, {})
 
 
 def response_counts(view: View) -> None:
@@ -232,13 +153,6 @@ def changes(dashboard: Dashboard) -> list[tuple[str, Estimate]]:
             change = metrics.difference(now, before)
             found.append((construct_label(construct), change))
     return found
-
-
-def last_two_answered(dashboard: Dashboard) -> tuple[int, int] | None:
-    """The latest wave with answers and the one before it: a wave that has just opened
-    says nothing yet about change."""
-    answered = [wave.id for wave in dashboard.waves if dashboard.responses.get(wave.id) != 0]
-    return (answered[-1], answered[-2]) if len(answered) >= 2 else None
 
 
 def framing_shares(view: View) -> dict[str, dict[int, float | None]]:
@@ -323,64 +237,6 @@ def mirror_items(view: View) -> dict[str, dict[str, Estimate | None]]:
                                              view.slice(dashboard.latest.id, organisation.id))
             for organisation in organisations}
     return result
-
-
-def theme_prevalence(view: View) -> dict[str, dict[int, float | None]]:
-    """Share of commenting respondents per theme and wave."""
-    result = {}
-    for theme in view.cells.counts.get("theme", {}):
-        by_wave: dict[int, float | None] = {}
-        for wave in view.dashboard.waves:
-            selected = view.slice(wave.id)
-            people = view.total(view.counted("commenters", ""), selected)
-            count = view.total(view.counted("theme", theme), selected)
-            by_wave[wave.id] = None if not people or count is None else count / people
-        result[theme] = by_wave
-    return result
-
-
-def theme_sentiment(view: View) -> dict[str, float | None]:
-    """Net sentiment of the comments within each theme, in the latest wave with answers;
-    hidden where the theme's people in that slice are too few or would give others away."""
-    result: dict[str, float | None] = {}
-    if view.dashboard.latest is None:
-        return result
-    selected = view.slice(view.dashboard.latest.id)
-    for theme in view.cells.counts.get("theme", {}):
-        people = view.total(view.counted("theme", theme), selected)
-        comments = rules.slice_total(view.counted("theme_comments", theme), selected)
-        if people == 0:
-            continue
-        if people is None or not comments:
-            result[theme] = None
-            continue
-        positive = rules.slice_total(view.counted("theme_positive", theme), selected)
-        negative = rules.slice_total(view.counted("theme_negative", theme), selected)
-        result[theme] = 100 * (positive - negative) / comments
-    return result
-
-
-def theme_changes(view: View) -> list[tuple[str, Estimate]]:
-    """Each theme's change in share of commenting respondents from the previous wave to
-    the last, with a 95% interval, where both waves and the change are safe to show."""
-    answered = last_two_answered(view.dashboard)
-    if answered is None:
-        return []
-    last, previous = view.slice(answered[0]), view.slice(answered[1])
-    commenters = view.counted("commenters", "")
-    now_people, before_people = view.total(commenters, last), view.total(commenters, previous)
-    if not now_people or not before_people:
-        return []
-    found = []
-    for theme in view.cells.counts.get("theme", {}):
-        cells = view.counted("theme", theme)
-        now, before = view.total(cells, last), view.total(cells, previous)
-        if now is None or before is None or not rules.wave_change_safe(before, now,
-                                                                       view.minimum):
-            continue
-        found.append((theme, metrics.difference(metrics.share_estimate(now, now_people),
-                                                metrics.share_estimate(before, before_people))))
-    return sorted(found, key=lambda item: -item[1].value)
 
 
 def segment_heatmap(view: View) -> dict[str, dict[str, float | None]]:

@@ -1,0 +1,67 @@
+"""The themes sections of the directors' dashboard: prevalence over waves, sentiment
+within each theme, and the themes rising or falling since the previous wave."""
+
+from __future__ import annotations
+
+from engage.analysis import confidentiality as rules
+from engage.analysis import metrics
+from engage.analysis.metrics import Estimate
+from engage.services.dashboard_cells import View, last_two_answered
+
+
+def prevalence(view: View) -> dict[str, dict[int, float | None]]:
+    """Share of commenting respondents per theme and wave."""
+    result = {}
+    for theme in view.cells.counts.get("theme", {}):
+        by_wave: dict[int, float | None] = {}
+        for wave in view.dashboard.waves:
+            selected = view.slice(wave.id)
+            people = view.total(view.counted("commenters", ""), selected)
+            count = view.total(view.counted("theme", theme), selected)
+            by_wave[wave.id] = None if not people or count is None else count / people
+        result[theme] = by_wave
+    return result
+
+
+def sentiment_within(view: View) -> dict[str, float | None]:
+    """Net sentiment of the comments within each theme, in the latest wave with answers;
+    hidden where the theme's people in that slice are too few or would give others away."""
+    result: dict[str, float | None] = {}
+    if view.dashboard.latest is None:
+        return result
+    selected = view.slice(view.dashboard.latest.id)
+    for theme in view.cells.counts.get("theme", {}):
+        people = view.total(view.counted("theme", theme), selected)
+        comments = rules.slice_total(view.counted("theme_comments", theme), selected)
+        if people == 0:
+            continue
+        if people is None or not comments:
+            result[theme] = None
+            continue
+        positive = rules.slice_total(view.counted("theme_positive", theme), selected)
+        negative = rules.slice_total(view.counted("theme_negative", theme), selected)
+        result[theme] = 100 * (positive - negative) / comments
+    return result
+
+
+def changes(view: View) -> list[tuple[str, Estimate]]:
+    """Each theme's change in share of commenting respondents from the previous wave to
+    the last, with a 95% interval, where both waves and the change are safe to show."""
+    answered = last_two_answered(view.dashboard)
+    if answered is None:
+        return []
+    last, previous = view.slice(answered[0]), view.slice(answered[1])
+    commenters = view.counted("commenters", "")
+    now_people, before_people = view.total(commenters, last), view.total(commenters, previous)
+    if not now_people or not before_people:
+        return []
+    found = []
+    for theme in view.cells.counts.get("theme", {}):
+        cells = view.counted("theme", theme)
+        now, before = view.total(cells, last), view.total(cells, previous)
+        if now is None or before is None or not rules.wave_change_safe(before, now,
+                                                                       view.minimum):
+            continue
+        found.append((theme, metrics.difference(metrics.share_estimate(now, now_people),
+                                                metrics.share_estimate(before, before_people))))
+    return sorted(found, key=lambda item: -item[1].value)
