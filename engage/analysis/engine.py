@@ -135,7 +135,7 @@ def train(coded: Sequence[CodedComment], codebook: Codebook = DEFAULT_CODEBOOK) 
                                        [code_of(task, coded[i]) for i in rows[task]])
         setattr(engine, f"{task}_model", model)
     if use_themes:
-        engine.theme_model = ThemeModel().fit(
+        engine.theme_model = ThemeModel(engine.features.text_width).fit(
             matrix[theme_rows], [coded[i].themes for i in theme_rows])
     return engine
 
@@ -174,8 +174,8 @@ def cross_validate(examples, coded, rows: dict[str, list[int]], theme_rows) -> P
             predict_single(task, coded, rows[task], train_rows, test_rows, matrix, test,
                            predicted)
         fit_themes = [k for k, i in enumerate(train_rows) if i in theme_set]
-        theme_model = ThemeModel().fit(matrix[fit_themes],
-                                       [coded[train_rows[k]].themes for k in fit_themes])
+        theme_model = ThemeModel(features.text_width).fit(
+            matrix[fit_themes], [coded[train_rows[k]].themes for k in fit_themes])
         if theme_model.names:
             predicted.themes.update(zip(test_rows, theme_model.predict(test), strict=True))
     return predicted

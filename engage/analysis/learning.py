@@ -24,10 +24,9 @@ from engage.analysis.engine import Example
 from engage.analysis.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE, asks_for_improvement
 
 RULE_FEATURE_WEIGHT = 3.0
-RULE_COLUMNS = 14
 MIN_THEME_EXAMPLES = 5
 WORD = re.compile(r"[a-z0-9']+")
-FEATURES_FORMAT = 2  # raise when Features change: stored models of another format are unusable
+FEATURES_FORMAT = 3  # raise when Features change: stored models of another format are unusable
 
 
 def question_kind(question: str) -> str:
@@ -68,6 +67,11 @@ class Features:
         self.in_context = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2,
                                           token_pattern=r"\S+", lowercase=False)  # noqa: S106
 
+    @property
+    def text_width(self) -> int:
+        """Columns of plain words and characters, which come first: all themes need."""
+        return len(self.words.vocabulary_) + len(self.chars.vocabulary_)
+
     def fit_transform(self, examples: Sequence[Example]) -> csr_matrix:
         texts = [example.text for example in examples]
         return hstack([self.words.fit_transform(texts), self.chars.fit_transform(texts),
@@ -79,11 +83,6 @@ class Features:
         return hstack([self.words.transform(texts), self.chars.transform(texts),
                        self.in_context.transform([words_in_context(e) for e in examples]),
                        rule_features(examples)]).tocsr()
-
-
-def text_columns(matrix: csr_matrix) -> csr_matrix:
-    """Themes are about words, not tone: the rule signals only slow their training down."""
-    return matrix[:, :-RULE_COLUMNS]
 
 
 class SingleLabelModel:
@@ -99,7 +98,12 @@ class SingleLabelModel:
 
 
 class ThemeModel:
-    """Zero or more themes per comment; themes with too few examples are left to rules."""
+    """Zero or more themes per comment; themes with too few examples are left to rules.
+    Themes are about words, not tone or question: only the first ``width`` columns (plain
+    words and characters) are used; the rest only slow training and cost accuracy."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
 
     def fit(self, matrix: csr_matrix, themes: Sequence[Sequence[str]]) -> ThemeModel:
         counts: dict[str, int] = {}
@@ -112,7 +116,7 @@ class ThemeModel:
                                                 for labels in themes])
         self.classifier = OneVsRestClassifier(LinearSVC(C=0.3, max_iter=5000))
         if kept:
-            self.classifier.fit(text_columns(matrix), targets)
+            self.classifier.fit(matrix[:, :self.width], targets)
         return self
 
     @property
@@ -120,7 +124,7 @@ class ThemeModel:
         return [str(name) for name in self.binarizer.classes_]
 
     def predict(self, matrix: csr_matrix) -> list[list[str]]:
-        scores = np.atleast_2d(self.classifier.decision_function(text_columns(matrix)))
+        scores = np.atleast_2d(self.classifier.decision_function(matrix[:, :self.width]))
         names = self.names
         result = []
         for row in scores:
