@@ -127,6 +127,25 @@ def slice_is_safe(cells: Cells, selected: Slice, minimum: int) -> bool:
     return True
 
 
+def shown_total(cells: Cells, selected: Slice, minimum: int) -> int | None:
+    """People in the slice: 0, a number safe to show, or None when showing it would
+    expose someone (directly or by difference with another slice)."""
+    total = slice_total(cells, selected)
+    if total == 0:
+        return 0
+    return total if slice_is_safe(cells, selected, minimum) else None
+
+
+def option_counts(options: Mapping[Hashable, Cells], selected: Slice,
+                  minimum: int) -> tuple[dict[Hashable, int], set[Hashable]]:
+    """Each option's people in a slice (a single-choice question's answers), and the
+    options to hide: those unsafe to show and those that would give a hidden one away."""
+    counts = {option: slice_total(cells, selected) for option, cells in options.items()}
+    unsafe = {option for option, cells in options.items()
+              if shown_total(cells, selected, minimum) is None}
+    return counts, suppress_siblings(counts, minimum, already_hidden=unsafe)
+
+
 def _hidden_among_siblings(cells: Cells, selected: Slice, released: set[int],
                            minimum: int) -> bool:
     if 1 in released and selected[2] is not None:

@@ -90,12 +90,13 @@ def _span_end(text: str, words: list[re.Match[str]], index: int) -> int | None:
     if not _is_capitalised(word):
         return None
     lowered = word.lower()
-    following = _surname_words(text, words, index)
     if lowered in TITLES:
+        following = _surname_words(text, words, index)
         return index + following if following else None
     common, not_proper = lexicon()
     if lowered not in first_names() or word in not_proper:
         return None
+    following = _surname_words(text, words, index)
     at_sentence_start = SENTENCE_END.search(text[: words[index].start()]) is not None
     if at_sentence_start and lowered in common and not following:
         return None

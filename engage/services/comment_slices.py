@@ -15,11 +15,7 @@ from engage.analysis import confidentiality as rules
 from engage.extensions import db
 from engage.models import Answer, Programme, Response
 from engage.models.reporting import NO_SEGMENT
-
-
-def organisation_of(programme: Programme, segment_id: int) -> int:
-    return next((organisation.id for organisation in programme.organisations
-                 for segment in organisation.segments if segment.id == segment_id), 0)
+from engage.services.dashboard_cells import cell_key, group_of
 
 
 def respondent_cells(attribute_query) -> dict[tuple, int]:
@@ -29,18 +25,16 @@ def respondent_cells(attribute_query) -> dict[tuple, int]:
         Response.wave_id, Response.organisation_id, segment,
         func.count(distinct(Answer.response_id)),
     ).group_by(Response.wave_id, Response.organisation_id, segment).order_by(None))
-    return {(wave, org, (org, seg)): count for wave, org, seg, count in rows}
+    return {cell_key(wave, org, seg): count for wave, org, seg, count in rows}
 
 
 def slice_safe(programme: Programme, attribute_query, wave_id: int | None,
                organisation_id: int | None, segment_id: int | None) -> tuple[bool, int]:
     """Whether the slice may be shown, and how many people wrote in it."""
     cells = respondent_cells(attribute_query)
-    group = None
-    if segment_id:
-        owner = organisation_of(programme, segment_id)
-        group = (owner, segment_id)
-        organisation_id = organisation_id or owner
+    group = group_of(programme, segment_id) if segment_id else None
+    if group is not None:
+        organisation_id = organisation_id or group[0]
     selected = (wave_id, organisation_id, group)
     people = rules.slice_total(cells, selected)
     return (rules.slice_is_safe(cells, selected, programme.min_comment_group_size), people)

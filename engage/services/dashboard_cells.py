@@ -19,6 +19,7 @@ from engage.analysis.metrics import Estimate
 from engage.extensions import db
 from engage.models import ConstructCell, CountCell, Programme, Response
 from engage.models.reporting import NO_SEGMENT
+from engage.services.reporting import programme_waves
 
 if TYPE_CHECKING:
     from engage.services.insights import Dashboard, Filters
@@ -35,27 +36,41 @@ class Cells:
     counts: dict[str, dict[str, dict[Key, int]]]  # measure -> category -> cell -> count
 
 
-def programme_wave_ids(programme: Programme) -> list[int]:
-    return [wave.id for survey in programme.surveys for wave in survey.waves]
+def cell_key(wave_id: int, organisation_id: int, segment_key: int) -> Key:
+    """A group is keyed with its organisation: whole-organisation links (segment key 0)
+    of different organisations are different groups."""
+    return (wave_id, organisation_id, (organisation_id, segment_key))
 
 
-def load_cells(wave_ids: list[int]) -> Cells:
+def group_of(programme: Programme, segment_id: int) -> tuple[int, int]:
+    """The slice key of a reporting group: (its organisation, its id)."""
+    owner = next((organisation.id for organisation in programme.organisations
+                  for segment in organisation.segments if segment.id == segment_id), 0)
+    return (owner, segment_id)
+
+
+def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
+    """Every wave of the programme, not only those on show: whether a wave's slice is
+    safe depends on the other waves a viewer could choose, or export."""
+    wave_ids = programme_waves(programme.id)
     segment = func.coalesce(Response.segment_id, NO_SEGMENT)
-    respondents = {(wave, org, (org, seg)): n for wave, org, seg, n in db.session.execute(
+    respondents = {cell_key(wave, org, seg): n for wave, org, seg, n in db.session.execute(
         select(Response.wave_id, Response.organisation_id, segment, func.count(Response.id))
         .where(Response.wave_id.in_(wave_ids))
         .group_by(Response.wave_id, Response.organisation_id, segment))}
     moments: dict[str, dict[Key, tuple[int, float, float]]] = defaultdict(dict)
-    for cell in db.session.scalars(select(ConstructCell).where(
-            ConstructCell.wave_id.in_(wave_ids), ConstructCell.respondents > 0)):
-        key = (cell.wave_id, cell.organisation_id, (cell.organisation_id, cell.segment_key))
+    stored = (db.session.scalars(select(ConstructCell).where(
+        ConstructCell.wave_id.in_(wave_ids), ConstructCell.respondents > 0))
+        if with_moments else ())
+    for cell in stored:
+        key = cell_key(cell.wave_id, cell.organisation_id, cell.segment_key)
         moments[cell.construct][key] = (cell.respondents, cell.total, cell.total_squares)
     counts: dict[str, dict[str, dict[Key, int]]] = defaultdict(lambda: defaultdict(dict))
     for wave, org, seg, measure, category, count in db.session.execute(
             select(CountCell.wave_id, CountCell.organisation_id, CountCell.segment_key,
                    CountCell.measure, CountCell.category, CountCell.count)
             .where(CountCell.wave_id.in_(wave_ids), CountCell.count > 0)):
-        counts[measure][category][(wave, org, (org, seg))] = count
+        counts[measure][category][cell_key(wave, org, seg)] = count
     return Cells(respondents, dict(moments), counts)
 
 
@@ -65,24 +80,18 @@ class View:
     def __init__(self, dashboard: Dashboard, filters: Filters, cells: Cells) -> None:
         self.dashboard, self.filters, self.cells = dashboard, filters, cells
         self.minimum = dashboard.minimum
-        self.organisation_of = {segment.id: organisation.id
-                                for organisation in dashboard.programme.organisations
-                                for segment in organisation.segments}
+        self.group = (group_of(dashboard.programme, filters.segment_id)
+                      if filters.segment_id else None)
 
     def slice(self, wave_id: int | None, organisation_id: int | None = None) -> Slice:
         organisation = organisation_id or self.filters.organisation_id
-        segment = self.filters.segment_id
-        if segment is None:
+        if self.group is None:
             return (wave_id, organisation, None)
-        owner = self.organisation_of.get(segment, 0)
-        return (wave_id, organisation or owner, (owner, segment))
+        return (wave_id, organisation or self.group[0], self.group)
 
     def total(self, cells: dict[Key, int], selected: Slice) -> int | None:
         """People in the slice: 0, a safe number, or None when showing it would expose."""
-        total = rules.slice_total(cells, selected)
-        if total == 0:
-            return 0
-        return total if rules.slice_is_safe(cells, selected, self.minimum) else None
+        return rules.shown_total(cells, selected, self.minimum)
 
     def estimate(self, construct: str, selected: Slice) -> Estimate | None:
         moments = self.cells.moments.get(construct, {})

@@ -35,7 +35,6 @@ from engage.services.dashboard_cells import (
     View,
     last_two_answered,
     load_cells,
-    programme_wave_ids,
 )
 from engage.services.reporting import ITEM
 
@@ -90,9 +89,7 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
     dashboard = Dashboard(programme, survey, waves, programme.min_group_size)
     if not waves:
         return dashboard
-    # Cells of every wave of the programme, not only the chosen ones: whether a wave's
-    # slice is safe depends on the other waves a viewer could choose, or export.
-    view = View(dashboard, filters, load_cells(programme_wave_ids(programme)))
+    view = View(dashboard, filters, load_cells(programme))
     response_counts(view)
     answered = [wave for wave in waves if dashboard.responses.get(wave.id) != 0]
     dashboard.latest = answered[-1] if answered else None
@@ -155,44 +152,37 @@ def changes(dashboard: Dashboard) -> list[tuple[str, Estimate]]:
     return found
 
 
+def option_shares(view: View, selected) -> dict[str, float | None] | None:
+    """Each framing option's share of a slice, hidden where small, where its slice could
+    be worked out from another view, or where it would give a hidden option away; None
+    when no one in the slice chose."""
+    counts, hidden = rules.option_counts(view.cells.counts.get("framing", {}), selected,
+                                         view.minimum)
+    total = sum(counts.values())
+    if not total:
+        return None
+    return {option: None if option in hidden else count / total
+            for option, count in counts.items()}
+
+
 def framing_shares(view: View) -> dict[str, dict[int, float | None]]:
-    """Each option's share; an option is hidden when small, when its slice could be worked
-    out from another view, or when it would give a hidden option away."""
-    options = list(view.cells.counts.get("framing", {}))
     result: dict[str, dict[int, float | None]] = defaultdict(dict)
     for wave in view.dashboard.waves:
-        selected = view.slice(wave.id)
-        counts = {option: rules.slice_total(view.counted("framing", option), selected)
-                  for option in options}
-        unsafe = {option for option in options
-                  if view.total(view.counted("framing", option), selected) is None}
-        hidden = rules.suppress_siblings(counts, view.minimum, already_hidden=unsafe)
-        total = sum(counts.values())
-        for option, count in counts.items():
-            if total:
-                result[option][wave.id] = None if option in hidden else count / total
+        for option, share in (option_shares(view, view.slice(wave.id)) or {}).items():
+            result[option][wave.id] = share
     return dict(result)
 
 
 def framing_by_organisation(view: View) -> dict[str, dict[str, float | None]]:
-    """Each organisation's framing shares in the latest wave with answers; an option is
-    hidden when its slice would expose, and with the options that would give it away."""
-    options = list(view.cells.counts.get("framing", {}))
+    """Each organisation's framing shares in the latest wave with answers."""
     latest = view.dashboard.latest
-    result: dict[str, dict[str, float | None]] = {}
+    result = {}
     for organisation in view.dashboard.programme.organisations:
         if latest is None or view.slice(None, organisation.id)[1] != organisation.id:
             continue
-        whole = view.slice(latest.id, organisation.id)
-        counts = {option: rules.slice_total(view.counted("framing", option), whole)
-                  for option in options}
-        unsafe = {option for option in options
-                  if view.total(view.counted("framing", option), whole) is None}
-        hidden = rules.suppress_siblings(counts, view.minimum, already_hidden=unsafe)
-        total = sum(counts.values())
-        if total:
-            result[organisation.name] = {option: None if option in hidden else count / total
-                                         for option, count in counts.items()}
+        shares = option_shares(view, view.slice(latest.id, organisation.id))
+        if shares is not None:
+            result[organisation.name] = shares
     return result
 
 

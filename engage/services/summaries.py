@@ -16,13 +16,11 @@ from engage.models import (
     Answer,
     CommentAnalysis,
     CommentTheme,
-    CountCell,
     Programme,
     Response,
-    Survey,
     Wave,
 )
-from engage.models.reporting import NO_SEGMENT
+from engage.services.dashboard_cells import Key, load_cells
 
 QUOTES = 3
 
@@ -62,30 +60,15 @@ def scope_for(slug: str, wave_number: int | None, survey_id: int | None,
     return Scope(programme, wave, published)
 
 
-Key = tuple[int, int, tuple[int, int]]  # wave, organisation, (organisation, group)
-
-
-class Cells:
-    """The programme's respondents and count cells per (wave, organisation, group), so
-    every figure is a slice the engine's slice rule checks, as on the dashboard: a wave's
+class SummaryCells:
+    """The dashboard's cells for the whole programme, read at the summary's scope, so every
+    figure is a slice the engine's slice rule checks, as on the dashboard: a wave's
     summary beside the programme's, or beside the dashboard, gives nothing away."""
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
-        programme_waves = (select(Wave.id).join(Survey, Survey.id == Wave.survey_id)
-                           .where(Survey.programme_id == scope.programme.id))
-        segment = func.coalesce(Response.segment_id, NO_SEGMENT)
-        self.respondents = {(wave, org, (org, seg)): n for wave, org, seg, n in db.session.execute(
-            select(Response.wave_id, Response.organisation_id, segment, func.count(Response.id))
-            .where(Response.wave_id.in_(programme_waves))
-            .group_by(Response.wave_id, Response.organisation_id, segment))}
-        self.measures: dict[str, dict[str, dict[Key, int]]] = defaultdict(
-            lambda: defaultdict(dict))
-        for wave, org, seg, measure, category, count in db.session.execute(
-                select(CountCell.wave_id, CountCell.organisation_id, CountCell.segment_key,
-                       CountCell.measure, CountCell.category, CountCell.count)
-                .where(CountCell.wave_id.in_(programme_waves), CountCell.count > 0)):
-            self.measures[measure][category][(wave, org, (org, seg))] = count
+        loaded = load_cells(scope.programme, with_moments=False)
+        self.respondents, self.measures = loaded.respondents, loaded.counts
 
     def cells(self, measure: str, category: str = "") -> dict[Key, int]:
         return self.measures.get(measure, {}).get(category, {})
@@ -97,11 +80,8 @@ class Cells:
     def shown(self, cells: dict[Key, int], wave: Wave | None, organisation: int | None = None,
               group: tuple[int, int] | None = None) -> int | None:
         """The slice's people, 0, or None when showing it would expose someone."""
-        selected = (wave.id if wave else None, organisation, group)
-        total = rules.slice_total(cells, selected)
-        if total == 0:
-            return 0
-        return total if rules.slice_is_safe(cells, selected, self.scope.minimum) else None
+        return rules.shown_total(cells, (wave.id if wave else None, organisation, group),
+                                 self.scope.minimum)
 
 
 def in_scope(query, programme: Programme, wave: Wave | None):
@@ -118,7 +98,7 @@ def previous_wave(wave: Wave | None) -> Wave | None:
 
 def build(scope: Scope) -> ThemeSummary:
     programme, wave = scope.programme, scope.wave
-    cells = Cells(scope)
+    cells = SummaryCells(scope)
     comments = sum(cells.total(by_key, wave) for by_key in cells.measures["sentiment"].values())
     respondents = cells.shown(cells.cells("commenters"), wave)
     label = (f"{wave.survey.title}, {wave.label} ({wave.opens_on:%-d %B %Y})" if wave
@@ -131,7 +111,7 @@ def build(scope: Scope) -> ThemeSummary:
         responses=response_rows(scope, cells), method=method(scope))
 
 
-def theme_rows(scope: Scope, cells: Cells, respondents: int | None) -> list[ThemeRow]:
+def theme_rows(scope: Scope, cells: SummaryCells, respondents: int | None) -> list[ThemeRow]:
     wave, before_wave = scope.wave, previous_wave(scope.wave)
     before_total = cells.shown(cells.cells("commenters"), before_wave) if before_wave else 0
     people = {name: cells.total(by_key, wave) for name, by_key in cells.measures["theme"].items()}
@@ -184,19 +164,18 @@ def quotes_for(scope: Scope, themes: list[str]) -> dict[str, tuple[str, ...]]:
     return {theme: tuple(redact(text) for text in texts) for theme, texts in quotes.items()}
 
 
-def framing_rows(scope: Scope, cells: Cells) -> list[ShareRow]:
-    options = cells.measures["framing"]
-    counts = {label: cells.total(by_key, scope.wave) for label, by_key in options.items()}
+def framing_rows(scope: Scope, cells: SummaryCells) -> list[ShareRow]:
+    counts, hidden = rules.option_counts(
+        cells.measures.get("framing", {}), (scope.wave.id if scope.wave else None, None, None),
+        scope.minimum)
     counts = {label: count for label, count in counts.items() if count}
-    unsafe = {label for label in counts if cells.shown(options[label], scope.wave) is None}
-    hidden = rules.suppress_siblings(counts, scope.minimum, already_hidden=unsafe)
     total = sum(counts.values())
     return [ShareRow(label, None if label in hidden else scope.count(count),
                      None if label in hidden else count / total)
             for label, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
-def response_rows(scope: Scope, cells: Cells) -> list[CountRow]:
+def response_rows(scope: Scope, cells: SummaryCells) -> list[CountRow]:
     result = []
     for organisation in scope.programme.organisations:
         result.append(count_row(scope, organisation.name,
