@@ -55,18 +55,62 @@ def t_interval(value: float, standard_error: float, degrees: int) -> tuple[float
     return (value - margin, value + margin)
 
 
-def mean_estimate(values: Sequence[float]) -> Estimate | None:
-    """Mean with a t interval; None for no values; an unbounded interval for one value."""
-    n = len(values)
+@dataclass(frozen=True)
+class Moments:
+    """A group's count, mean and sum of squared deviations from that mean (``m2``).
+
+    Cells store these rather than sums and sums of squares: the variance from raw sums
+    is a small difference of two large numbers and loses its digits to cancellation
+    (three equal scores gave a standard error of 1e-6 instead of 0). Groups combine with
+    Chan's pairwise formula, which is exact for equal values and stable for large ones.
+    """
+
+    n: int = 0
+    mean: float = 0.0
+    m2: float = 0.0
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Moments:
+        """Two passes over the values: the mean first, then deviations from it."""
+        n = len(values)
+        if n == 0:
+            return cls()
+        mean = math.fsum(values) / n
+        return cls(n, mean, math.fsum((value - mean) ** 2 for value in values))
+
+    def __add__(self, other: Moments) -> Moments:
+        if other.n == 0:
+            return self
+        if self.n == 0:
+            return other
+        n = self.n + other.n
+        delta = other.mean - self.mean
+        mean = self.mean + delta * other.n / n
+        return Moments(n, mean, self.m2 + other.m2 + delta * delta * self.n * other.n / n)
+
+
+def merge_moments(parts: Iterable[Moments]) -> Moments:
+    total = Moments()
+    for part in parts:
+        total = total + part
+    return total
+
+
+def estimate_from_moments(moments: Moments) -> Estimate | None:
+    """Mean with a t interval; None for nobody; an unbounded interval for one person."""
+    n = moments.n
     if n == 0:
         return None
-    mean = math.fsum(values) / n
     if n == 1:
-        return Estimate(mean, 1, math.nan, -math.inf, math.inf)
-    variance = math.fsum((value - mean) ** 2 for value in values) / (n - 1)
-    error = math.sqrt(variance / n)
-    low, high = t_interval(mean, error, n - 1)
-    return Estimate(mean, n, error, low, high)
+        return Estimate(moments.mean, 1, math.nan, -math.inf, math.inf)
+    error = math.sqrt(max(0.0, moments.m2) / (n - 1) / n)
+    low, high = t_interval(moments.mean, error, n - 1)
+    return Estimate(moments.mean, n, error, low, high)
+
+
+def mean_estimate(values: Sequence[float]) -> Estimate | None:
+    """Mean with a t interval; None for no values; an unbounded interval for one value."""
+    return estimate_from_moments(Moments.of(values))
 
 
 def agreement_distribution(answers: Iterable[int | None]) -> Distribution:
@@ -110,11 +154,11 @@ def difference(later: Estimate, earlier: Estimate) -> Estimate:
     n = later.n + earlier.n
     if later.n < 2 or earlier.n < 2:
         return Estimate(value, n, math.nan, -math.inf, math.inf)
-    a, b = later.standard_error ** 2, earlier.standard_error ** 2
+    a, b = later.standard_error**2, earlier.standard_error**2
     error = math.sqrt(a + b)
     if error == 0:
         return Estimate(value, n, 0.0, value, value)
-    degrees = (a + b) ** 2 / ((a ** 2) / (later.n - 1) + (b ** 2) / (earlier.n - 1))
+    degrees = (a + b) ** 2 / ((a**2) / (later.n - 1) + (b**2) / (earlier.n - 1))
     margin = stats.t.ppf(0.5 + CONFIDENCE / 2, degrees) * error
     return Estimate(value, n, error, value - margin, value + margin)
 
@@ -140,22 +184,11 @@ def response_rate(responses: int, headcount: int | None) -> float | None:
     return responses / headcount if headcount else None
 
 
-def estimate_from_moments(n: int, mean: float, mean_of_squares: float) -> Estimate | None:
-    """The same estimate as ``mean_estimate``, from sums SQL computed (no rows in Python)."""
-    if n == 0:
-        return None
-    if n == 1:
-        return Estimate(mean, 1, math.nan, -math.inf, math.inf)
-    variance = max(0.0, (mean_of_squares - mean * mean) * n / (n - 1))
-    error = math.sqrt(variance / n)
-    low, high = t_interval(mean, error, n - 1)
-    return Estimate(mean, n, error, low, high)
-
-
 def share_estimate(count: int, n: int) -> Estimate | None:
     """A share in points (0-100) as the mean of a 0-or-100 score per person, so that
     ``difference`` gives a wave-on-wave change in a share with its 95% interval."""
     if n == 0:
         return None
     share = 100.0 * count / n
-    return estimate_from_moments(n, share, 100.0 * share)
+    # count scores of 100 and n - count of 0: m2 = n * share * (100 - share)
+    return estimate_from_moments(Moments(n, share, n * share * (100.0 - share)))

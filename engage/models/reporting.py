@@ -1,9 +1,10 @@
 """Pre-aggregated figures, so dashboards read hundreds of rows, not millions.
 
-One row per wave, organisation, group and construct holds the number of respondents and
-the sum and sum of squares of their 0-100 construct scores (each respondent's mean over
-the construct's items). Means and intervals for any combination are exact from these
-moments. Rows are updated in the same transaction as each submission.
+One row per wave, organisation, group and construct holds the number of respondents, the
+mean of their 0-100 construct scores (each respondent's mean over the construct's items)
+and the sum of squared deviations from that mean. Means and intervals for any combination
+follow exactly from these moments (``metrics.Moments``), without the cancellation that
+sums of squares suffer. Rows are updated in the same transaction as each submission.
 """
 
 from __future__ import annotations
@@ -19,15 +20,15 @@ NO_SEGMENT = 0  # a link for the whole organisation: 0 keeps the key free of NUL
 class ConstructCell(db.Model):
     __tablename__ = "construct_cells"
 
-    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id", ondelete="CASCADE"),
-                                         primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"),
-                                                 primary_key=True)
+    wave_id: Mapped[int] = mapped_column(
+        ForeignKey("waves.id", ondelete="CASCADE"), primary_key=True
+    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
     segment_key: Mapped[int] = mapped_column(primary_key=True)
     construct: Mapped[str] = mapped_column(String(64), primary_key=True)
     respondents: Mapped[int] = mapped_column(default=0)
-    total: Mapped[float] = mapped_column(default=0.0)
-    total_squares: Mapped[float] = mapped_column(default=0.0)
+    mean: Mapped[float] = mapped_column(default=0.0)
+    m2: Mapped[float] = mapped_column(default=0.0)  # sum of squared deviations from mean
 
 
 class CountCell(db.Model):
@@ -37,10 +38,10 @@ class CountCell(db.Model):
 
     __tablename__ = "count_cells"
 
-    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id", ondelete="CASCADE"),
-                                         primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"),
-                                                 primary_key=True)
+    wave_id: Mapped[int] = mapped_column(
+        ForeignKey("waves.id", ondelete="CASCADE"), primary_key=True
+    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
     segment_key: Mapped[int] = mapped_column(primary_key=True)
     measure: Mapped[str] = mapped_column(String(16), primary_key=True)
     category: Mapped[str] = mapped_column(String(200), primary_key=True)

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from engage.analysis import confidentiality as rules
 from engage.analysis import metrics
-from engage.analysis.metrics import Estimate
+from engage.analysis.metrics import Estimate, Moments
 from engage.extensions import db
 from engage.models import ConstructCell, CountCell, Programme, Response
 from engage.models.reporting import NO_SEGMENT
@@ -31,8 +31,9 @@ Slice = tuple[int | None, int | None, tuple[int, int] | None]
 @dataclass
 class Cells:
     """Every wave's pre-aggregated figures for every (wave, organisation, group)."""
+
     respondents: dict[Key, int]
-    moments: dict[str, dict[Key, tuple[int, float, float]]]  # n, sum, sum of squares
+    moments: dict[str, dict[Key, Moments]]
     counts: dict[str, dict[str, dict[Key, int]]]  # measure -> category -> cell -> count
 
 
@@ -44,8 +45,15 @@ def cell_key(wave_id: int, organisation_id: int, segment_key: int) -> Key:
 
 def group_of(programme: Programme, segment_id: int) -> tuple[int, int]:
     """The slice key of a reporting group: (its organisation, its id)."""
-    owner = next((organisation.id for organisation in programme.organisations
-                  for segment in organisation.segments if segment.id == segment_id), 0)
+    owner = next(
+        (
+            organisation.id
+            for organisation in programme.organisations
+            for segment in organisation.segments
+            if segment.id == segment_id
+        ),
+        0,
+    )
     return (owner, segment_id)
 
 
@@ -54,22 +62,38 @@ def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
     safe depends on the other waves a viewer could choose, or export."""
     wave_ids = programme_waves(programme.id)
     segment = func.coalesce(Response.segment_id, NO_SEGMENT)
-    respondents = {cell_key(wave, org, seg): n for wave, org, seg, n in db.session.execute(
-        select(Response.wave_id, Response.organisation_id, segment, func.count(Response.id))
-        .where(Response.wave_id.in_(wave_ids))
-        .group_by(Response.wave_id, Response.organisation_id, segment))}
-    moments: dict[str, dict[Key, tuple[int, float, float]]] = defaultdict(dict)
-    stored = (db.session.scalars(select(ConstructCell).where(
-        ConstructCell.wave_id.in_(wave_ids), ConstructCell.respondents > 0))
-        if with_moments else ())
+    respondents = {
+        cell_key(wave, org, seg): n
+        for wave, org, seg, n in db.session.execute(
+            select(Response.wave_id, Response.organisation_id, segment, func.count(Response.id))
+            .where(Response.wave_id.in_(wave_ids))
+            .group_by(Response.wave_id, Response.organisation_id, segment)
+        )
+    }
+    moments: dict[str, dict[Key, Moments]] = defaultdict(dict)
+    stored = (
+        db.session.scalars(
+            select(ConstructCell).where(
+                ConstructCell.wave_id.in_(wave_ids), ConstructCell.respondents > 0
+            )
+        )
+        if with_moments
+        else ()
+    )
     for cell in stored:
         key = cell_key(cell.wave_id, cell.organisation_id, cell.segment_key)
-        moments[cell.construct][key] = (cell.respondents, cell.total, cell.total_squares)
+        moments[cell.construct][key] = Moments(cell.respondents, cell.mean, cell.m2)
     counts: dict[str, dict[str, dict[Key, int]]] = defaultdict(lambda: defaultdict(dict))
     for wave, org, seg, measure, category, count in db.session.execute(
-            select(CountCell.wave_id, CountCell.organisation_id, CountCell.segment_key,
-                   CountCell.measure, CountCell.category, CountCell.count)
-            .where(CountCell.wave_id.in_(wave_ids), CountCell.count > 0)):
+        select(
+            CountCell.wave_id,
+            CountCell.organisation_id,
+            CountCell.segment_key,
+            CountCell.measure,
+            CountCell.category,
+            CountCell.count,
+        ).where(CountCell.wave_id.in_(wave_ids), CountCell.count > 0)
+    ):
         counts[measure][category][cell_key(wave, org, seg)] = count
     return Cells(respondents, dict(moments), counts)
 
@@ -80,8 +104,9 @@ class View:
     def __init__(self, dashboard: Dashboard, filters: Filters, cells: Cells) -> None:
         self.dashboard, self.filters, self.cells = dashboard, filters, cells
         self.minimum = dashboard.minimum
-        self.group = (group_of(dashboard.programme, filters.segment_id)
-                      if filters.segment_id else None)
+        self.group = (
+            group_of(dashboard.programme, filters.segment_id) if filters.segment_id else None
+        )
 
     def slice(self, wave_id: int | None, organisation_id: int | None = None) -> Slice:
         organisation = organisation_id or self.filters.organisation_id
@@ -95,23 +120,26 @@ class View:
 
     def estimate(self, construct: str, selected: Slice) -> Estimate | None:
         moments = self.cells.moments.get(construct, {})
-        if not self.total({key: m[0] for key, m in moments.items()}, selected):
+        if not self.total({key: m.n for key, m in moments.items()}, selected):
             return None
-        kept = [m for key, m in moments.items() if rules.slice_total({key: 1}, selected)]
-        n = sum(m[0] for m in kept)
-        return metrics.estimate_from_moments(n, sum(m[1] for m in kept) / n,
-                                             sum(m[2] for m in kept) / n)
+        return metrics.estimate_from_moments(
+            metrics.merge_moments(
+                m for key, m in moments.items() if rules.slice_total({key: 1}, selected)
+            )
+        )
 
-    def range_estimate(self, construct: str, group: tuple[int, int],
-                       chosen: set[int]) -> Estimate | None:
+    def range_estimate(
+        self, construct: str, group: tuple[int, int], chosen: set[int]
+    ) -> Estimate | None:
         """A group's estimate over the chosen waves, once each wave was found safe."""
-        kept = [m for key, m in self.cells.moments.get(construct, {}).items()
-                if key[0] in chosen and key[2] == group]
-        n = sum(m[0] for m in kept)
-        if n < self.minimum:
+        merged = metrics.merge_moments(
+            m
+            for key, m in self.cells.moments.get(construct, {}).items()
+            if key[0] in chosen and key[2] == group
+        )
+        if merged.n < self.minimum:
             return None
-        return metrics.estimate_from_moments(n, sum(m[1] for m in kept) / n,
-                                             sum(m[2] for m in kept) / n)
+        return metrics.estimate_from_moments(merged)
 
     def counted(self, measure: str, category: str) -> dict[Key, int]:
         return self.cells.counts.get(measure, {}).get(category, {})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import delete, func, insert, literal, select
+from sqlalchemy import and_, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engage.domain import AnswerValue, QuestionKind
@@ -36,28 +36,51 @@ def record(response: Response, answers: list[AnswerValue]) -> None:
     """Add one respondent to the cells, in the submission's own transaction."""
     rows = db.session.execute(
         select(Question.id, Question.construct, Question.code).where(
-            Question.version_id == response.version_id, Question.kind == QuestionKind.AGREEMENT,
-            Question.construct.is_not(None))).all()
+            Question.version_id == response.version_id,
+            Question.kind == QuestionKind.AGREEMENT,
+            Question.construct.is_not(None),
+        )
+    ).all()
     questions = {question_id: construct for question_id, construct, _code in rows}
-    items = {question_id: ITEM + code for question_id, construct, code in rows
-             if construct == MIRRORED}
-    framing = db.session.scalar(select(Question.id).where(
-        Question.version_id == response.version_id, Question.code == "framing"))
+    items = {
+        question_id: ITEM + code for question_id, construct, code in rows if construct == MIRRORED
+    }
+    framing = db.session.scalar(
+        select(Question.id).where(
+            Question.version_id == response.version_id, Question.code == "framing"
+        )
+    )
     for answer in answers:
         if answer.question_id == framing and answer.choice:
             counts.add(response, "framing", answer.choice)
-    for construct, score in [*person_scores(questions, answers).items(),
-                             *person_scores(items, answers).items()]:
-        values = {"wave_id": response.wave_id, "organisation_id": response.organisation_id,
-                  "segment_key": response.segment_id or NO_SEGMENT, "construct": construct,
-                  "respondents": 1, "total": score, "total_squares": score * score}
+    for construct, score in [
+        *person_scores(questions, answers).items(),
+        *person_scores(items, answers).items(),
+    ]:
+        values = {
+            "wave_id": response.wave_id,
+            "organisation_id": response.organisation_id,
+            "segment_key": response.segment_id or NO_SEGMENT,
+            "construct": construct,
+            "respondents": 1,
+            "mean": score,
+            "m2": 0.0,
+        }
         dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
         statement = dialect.insert(ConstructCell).values(**values)
-        db.session.execute(statement.on_conflict_do_update(
-            index_elements=["wave_id", "organisation_id", "segment_key", "construct"],
-            set_={"respondents": ConstructCell.respondents + 1,
-                  "total": ConstructCell.total + score,
-                  "total_squares": ConstructCell.total_squares + score * score}))
+        # Welford's update; SET reads the row as it was, so every term uses the old n and mean.
+        delta = score - ConstructCell.mean
+        db.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["wave_id", "organisation_id", "segment_key", "construct"],
+                set_={
+                    "respondents": ConstructCell.respondents + 1,
+                    "mean": ConstructCell.mean + delta / (ConstructCell.respondents + 1),
+                    "m2": ConstructCell.m2
+                    + delta * delta * ConstructCell.respondents / (ConstructCell.respondents + 1),
+                },
+            )
+        )
 
 
 def rebuild(wave_ids: list[int]) -> None:
@@ -66,49 +89,88 @@ def rebuild(wave_ids: list[int]) -> None:
         return
     db.session.execute(delete(ConstructCell).where(ConstructCell.wave_id.in_(wave_ids)))
     per_person = (
-        select(Response.wave_id, Response.organisation_id,
-               func.coalesce(Response.segment_id, NO_SEGMENT).label("segment_key"),
-               Question.construct, func.avg((Answer.number - 1) * 25.0).label("score"))
+        select(
+            Response.wave_id,
+            Response.organisation_id,
+            func.coalesce(Response.segment_id, NO_SEGMENT).label("segment_key"),
+            Question.construct.label("construct"),
+            func.avg((Answer.number - 1) * 25.0).label("score"),
+        )
         .join(Answer, Answer.response_id == Response.id)
         .join(Question, Question.id == Answer.question_id)
-        .where(Response.wave_id.in_(wave_ids), Question.kind == QuestionKind.AGREEMENT,
-               Answer.number.is_not(None), Question.construct.is_not(None))
-        .group_by(Response.id, Response.wave_id, Response.organisation_id, Response.segment_id,
-                  Question.construct)).subquery()
-    db.session.execute(insert(ConstructCell).from_select(
-        ["wave_id", "organisation_id", "segment_key", "construct", "respondents", "total",
-         "total_squares"],
-        select(per_person.c.wave_id, per_person.c.organisation_id, per_person.c.segment_key,
-               per_person.c.construct, func.count(), func.sum(per_person.c.score),
-               func.sum(per_person.c.score * per_person.c.score))
-        .group_by(per_person.c.wave_id, per_person.c.organisation_id,
-                  per_person.c.segment_key, per_person.c.construct)))
+        .where(
+            Response.wave_id.in_(wave_ids),
+            Question.kind == QuestionKind.AGREEMENT,
+            Answer.number.is_not(None),
+            Question.construct.is_not(None),
+        )
+        .group_by(
+            Response.id,
+            Response.wave_id,
+            Response.organisation_id,
+            Response.segment_id,
+            Question.construct,
+        )
+    ).subquery()
+    insert_moments(per_person)
     rebuild_items(wave_ids)
     db.session.commit()
 
 
 def rebuild_items(wave_ids: list[int]) -> None:
     """The mirrored constructs' item cells: each person answers an item once."""
-    segment = func.coalesce(Response.segment_id, NO_SEGMENT)
-    score = (Answer.number - 1) * 25.0
-    item = (literal(ITEM) + Question.code).label("item")
-    db.session.execute(insert(ConstructCell).from_select(
-        ["wave_id", "organisation_id", "segment_key", "construct", "respondents", "total",
-         "total_squares"],
-        select(Response.wave_id, Response.organisation_id, segment, item, func.count(),
-               func.sum(score), func.sum(score * score))
+    per_person = (
+        select(
+            Response.wave_id,
+            Response.organisation_id,
+            func.coalesce(Response.segment_id, NO_SEGMENT).label("segment_key"),
+            (literal(ITEM) + Question.code).label("construct"),
+            ((Answer.number - 1) * 25.0).label("score"),
+        )
         .join(Answer, Answer.response_id == Response.id)
         .join(Question, Question.id == Answer.question_id)
-        .where(Response.wave_id.in_(wave_ids), Question.kind == QuestionKind.AGREEMENT,
-               Answer.number.is_not(None), Question.construct == MIRRORED)
-        .group_by(Response.wave_id, Response.organisation_id, segment, item)))
+        .where(
+            Response.wave_id.in_(wave_ids),
+            Question.kind == QuestionKind.AGREEMENT,
+            Answer.number.is_not(None),
+            Question.construct == MIRRORED,
+        )
+    ).subquery()
+    insert_moments(per_person)
+
+
+def insert_moments(per_person) -> None:
+    """One cell per key from one score per person, in two passes (the mean, then squared
+    deviations from it), so the stored moments carry no cancellation error."""
+    keys = ["wave_id", "organisation_id", "segment_key", "construct"]
+    means = (
+        select(
+            *(per_person.c[key] for key in keys), func.avg(per_person.c.score).label("mean")
+        ).group_by(*(per_person.c[key] for key in keys))
+    ).subquery()
+    deviation = per_person.c.score - means.c.mean
+    db.session.execute(
+        insert(ConstructCell).from_select(
+            [*keys, "respondents", "mean", "m2"],
+            select(
+                *(means.c[key] for key in keys),
+                func.count(),
+                func.min(means.c.mean),
+                func.sum(deviation * deviation),
+            )
+            .select_from(per_person)
+            .join(means, and_(*(per_person.c[key] == means.c[key] for key in keys)))
+            .group_by(*(means.c[key] for key in keys)),
+        )
+    )
 
 
 def programme_waves(programme_id: int) -> list[int]:
     from engage.models import Survey
 
-    return list(db.session.scalars(select(Wave.id).join(Survey).where(
-        Survey.programme_id == programme_id)))
+    return list(
+        db.session.scalars(select(Wave.id).join(Survey).where(Survey.programme_id == programme_id))
+    )
 
 
 def rebuild_programme(programme_id: int) -> None:

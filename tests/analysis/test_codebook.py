@@ -1,14 +1,19 @@
-import time
-
 from engage.analysis.codebook import DEFAULT_CODEBOOK, Codebook, Theme, compile_phrases
 from engage.analysis.framing import UNCLEAR, classify
 
 
 def test_default_codebook_covers_the_seed_themes():
     names = set(DEFAULT_CODEBOOK.names)
-    for expected in ("Communication and language", "Cost cutting", "Contract management",
-                     "Procurement", "Partnership trust", "Collaboration with neighbouring "
-                     "authorities", "Interim managers and consultants", "Value for money"):
+    for expected in (
+        "Communication and language",
+        "Cost cutting",
+        "Contract management",
+        "Procurement",
+        "Partnership trust",
+        "Collaboration with neighbouring authorities",
+        "Interim managers and consultants",
+        "Value for money",
+    ):
         assert expected in names
 
 
@@ -19,17 +24,18 @@ def test_matching_uses_words_and_stems():
 
 
 def test_phrases_are_escaped_never_patterns():
+    # A phrase is literal text: its metacharacters match themselves and nothing else, so
+    # a hostile phrase can neither widen a theme nor backtrack catastrophically.
     pattern = compile_phrases(("(a+)+$", "c++"))
-    start = time.perf_counter()
+    assert "(a+)" not in pattern.pattern and r"\(a\+\)\+\$" in pattern.pattern
     assert pattern.search("a" * 50_000 + "!") is None
-    assert time.perf_counter() - start < 0.5
+    assert pattern.search("the rule (a+)+$ appears") is not None
     assert Codebook((Theme("Odd", phrases=("c++",)),)).match("we use c++ daily") == ["Odd"]
 
 
 def test_framings():
     assert classify("Saving money by cutting posts") == "Cutting costs"
-    assert classify("Making it easier for residents to get help") == \
-        "Better services for residents"
+    assert classify("Making it easier for residents to get help") == "Better services for residents"
     assert classify("Moving services online") == "Digital and technology"
     assert classify("Working differently together") == "New ways of working"
     assert classify("Another restructure") == "Restructuring and job changes"

@@ -1,7 +1,8 @@
+import itertools
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from engage.analysis import metrics
@@ -12,8 +13,12 @@ scale = st.integers(0, 10)
 
 def test_percent_positive_excludes_dont_know_but_reports_it():
     distribution = metrics.agreement_distribution([5, 4, 3, 2, 1, None, None, 4])
-    assert (distribution.positive, distribution.neutral, distribution.negative,
-            distribution.dont_know) == (3, 1, 2, 2)
+    assert (
+        distribution.positive,
+        distribution.neutral,
+        distribution.negative,
+        distribution.dont_know,
+    ) == (3, 1, 2, 2)
     assert distribution.percent(distribution.positive) == pytest.approx(50.0)
 
 
@@ -57,8 +62,10 @@ def test_distribution_counts_everyone_once(answers):
     distribution = metrics.agreement_distribution(answers)
     assert distribution.answered + distribution.dont_know == len(answers)
     if distribution.answered:
-        shares = [distribution.percent(part) for part in
-                  (distribution.positive, distribution.neutral, distribution.negative)]
+        shares = [
+            distribution.percent(part)
+            for part in (distribution.positive, distribution.neutral, distribution.negative)
+        ]
         assert math.isclose(sum(shares), 100.0)
 
 
@@ -81,8 +88,10 @@ def test_enps_is_bounded(scores):
     assert math.isclose(estimate.value, 100 * (promoters - detractors) / len(scores))
 
 
-@given(st.lists(st.lists(agreement, min_size=1, max_size=3), min_size=2, max_size=30),
-       st.lists(st.lists(agreement, min_size=1, max_size=3), min_size=2, max_size=30))
+@given(
+    st.lists(st.lists(agreement, min_size=1, max_size=3), min_size=2, max_size=30),
+    st.lists(st.lists(agreement, min_size=1, max_size=3), min_size=2, max_size=30),
+)
 def test_difference_is_antisymmetric(first, second):
     a, b = metrics.construct_index(first), metrics.construct_index(second)
     if a is None or b is None:
@@ -92,12 +101,50 @@ def test_difference_is_antisymmetric(first, second):
     assert forward.excludes_zero == backward.excludes_zero
 
 
-@given(st.lists(st.floats(0, 100), min_size=1, max_size=50))
-def test_estimates_from_sql_moments_match_the_row_by_row_estimate(values):
+def merged_in_parts(values: list[float], cuts: list[int]) -> metrics.Moments:
+    """The values split into cells at ``cuts`` and merged back, as the dashboard does."""
+    bounds = [0, *sorted(set(cut % (len(values) + 1) for cut in cuts)), len(values)]
+    return metrics.merge_moments(
+        metrics.Moments.of(values[a:b]) for a, b in itertools.pairwise(bounds)
+    )
+
+
+@example([87.21168428907853] * 3, [1])  # cancellation in raw sums of squares gave 1.17e-06
+@example([1e9 + 0.5, 1e9 + 0.25, 1e9], [1, 2])
+@given(
+    st.lists(st.floats(0, 100), min_size=1, max_size=50), st.lists(st.integers(0, 50), max_size=5)
+)
+def test_estimates_from_merged_cell_moments_match_the_row_by_row_estimate(values, cuts):
     direct = metrics.mean_estimate(values)
-    n = len(values)
-    from_moments = metrics.estimate_from_moments(n, sum(values) / n,
-                                                 sum(v * v for v in values) / n)
-    assert math.isclose(direct.value, from_moments.value, abs_tol=1e-9)
-    if n > 1:
-        assert math.isclose(direct.standard_error, from_moments.standard_error, abs_tol=1e-6)
+    merged = metrics.estimate_from_moments(merged_in_parts(values, cuts))
+    assert math.isclose(direct.value, merged.value, rel_tol=1e-12, abs_tol=1e-9)
+    if len(values) > 1:
+        assert math.isclose(
+            direct.standard_error, merged.standard_error, rel_tol=1e-9, abs_tol=1e-9
+        )
+
+
+@pytest.mark.parametrize("value", [87.21168428907853, 0.1, 99.99999999, 1e12 + 0.1])
+def test_equal_values_have_no_spread_however_they_are_merged(value):
+    moments = metrics.merge_moments(metrics.Moments.of([value] * n) for n in (1, 2, 3, 7))
+    # At most the rounding of one mean (1e-16 relative), never a cancelled sum of squares.
+    assert moments.n == 13 and moments.m2 <= 1e-28 * value * value * moments.n
+    assert metrics.estimate_from_moments(moments).standard_error <= 1e-14 * value
+
+
+def test_near_equal_large_values_keep_their_spread():
+    values = [1e9 + offset for offset in (0.0, 0.25, 0.5, 0.75)]
+    merged = metrics.merge_moments(metrics.Moments.of([v]) for v in values)
+    direct = metrics.mean_estimate(values)
+    assert merged.m2 == pytest.approx(0.3125, rel=1e-9)
+    assert metrics.estimate_from_moments(merged).standard_error == pytest.approx(
+        direct.standard_error, rel=1e-9
+    )
+
+
+def test_share_estimates_match_their_zero_or_hundred_scores():
+    for count, n in [(0, 5), (3, 7), (7, 7), (1, 2)]:
+        scores = [100.0] * count + [0.0] * (n - count)
+        direct, share = metrics.mean_estimate(scores), metrics.share_estimate(count, n)
+        assert share.value == pytest.approx(direct.value)
+        assert share.standard_error == pytest.approx(direct.standard_error, abs=1e-12)

@@ -1,6 +1,4 @@
-import importlib.util
-
-from sqlalchemy import delete, select, text
+from sqlalchemy import select
 
 from engage.domain import AnswerValue
 from engage.extensions import db
@@ -11,9 +9,18 @@ from tests.services.test_insights import answer
 
 
 def cells():
-    return sorted((c.wave_id, c.organisation_id, c.segment_key, c.construct, c.respondents,
-                   round(c.total, 6), round(c.total_squares, 6))
-                  for c in db.session.scalars(select(ConstructCell)))
+    return sorted(
+        (
+            c.wave_id,
+            c.organisation_id,
+            c.segment_key,
+            c.construct,
+            c.respondents,
+            round(c.mean * c.respondents, 6),
+            round(c.m2, 6),
+        )
+        for c in db.session.scalars(select(ConstructCell))
+    )
 
 
 def test_cells_kept_on_submit_match_a_rebuild_from_the_answers(admin):
@@ -23,29 +30,31 @@ def test_cells_kept_on_submit_match_a_rebuild_from_the_answers(admin):
     kept = cells()
     assert kept and sum(row[4] for row in kept if row[3] == "partnership_trust") == 6
     assert [row[3:6] for row in kept if row[3].startswith("item:")] == [
-        ("item:pt_together", 6, 25.0 * (0 + 1 + 3 + 4 + 4 + 2))]
+        ("item:pt_together", 6, 25.0 * (0 + 1 + 3 + 4 + 4 + 2))
+    ]
     reporting.rebuild([world.wave.id])
-    assert cells() == kept
-
-
-def test_migration_0010_backfills_the_item_cells_a_rebuild_makes(admin, root):
-    world = build_world(admin)
-    for index, agree in enumerate([1, 2, 4, 5, 5, 3]):
-        answer(world, world.link, index, agree)
-    kept = cells()
-    path = root / "migrations" / "versions" / "0010_trust_item_cells.py"
-    spec = importlib.util.spec_from_file_location("migration_0010", path)
-    migration = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(migration)
-    db.session.execute(delete(ConstructCell).where(ConstructCell.construct.like("item:%")))
-    db.session.execute(text(migration.BACKFILL))
-    db.session.commit()
     assert cells() == kept
 
 
 def test_person_scores_average_items_first():
     questions = {1: "trust", 2: "trust", 3: "engagement"}
-    scores = reporting.person_scores(questions, [
-        AnswerValue(1, number=5), AnswerValue(2, number=3), AnswerValue(3, choice="dont_know"),
-        AnswerValue(4, number=1)])
+    scores = reporting.person_scores(
+        questions,
+        [
+            AnswerValue(1, number=5),
+            AnswerValue(2, number=3),
+            AnswerValue(3, choice="dont_know"),
+            AnswerValue(4, number=1),
+        ],
+    )
     assert scores == {"trust": 75.0}
+
+
+def test_equal_scores_kept_on_submit_have_no_spread(admin):
+    world = build_world(admin)
+    for index in range(3):
+        answer(world, world.link, index, 4)
+    item = db.session.scalars(
+        select(ConstructCell).where(ConstructCell.construct.like("item:%"))
+    ).one()
+    assert (item.respondents, item.mean, item.m2) == (3, 75.0, 0.0)

@@ -14,7 +14,7 @@ import itertools
 import re
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -34,8 +34,9 @@ def layouts(draw):
     """{(wave, organisation, group): people} with 1-2 of each, indices from 0."""
     wave_count, organisations = draw(st.integers(1, 2)), draw(st.integers(1, 2))
     groups = {o: draw(st.integers(1, 2)) for o in range(organisations)}
-    return {(w, o, g): draw(PEOPLE)
-            for w in range(wave_count) for o in groups for g in range(groups[o])}
+    return {
+        (w, o, g): draw(PEOPLE) for w in range(wave_count) for o in groups for g in range(groups[o])
+    }
 
 
 class Built:
@@ -45,12 +46,17 @@ class Built:
         self.layout = layout
         self.slug, self.serial = f"generated-{serial}", serial
         programme = programmes.create_programme(f"Generated {serial}", self.slug, "", admin)
-        survey = surveys.create_survey(programme, kind=SurveyKind.PULSE, title="Pulse",
-                                       template_key="transformation_pulse",
-                                       cadence=surveys.Cadence.FORTNIGHTLY)
+        survey = surveys.create_survey(
+            programme,
+            kind=SurveyKind.PULSE,
+            title="Pulse",
+            template_key="transformation_pulse",
+            cadence=surveys.Cadence.FORTNIGHTLY,
+        )
         wave_count = 1 + max(key[0] for key in layout)
-        self.waves = waves.schedule_pulse(survey, date.today() - timedelta(days=30),
-                                          wave_count, days_open=7)
+        self.waves = waves.schedule_pulse(
+            survey, date.today() - timedelta(days=30), wave_count, days_open=7
+        )
         self.organisations, self.groups = {}, {}
         for o in sorted({key[1] for key in layout}):
             organisation = programmes.save_organisation(programme, f"Org {o}", KINDS[o])
@@ -62,12 +68,17 @@ class Built:
 
     def answer(self, w: int, o: int, g: int, people: int) -> None:
         wave = self.waves[w]
-        link = links.create_link(wave, db.session.get(Organisation, self.organisations[o]),
-                                 db.session.get(Segment, self.groups[(o, g)]))
+        link = links.create_link(
+            wave,
+            db.session.get(Organisation, self.organisations[o]),
+            db.session.get(Segment, self.groups[(o, g)]),
+        )
         questions = {q.code: q for q in wave.version.questions}
         for person in range(people):
-            values = [AnswerValue(questions[code].id, number=1 + (person % 5))
-                      for code in ("tu_understand", "pt_together")]
+            values = [
+                AnswerValue(questions[code].id, number=1 + (person % 5))
+                for code in ("tu_understand", "pt_together")
+            ]
             values.append(AnswerValue(questions["framing"].id, choice="Cutting costs"))
             values.append(AnswerValue(questions["improve"].id, text=f"Budget cuts {person}"))
             token = f"{w:02x}{o:02x}{g:02x}{person:02x}-4444-4444-8444-{self.serial:012x}"
@@ -75,8 +86,11 @@ class Built:
 
     def truth(self, w: int | None, o: int | None, g: int | None) -> int:
         """People in a slice (indices, None for all)."""
-        return sum(people for (kw, ko, kg), people in self.layout.items()
-                   if w in (None, kw) and o in (None, ko) and (g is None or (ko, kg) == g))
+        return sum(
+            people
+            for (kw, ko, kg), people in self.layout.items()
+            if w in (None, kw) and o in (None, ko) and (g is None or (ko, kg) == g)
+        )
 
 
 def table(page, key: str) -> list[list[str]]:
@@ -101,9 +115,12 @@ def dashboards(staff, built: Built) -> dict:
     group_choices = [None, *built.groups]
     ranges = [(None, None)] + [(w, w) for w in range(len(built.waves))]
     for o, g, (start, end) in itertools.product(org_choices, group_choices, ranges):
-        query = {"organisation": built.organisations.get(o), "group": built.groups.get(g),
-                 "from": None if start is None else start + 1,
-                 "to": None if end is None else end + 1}
+        query = {
+            "organisation": built.organisations.get(o),
+            "group": built.groups.get(g),
+            "from": None if start is None else start + 1,
+            "to": None if end is None else end + 1,
+        }
         args = "&".join(f"{k}={v}" for k, v in query.items() if v is not None)
         page = staff.get(f"/insights/p/{built.slug}/?{args}")
         effective_o = g[0] if g is not None else o
@@ -111,8 +128,12 @@ def dashboards(staff, built: Built) -> dict:
             effective_o = -1  # no one: an organisation and a group of another
         wave_ids = list(range(len(built.waves))) if start is None else [start]
         per_wave = [built.truth(w, effective_o, g) for w in wave_ids]
-        shown.update({(w, effective_o, g): count
-                      for w, count in check_dashboard(page, per_wave, wave_ids, query)})
+        shown.update(
+            {
+                (w, effective_o, g): count
+                for w, count in check_dashboard(page, per_wave, wave_ids, query)
+            }
+        )
         check_groups(page, built, wave_ids)
         latest = [w for w, n in zip(wave_ids, per_wave, strict=True) if n][-1:]
         check_mirror(page, built, latest, g)
@@ -172,12 +193,16 @@ def check_groups(page, built: Built, wave_ids) -> None:
 
 def comment_pages(staff, built: Built) -> dict:
     shown = {}
-    for w, o, g in itertools.product([None, *range(len(built.waves))],
-                                     [None, *built.organisations], [None, *built.groups]):
+    for w, o, g in itertools.product(
+        [None, *range(len(built.waves))], [None, *built.organisations], [None, *built.groups]
+    ):
         if g is not None and o is not None and g[0] != o:
             continue
-        query = {"wave": None if w is None else built.waves[w].id,
-                 "organisation": built.organisations.get(o), "group": built.groups.get(g)}
+        query = {
+            "wave": None if w is None else built.waves[w].id,
+            "organisation": built.organisations.get(o),
+            "group": built.groups.get(g),
+        }
         args = "&".join(f"{k}={v}" for k, v in query.items() if v is not None)
         page = staff.get(f"/insights/p/{built.slug}/comments?{args}")
         found = re.search(r"(\d+) comments?, page", page.get_text())
@@ -211,16 +236,18 @@ def theme_summaries(built: Built) -> dict:
 SERIAL = itertools.count()
 
 
-@settings(max_examples=15, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=15)  # deadline, seeds and health checks come from the profile
 @given(layout=layouts())
 def test_no_view_reveals_fewer_people_than_the_threshold(staff, admin, layout):
     built = Built(admin, layout, next(SERIAL))
 
     def members(selected):
         w, o, g = selected
-        return {key for key in layout if w in (None, key[0])
-                and (o is None or o == key[1]) and (g is None or g == key[1:])}
+        return {
+            key
+            for key in layout
+            if w in (None, key[0]) and (o is None or o == key[1]) and (g is None or g == key[1:])
+        }
 
     shown = dashboards(staff, built)
     shown.update(theme_summaries(built))
