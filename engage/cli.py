@@ -75,8 +75,12 @@ def quickstart(host: str, port: int, workers: int) -> None:
 @click.command("analyse-csv")
 @click.argument("input_path", metavar="INPUT.csv", type=click.Path(exists=True, dir_okay=False))
 @click.argument("output_path", metavar="OUTPUT.csv", type=click.Path(dir_okay=False))
-@click.option("--train", "coded_path", type=click.Path(exists=True, dir_okay=False),
-              help="Coded comments (id,text,question,sentiment,themes) to learn from.")
+@click.option(
+    "--train",
+    "coded_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Coded comments (id,text,question,sentiment,themes) to learn from.",
+)
 def analyse_csv(input_path: str, output_path: str, coded_path: str | None) -> None:
     """Analyse comments from INPUT.csv (id,text,question) into OUTPUT.csv; no database."""
     try:
@@ -87,26 +91,39 @@ def analyse_csv(input_path: str, output_path: str, coded_path: str | None) -> No
             click.echo(f"Learning from {len(coded):,} coded comments...", err=True)
             engine = train(coded)
             for name, value in engine.report.items():
-                click.echo(f"  {name}: {value:.3f}" if isinstance(value, float)
-                           else f"  {name}: {value}", err=True)
+                click.echo(
+                    f"  {name}: {value:.3f}" if isinstance(value, float) else f"  {name}: {value}",
+                    err=True,
+                )
         analyses = engine.analyse(comments)
         csv_files.write_results(output_path, table, analyses)
     except csv_files.CsvProblem as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Analysed {len(analyses):,} comments with {engine.version}; wrote {output_path}",
-               err=True)
+    click.echo(
+        f"Analysed {len(analyses):,} comments with {engine.version}; wrote {output_path}", err=True
+    )
 
 
 @click.command("export-themes")
 @click.option("--programme", "slug", required=True, help="The programme's short name.")
 @click.option("--wave", "wave_number", type=int, help="Wave number (default: all waves).")
-@click.option("--survey", "survey_id", type=int,
-              help="Survey id for --wave (default: the programme's first survey).")
+@click.option(
+    "--survey",
+    "survey_id",
+    type=int,
+    help="Survey id for --wave (default: the programme's first survey).",
+)
 @click.option("--format", "fmt", type=click.Choice(sorted(writers.WRITERS)), required=True)
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), required=True)
 @click.option("--published", is_flag=True, help="For publication: 10+ and counts rounded to 5.")
-def export_themes(slug: str, wave_number: int | None, survey_id: int | None, fmt: str,
-                  out_path: str, published: bool) -> None:
+def export_themes(
+    slug: str,
+    wave_number: int | None,
+    survey_id: int | None,
+    fmt: str,
+    out_path: str,
+    published: bool,
+) -> None:
     """Write a programme's (or one wave's) theme summary as docx, xlsx, csv or html."""
     try:
         scope = summaries.scope_for(slug, wave_number, survey_id, published)

@@ -7,21 +7,30 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
-    400: ("There was a problem with your request",
-          "Go back, check what you entered and try again."),
-    403: ("You do not have access to this page",
-          "Ask a programme admin to give you a role in this programme."),
-    404: ("Page not found",
-          "If you typed the web address or a survey code, check it is correct."),
+    400: (
+        "There was a problem with your request",
+        "Go back, check what you entered and try again.",
+    ),
+    403: (
+        "You do not have access to this page",
+        "Ask a programme admin to give you a role in this programme.",
+    ),
+    404: ("Page not found", "If you typed the web address or a survey code, check it is correct."),
     405: ("That action is not allowed here", "Go back and use the buttons on the page."),
-    410: ("This survey has closed",
-          "It is no longer taking answers, and nothing you sent now was stored. If you think it "
-          "should still be open, ask the person who gave you the link."),
-    413: ("Your answers were too long to send",
-          "Go back: your answers should still be in the form. Shorten the longest answer and "
-          "send again."),
-    500: ("Sorry, there is a problem with the service",
-          "Nothing you sent was stored in part. Try again later."),
+    410: (
+        "This survey has closed",
+        "It is no longer taking answers, and nothing you sent now was stored. If you think it "
+        "should still be open, ask the person who gave you the link.",
+    ),
+    413: (
+        "Your answers were too long to send",
+        "Go back: your answers should still be in the form. Shorten the longest answer and "
+        "send again.",
+    ),
+    500: (
+        "Sorry, there is a problem with the service",
+        "Nothing you sent was stored in part. Try again later.",
+    ),
 }
 
 
@@ -37,7 +46,10 @@ def render_http_error(error: HTTPException):
 
 
 def render_csrf_error(error: CSRFError):
-    advice = ("Your session timed out or this page was open for a long time. Go back, "
-              "refresh the page and try again.")
-    return render_template("errors/error.html", title="Your session timed out", advice=advice,
-                           code=400), 400
+    advice = (
+        "Your session timed out or this page was open for a long time. Go back, "
+        "refresh the page and try again."
+    )
+    return render_template(
+        "errors/error.html", title="Your session timed out", advice=advice, code=400
+    ), 400

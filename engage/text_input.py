@@ -27,9 +27,7 @@ def problem_in(value: str) -> str | None:
     for character in value:
         code_point = ord(character)
         if 0xD800 <= code_point <= 0xDFFF:
-            return (
-                "contains characters that could not be read. Retype the part you pasted in"
-            )
+            return "contains characters that could not be read. Retype the part you pasted in"
         if character not in ALLOWED_CONTROLS and unicodedata.category(character) == "Cc":
             return (
                 "contains hidden control characters, which can come from copying and "

@@ -26,14 +26,24 @@ class World:
     link: Link
 
 
-def build_world(owner: User, *, template: str | None = "transformation_pulse",
-                kind: SurveyKind = SurveyKind.PULSE, today: date | None = None) -> World:
+def build_world(
+    owner: User,
+    *,
+    template: str | None = "transformation_pulse",
+    kind: SurveyKind = SurveyKind.PULSE,
+    today: date | None = None,
+) -> World:
     today = today or date.today()
     programme = programmes.create_programme("Test partnership", "test", "", owner)
     council = programmes.save_organisation(programme, "Testshire Council", OrganisationKind.COUNCIL)
     segment = programmes.save_segment(council, "Customer Services", 20)
-    survey = surveys.create_survey(programme, kind=kind, title="Pulse", template_key=template,
-                                   cadence=surveys.Cadence.FORTNIGHTLY)
+    survey = surveys.create_survey(
+        programme,
+        kind=kind,
+        title="Pulse",
+        template_key=template,
+        cadence=surveys.Cadence.FORTNIGHTLY,
+    )
     if kind == SurveyKind.PULSE:
         wave = waves.schedule_pulse(survey, today - timedelta(days=1), 1, days_open=7)[0]
     else:
@@ -44,8 +54,13 @@ def build_world(owner: User, *, template: str | None = "transformation_pulse",
 
 def small_survey_values() -> list[dict]:
     return [
-        {"text": "I understand the plan.", "kind": QuestionKind.AGREEMENT, "required": True,
-         "allow_dont_know": True, "construct": "transformation_understanding"},
+        {
+            "text": "I understand the plan.",
+            "kind": QuestionKind.AGREEMENT,
+            "required": True,
+            "allow_dont_know": True,
+            "construct": "transformation_understanding",
+        },
         {"text": "Pick a colour", "kind": QuestionKind.SINGLE_CHOICE, "options": ["Red", "Blue"]},
         {"text": "Any comments?", "kind": QuestionKind.LONG_TEXT, "max_length": 50},
     ]

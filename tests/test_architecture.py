@@ -4,8 +4,13 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "engage"
-PURE = ["question_bank.py", "text_input.py", "constructs.py", "demo/simulate.py",
-        "demo/comments.py"]
+PURE = [
+    "question_bank.py",
+    "text_input.py",
+    "constructs.py",
+    "demo/simulate.py",
+    "demo/comments.py",
+]
 PURE_PACKAGES = ["analysis", "charts", "exports"]  # those that exist are checked
 
 
@@ -31,9 +36,16 @@ def test_pure_modules_import_no_flask_and_no_database_session():
     assert files
     for path in files:
         for module in imported_modules(path):
-            assert not module.startswith(("flask", "sqlalchemy", "engage.extensions",
-                                          "engage.models", "engage.web", "engage.services")), (
-                path, module)
+            assert not module.startswith(
+                (
+                    "flask",
+                    "sqlalchemy",
+                    "engage.extensions",
+                    "engage.models",
+                    "engage.web",
+                    "engage.services",
+                )
+            ), (path, module)
 
 
 def test_models_do_not_import_services_or_web():
@@ -59,11 +71,18 @@ def test_a_web_worker_loads_no_scikit_learn_until_a_model_needs_it():
     import subprocess
     import sys
 
-    script = ("import sys, wsgi\n"
-              "from engage.analysis.engine import Comment, Engine\n"
-              "Engine().analyse([Comment('The staff were helpful', 'What was good?')])\n"
-              "assert 'sklearn' not in sys.modules, 'scikit-learn was imported'\n"
-              "import sklearn.svm\n")  # and it still imports when a model needs it
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,  # noqa: S603
-                            cwd=PACKAGE.parent, check=False)
+    script = (
+        "import sys, wsgi\n"
+        "from engage.analysis.engine import Comment, Engine\n"
+        "Engine().analyse([Comment('The staff were helpful', 'What was good?')])\n"
+        "assert 'sklearn' not in sys.modules, 'scikit-learn was imported'\n"
+        "import sklearn.svm\n"
+    )  # and it still imports when a model needs it
+    result = subprocess.run(  # noqa: S603 (our own script)
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=PACKAGE.parent,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]

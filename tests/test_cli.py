@@ -7,13 +7,23 @@ from engage.services import demo
 
 def test_create_admin_makes_a_site_admin(app):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-admin", "--email", "boss@example.org", "--name", "Boss",
-                                 "--password", "a-long-password"])
+    result = runner.invoke(
+        args=[
+            "create-admin",
+            "--email",
+            "boss@example.org",
+            "--name",
+            "Boss",
+            "--password",
+            "a-long-password",
+        ]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User))
     assert user.is_site_admin and user.email == "boss@example.org"
-    again = runner.invoke(args=["create-admin", "--email", "boss@example.org",
-                                "--password", "a-long-password"])
+    again = runner.invoke(
+        args=["create-admin", "--email", "boss@example.org", "--password", "a-long-password"]
+    )
     assert again.exit_code == 1 and "already an account" in again.output
     short = runner.invoke(args=["create-admin", "--email", "x@example.org", "--password", "short"])
     assert short.exit_code == 1 and "12 characters" in short.output
@@ -42,11 +52,21 @@ def test_analyse_csv_needs_no_database_and_learns_from_codes(app, tmp_path):
         writer = csv.writer(handle)
         writer.writerow(["id", "text", "question", "sentiment", "themes"])
         for number, comment in enumerate(coded_comments()):
-            writer.writerow([number, comment.text, comment.question, comment.sentiment,
-                             ";".join(comment.themes)])
+            writer.writerow(
+                [
+                    number,
+                    comment.text,
+                    comment.question,
+                    comment.sentiment,
+                    ";".join(comment.themes),
+                ]
+            )
     source = tmp_path / "in.csv"
-    source.write_text("id,text,question\na,The waste crew were brilliant,\n"
-                      "b,Nobody at the parking permit office answers,Why?\n", encoding="utf-8")
+    source.write_text(
+        "id,text,question\na,The waste crew were brilliant,\n"
+        "b,Nobody at the parking permit office answers,Why?\n",
+        encoding="utf-8",
+    )
     target = tmp_path / "out.csv"
     runner = app.test_cli_runner()
     plain = runner.invoke(args=["analyse-csv", str(source), str(target)])
@@ -67,10 +87,30 @@ def test_export_themes_writes_each_format(app, tmp_path, admin):
     runner = app.test_cli_runner()
     for fmt in ("docx", "xlsx", "csv", "html"):
         out = tmp_path / f"summary.{fmt}"
-        result = runner.invoke(args=["export-themes", "--programme", "test", "--wave", "1",
-                                     "--format", fmt, "--out", str(out)])
+        result = runner.invoke(
+            args=[
+                "export-themes",
+                "--programme",
+                "test",
+                "--wave",
+                "1",
+                "--format",
+                fmt,
+                "--out",
+                str(out),
+            ]
+        )
         assert result.exit_code == 0, result.output
         assert out.stat().st_size > 200
-    missing = runner.invoke(args=["export-themes", "--programme", "nope", "--format", "csv",
-                                  "--out", str(tmp_path / "x.csv")])
+    missing = runner.invoke(
+        args=[
+            "export-themes",
+            "--programme",
+            "nope",
+            "--format",
+            "csv",
+            "--out",
+            str(tmp_path / "x.csv"),
+        ]
+    )
     assert missing.exit_code == 1 and "No programme has the short name 'nope'" in missing.output

@@ -24,8 +24,13 @@ def test_production_without_a_real_secret_refuses_to_start(monkeypatch):
 
 
 def test_production_with_a_secret_sets_secure_cookies():
-    config = from_environment({"ENGAGE_ENV": "production", "SECRET_KEY": "k" * 40,
-                               "DATABASE_URL": "postgresql://db/engage"})
+    config = from_environment(
+        {
+            "ENGAGE_ENV": "production",
+            "SECRET_KEY": "k" * 40,
+            "DATABASE_URL": "postgresql://db/engage",
+        }
+    )
     assert config["SESSION_COOKIE_SECURE"] is True
     finalise(config)
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://db/engage"
@@ -39,11 +44,14 @@ def test_development_defaults_to_an_embedded_sqlite_file():
     assert config["MAX_CONTENT_LENGTH"] == 256 * 1024
 
 
-@pytest.mark.parametrize(("given", "expected"), [
-    ("postgres://u@h/d", "postgresql+psycopg://u@h/d"),
-    ("postgresql://u@h/d", "postgresql+psycopg://u@h/d"),
-    ("postgresql+psycopg://u@h/d", "postgresql+psycopg://u@h/d"),
-    ("sqlite:///x.db", "sqlite:///x.db"),
-])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgres://u@h/d", "postgresql+psycopg://u@h/d"),
+        ("postgresql://u@h/d", "postgresql+psycopg://u@h/d"),
+        ("postgresql+psycopg://u@h/d", "postgresql+psycopg://u@h/d"),
+        ("sqlite:///x.db", "sqlite:///x.db"),
+    ],
+)
 def test_database_urls_use_psycopg_3(given, expected):
     assert normalise_database_url(given) == expected

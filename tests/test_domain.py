@@ -4,8 +4,12 @@ from engage.question_bank import TEMPLATES
 
 
 def test_every_template_is_well_formed():
-    assert set(TEMPLATES) == {"transformation_pulse", "partnership_trust",
-                              "roundtable_feedback", "engagement_block"}
+    assert set(TEMPLATES) == {
+        "transformation_pulse",
+        "partnership_trust",
+        "roundtable_feedback",
+        "engagement_block",
+    }
     for template in TEMPLATES.values():
         codes = [question.code for question in template.questions]
         assert len(codes) == len(set(codes)), template.key
@@ -26,7 +30,8 @@ def test_engagement_block_has_five_agreement_items():
 
 def test_partnership_trust_survey_is_mirrored_by_design():
     # One set of items, asked of both partners via links pinned to each organisation.
-    trust = [q for q in TEMPLATES["partnership_trust"].questions
-             if q.construct == "partnership_trust"]
+    trust = [
+        q for q in TEMPLATES["partnership_trust"].questions if q.construct == "partnership_trust"
+    ]
     assert len(trust) >= 4
     assert all("partner" in q.text.lower() or "both" in q.text.lower() for q in trust)

@@ -20,8 +20,12 @@ REDIS_URL = os.environ.get("ENGAGE_REDIS_URL", "redis://127.0.0.1:6379/15")
 def world_with_a_comment(admin):
     world = build_world(admin)
     question = next(q for q in world.wave.version.questions if q.code == "improve")
-    responses.submit(world.link, "abcdef01-2345-4678-9abc-def012345678",
-                     [AnswerValue(question.id, text="More staff please")], date.today())
+    responses.submit(
+        world.link,
+        "abcdef01-2345-4678-9abc-def012345678",
+        [AnswerValue(question.id, text="More staff please")],
+        date.today(),
+    )
     return world
 
 
@@ -61,7 +65,6 @@ def test_redis_workers_run_jobs(app, admin, database_url, monkeypatch):
     assert Queue("engage", connection=connection).count == 1
     db.session.commit()
     monkeypatch.setenv("DATABASE_URL", database_url)  # the worker builds its app from the env
-    SimpleWorker([Queue("engage", connection=connection)], connection=connection).work(
-        burst=True)
+    SimpleWorker([Queue("engage", connection=connection)], connection=connection).work(burst=True)
     assert wait_for(job.id, 5).status == "done"
     assert db.session.scalars(select(AnalysisJob)).one().done == 1

@@ -69,8 +69,9 @@ def test_eight_racing_submissions_of_one_token_store_one_response(postgres_app):
         with postgres_app.app_context():
             link = db.session.get(Link, link_id)
             barrier.wait()
-            outcomes.append(responses.submit(link, token, [AnswerValue(question_id, number=5)],
-                                             date.today()))
+            outcomes.append(
+                responses.submit(link, token, [AnswerValue(question_id, number=5)], date.today())
+            )
             db.session.remove()
 
     threads = [threading.Thread(target=submit) for _ in range(8)]

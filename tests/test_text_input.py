@@ -10,9 +10,20 @@ def test_control_characters_and_lone_surrogates_are_refused(value):
         text_input.clean(value)
 
 
-@pytest.mark.parametrize("value", ["Zoë", "Łódź 👍🏽", "tab\there", "line\nline", "ŵ ŷ",
-                                   "=cmd|' /C calc'!A0", "<script>alert(1)</script>",
-                                   "J\u200bohn", "\u202eevil"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Zoë",
+        "Łódź 👍🏽",
+        "tab\there",
+        "line\nline",
+        "ŵ ŷ",
+        "=cmd|' /C calc'!A0",
+        "<script>alert(1)</script>",
+        "J\u200bohn",
+        "\u202eevil",
+    ],
+)
 def test_ordinary_and_hostile_but_printable_text_is_kept(value):
     assert text_input.problem_in(value) is None
     assert text_input.clean(value) == text_input.normalise(value).strip()

@@ -24,8 +24,11 @@ class Codebook:
     patterns: dict[str, re.Pattern] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "patterns", {theme.name: compile_phrases(theme.phrases)
-                                              for theme in self.themes if theme.phrases})
+        object.__setattr__(
+            self,
+            "patterns",
+            {theme.name: compile_phrases(theme.phrases) for theme in self.themes if theme.phrases},
+        )
 
     @property
     def names(self) -> list[str]:
@@ -54,54 +57,116 @@ def theme(name: str, description: str, phrases: str) -> Theme:
 
 
 # Written from the seed documents' worries: what staff and partners say about transformation.
-DEFAULT_CODEBOOK = Codebook((
-    theme("Communication and language", "Explaining the changes, jargon, updates",
-          "communicat*, explain*, jargon, language, plain english, update*, briefing*, "
-          "informed, inform*, unclear, clarity, message*, told us, listen*"),
-    theme("Cost cutting", "Transformation read as cuts and savings",
-          "cost cutting, cuts, cut back*, saving*, budget*, austerity, cheaper, money, "
-          "efficiency savings, financial pressure*"),
-    theme("Culture change", "Attitudes, values, morale",
-          "culture, mindset*, attitude*, values, behaviour*, morale, blame culture"),
-    theme("New ways of working", "Processes, operating model, working differently",
-          "new ways of working, ways of working, working differently, process*, "
-          "operating model, hybrid, agile, joined-up, joined up, hand-off*, handoff*"),
-    theme("Customer improvement", "Better services for residents",
-          "resident*, customer*, service user*, citizen*, public, first time, "
-          "better service*, experience"),
-    theme("Contract management", "Specifying, monitoring and managing the contract",
-          "contract manag*, contract*, specification*, kpi*, performance indicator*, "
-          "monitoring, variation*, service level*"),
-    theme("Procurement", "Buying, tendering, suppliers",
-          "procure*, tender*, supplier*, purchas*, commissioning, buying"),
-    theme("Partnership trust", "How far the partners trust each other",
-          "trust*, partner*, relationship*, goodwill, openness, honest*, open book, "
-          "one team, them and us, us and them"),
-    theme("Incentives", "What each side is rewarded for",
-          "incentive*, reward*, penalt*, bonus*, paid for, payment*"),
-    theme("Shared outcomes", "Agreeing and working to common outcomes",
-          "outcome*, shared goal*, common goal*, same goal*, objective*, shared aim*"),
-    theme("Value for money", "Price, cost and value",
-          "value for money, pricing, price*, unit cost*, expensive, overcharg*, cost*"),
-    theme("Innovation", "New ideas and room to try them",
-          "innovat*, new idea*, creativ*, experiment*, pilot*, try new"),
-    theme("Flexibility", "Room to adapt without renegotiating",
-          "flexib*, adapt*, rigid*, change request*"),
-    theme("Workload", "Capacity, pressure and time",
-          "workload*, overwork*, stretched, capacity, short staffed, understaffed, "
-          "too much work, pressure*, no time, more staff, staffing"),
-    theme("Leadership", "Managers and senior leaders",
-          "leader*, manager*, management, senior*, director*, executive*"),
-    theme("Collaboration with neighbouring authorities", "Working with nearby councils",
-          "neighbouring, neighbour*, other councils, nearby councils, shared service*, "
-          "combined authority"),
-    theme("Technology", "Systems, digital and online services",
-          "technolog*, digital*, system*, software, online, computer*, laptop*, app, apps, "
-          "it system*, website*, forms"),
-    theme("Interim managers and consultants", "Temporary leaders and outside advisers",
-          "interim*, consultant*, agency staff, contractors"),
-    theme("Training and skills", "Learning the new ways",
-          "training, trained, skill*, learn*, upskill*"),
-    theme("Jobs and restructuring", "Posts, restructures and job security",
-          "job*, redundanc*, restructur*, posts, job loss*, structure chart*"),
-))
+DEFAULT_CODEBOOK = Codebook(
+    (
+        theme(
+            "Communication and language",
+            "Explaining the changes, jargon, updates",
+            "communicat*, explain*, jargon, language, plain english, update*, briefing*, "
+            "informed, inform*, unclear, clarity, message*, told us, listen*",
+        ),
+        theme(
+            "Cost cutting",
+            "Transformation read as cuts and savings",
+            "cost cutting, cuts, cut back*, saving*, budget*, austerity, cheaper, money, "
+            "efficiency savings, financial pressure*",
+        ),
+        theme(
+            "Culture change",
+            "Attitudes, values, morale",
+            "culture, mindset*, attitude*, values, behaviour*, morale, blame culture",
+        ),
+        theme(
+            "New ways of working",
+            "Processes, operating model, working differently",
+            "new ways of working, ways of working, working differently, process*, "
+            "operating model, hybrid, agile, joined-up, joined up, hand-off*, handoff*",
+        ),
+        theme(
+            "Customer improvement",
+            "Better services for residents",
+            "resident*, customer*, service user*, citizen*, public, first time, "
+            "better service*, experience",
+        ),
+        theme(
+            "Contract management",
+            "Specifying, monitoring and managing the contract",
+            "contract manag*, contract*, specification*, kpi*, performance indicator*, "
+            "monitoring, variation*, service level*",
+        ),
+        theme(
+            "Procurement",
+            "Buying, tendering, suppliers",
+            "procure*, tender*, supplier*, purchas*, commissioning, buying",
+        ),
+        theme(
+            "Partnership trust",
+            "How far the partners trust each other",
+            "trust*, partner*, relationship*, goodwill, openness, honest*, open book, "
+            "one team, them and us, us and them",
+        ),
+        theme(
+            "Incentives",
+            "What each side is rewarded for",
+            "incentive*, reward*, penalt*, bonus*, paid for, payment*",
+        ),
+        theme(
+            "Shared outcomes",
+            "Agreeing and working to common outcomes",
+            "outcome*, shared goal*, common goal*, same goal*, objective*, shared aim*",
+        ),
+        theme(
+            "Value for money",
+            "Price, cost and value",
+            "value for money, pricing, price*, unit cost*, expensive, overcharg*, cost*",
+        ),
+        theme(
+            "Innovation",
+            "New ideas and room to try them",
+            "innovat*, new idea*, creativ*, experiment*, pilot*, try new",
+        ),
+        theme(
+            "Flexibility",
+            "Room to adapt without renegotiating",
+            "flexib*, adapt*, rigid*, change request*",
+        ),
+        theme(
+            "Workload",
+            "Capacity, pressure and time",
+            "workload*, overwork*, stretched, capacity, short staffed, understaffed, "
+            "too much work, pressure*, no time, more staff, staffing",
+        ),
+        theme(
+            "Leadership",
+            "Managers and senior leaders",
+            "leader*, manager*, management, senior*, director*, executive*",
+        ),
+        theme(
+            "Collaboration with neighbouring authorities",
+            "Working with nearby councils",
+            "neighbouring, neighbour*, other councils, nearby councils, shared service*, "
+            "combined authority",
+        ),
+        theme(
+            "Technology",
+            "Systems, digital and online services",
+            "technolog*, digital*, system*, software, online, computer*, laptop*, app, apps, "
+            "it system*, website*, forms",
+        ),
+        theme(
+            "Interim managers and consultants",
+            "Temporary leaders and outside advisers",
+            "interim*, consultant*, agency staff, contractors",
+        ),
+        theme(
+            "Training and skills",
+            "Learning the new ways",
+            "training, trained, skill*, learn*, upskill*",
+        ),
+        theme(
+            "Jobs and restructuring",
+            "Posts, restructures and job security",
+            "job*, redundanc*, restructur*, posts, job loss*, structure chart*",
+        ),
+    )
+)

@@ -43,9 +43,12 @@ def exposes(count: int, minimum: int) -> bool:
     return 0 < count < minimum
 
 
-def suppress_siblings(counts: Mapping[Hashable, int], minimum: int,
-                      parent: int | None = None,
-                      already_hidden: set[Hashable] = frozenset()) -> set[Hashable]:
+def suppress_siblings(
+    counts: Mapping[Hashable, int],
+    minimum: int,
+    parent: int | None = None,
+    already_hidden: set[Hashable] = frozenset(),
+) -> set[Hashable]:
     """Keys to hide among sibling groups (which together with ``parent`` partition it).
 
     ``parent`` is the parent's count when the parent is shown, so that parent minus the
@@ -64,8 +67,9 @@ def suppress_siblings(counts: Mapping[Hashable, int], minimum: int,
         hidden.add(min(visible, key=lambda key: (visible[key], str(key))))
 
 
-def parent_is_safe(parent: int, children: Mapping[Hashable, int], hidden: set[Hashable],
-                   minimum: int) -> bool:
+def parent_is_safe(
+    parent: int, children: Mapping[Hashable, int], hidden: set[Hashable], minimum: int
+) -> bool:
     """Whether a parent total can be shown beside these children and these hidden ones."""
     if exposes(parent, minimum):
         return False
@@ -85,8 +89,13 @@ def publishable(count: int, thresholds: Thresholds) -> bool:
 def wave_change_safe(before: int, after: int, minimum: int) -> bool:
     """A change between two waves of one group may be shown only when both waves are
     shown and the difference in people cannot single out fewer than the minimum."""
-    return (not exposes(before, minimum) and not exposes(after, minimum)
-            and before > 0 and after > 0 and not exposes(abs(after - before), minimum))
+    return (
+        not exposes(before, minimum)
+        and not exposes(after, minimum)
+        and before > 0
+        and after > 0
+        and not exposes(abs(after - before), minimum)
+    )
 
 
 Slice = tuple[Hashable | None, Hashable | None, Hashable | None]  # wave, organisation, group
@@ -94,9 +103,11 @@ Cells = Mapping[tuple[Hashable, Hashable, Hashable], int]
 
 
 def _matches(selected: Slice, key: tuple) -> bool:
-    return ((selected[0] is None or selected[0] == key[0])
-            and (selected[1] is None or selected[1] == key[1])
-            and (selected[2] is None or selected[2] == key[2]))
+    return (
+        (selected[0] is None or selected[0] == key[0])
+        and (selected[1] is None or selected[1] == key[1])
+        and (selected[2] is None or selected[2] == key[2])
+    )
 
 
 def slice_total(cells: Cells, selected: Slice) -> int:
@@ -136,22 +147,24 @@ def shown_total(cells: Cells, selected: Slice, minimum: int) -> int | None:
     return total if slice_is_safe(cells, selected, minimum) else None
 
 
-def option_counts(options: Mapping[Hashable, Cells], selected: Slice,
-                  minimum: int) -> tuple[dict[Hashable, int], set[Hashable]]:
+def option_counts(
+    options: Mapping[Hashable, Cells], selected: Slice, minimum: int
+) -> tuple[dict[Hashable, int], set[Hashable]]:
     """Each option's people in a slice (a single-choice question's answers), and the
     options to hide: those unsafe to show and those that would give a hidden one away."""
     counts = {option: slice_total(cells, selected) for option, cells in options.items()}
-    unsafe = {option for option, cells in options.items()
-              if shown_total(cells, selected, minimum) is None}
+    unsafe = {
+        option for option, cells in options.items() if shown_total(cells, selected, minimum) is None
+    }
     return counts, suppress_siblings(counts, minimum, already_hidden=unsafe)
 
 
-def _hidden_among_siblings(cells: Cells, selected: Slice, released: set[int],
-                           minimum: int) -> bool:
+def _hidden_among_siblings(cells: Cells, selected: Slice, released: set[int], minimum: int) -> bool:
     if 1 in released and selected[2] is not None:
         released = released | {2}
-    parent = tuple(None if dimension in released else value
-                   for dimension, value in enumerate(selected))
+    parent = tuple(
+        None if dimension in released else value for dimension, value in enumerate(selected)
+    )
     dimensions = sorted(released)
     siblings: dict[Hashable, int] = {}
     for key, count in cells.items():

@@ -38,13 +38,19 @@ def read_table(path: Path, required: Sequence[str]) -> Table:
             columns = list(reader.fieldnames or [])
             missing = [name for name in required if name not in columns]
             if missing:
-                raise CsvProblem(f"{path}: missing column(s) {', '.join(missing)}; "
-                                 f"the header has {', '.join(columns) or 'nothing'}")
-            rows = [{key: value or "" for key, value in row.items() if key is not None}
-                    for row in reader]
+                raise CsvProblem(
+                    f"{path}: missing column(s) {', '.join(missing)}; "
+                    f"the header has {', '.join(columns) or 'nothing'}"
+                )
+            rows = [
+                {key: value or "" for key, value in row.items() if key is not None}
+                for row in reader
+            ]
     except UnicodeDecodeError as error:
-        raise CsvProblem(f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); "
-                         "save it as CSV UTF-8 and try again") from error
+        raise CsvProblem(
+            f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); "
+            "save it as CSV UTF-8 and try again"
+        ) from error
     return Table(columns, rows)
 
 
@@ -71,10 +77,13 @@ def parse_coded(handle, name: str) -> list[SourcedCode]:
     columns = list(reader.fieldnames or [])
     missing = [column for column in ("text", "sentiment", "themes") if column not in columns]
     if missing:
-        raise CsvProblem(f"{name}: missing column(s) {', '.join(missing)}; "
-                         f"the header has {', '.join(columns) or 'nothing'}")
-    table = Table(columns, [{k: v or "" for k, v in row.items() if k is not None}
-                            for row in reader])
+        raise CsvProblem(
+            f"{name}: missing column(s) {', '.join(missing)}; "
+            f"the header has {', '.join(columns) or 'nothing'}"
+        )
+    table = Table(
+        columns, [{k: v or "" for k, v in row.items() if k is not None} for row in reader]
+    )
     coded, problems = [], []
     for number, row in enumerate(table.rows, start=2):  # row 1 is the header
         sentiment = row["sentiment"].strip().lower()
@@ -83,14 +92,21 @@ def parse_coded(handle, name: str) -> list[SourcedCode]:
             problems.append(f"row {number}: {problem}")
             continue
         themes = tuple(theme.strip() for theme in row["themes"].split(";") if theme.strip())
-        coded.append(SourcedCode(without_controls(row["text"]),
-                                 without_controls(row.get("question", "")), sentiment or None,
-                                 themes, row.get("framing", "").strip() or None,
-                                 source_id=row.get("id", "")))
+        coded.append(
+            SourcedCode(
+                without_controls(row["text"]),
+                without_controls(row.get("question", "")),
+                sentiment or None,
+                themes,
+                row.get("framing", "").strip() or None,
+                source_id=row.get("id", ""),
+            )
+        )
     if problems:
-        raise CsvProblem(f"{name}: {len(problems)} row(s) cannot be used, so nothing was "
-                         "imported:\n" + "\n".join(problems[:50]) +
-                         ("\n..." if len(problems) > 50 else ""))
+        raise CsvProblem(
+            f"{name}: {len(problems)} row(s) cannot be used, so nothing was "
+            "imported:\n" + "\n".join(problems[:50]) + ("\n..." if len(problems) > 50 else "")
+        )
     return coded
 
 
@@ -110,8 +126,9 @@ def row_problem(row: dict[str, str], sentiment: str) -> str | None:
 def without_controls(value: str) -> str:
     """Coded files come from other systems, where stray control characters are common:
     they are removed (as exports remove them) rather than failing the whole file."""
-    return "".join(ch for ch in value
-                   if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cs"))
+    return "".join(
+        ch for ch in value if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cs")
+    )
 
 
 def spreadsheet_safe(value: str) -> str:
@@ -126,7 +143,10 @@ def write_results(path: Path, table: Table, analyses: Sequence[Analysis]) -> Non
         writer.writeheader()
         for row, analysis in zip(table.rows, analyses, strict=True):
             output = {key: spreadsheet_safe(value) for key, value in row.items()}
-            output.update(sentiment=analysis.sentiment, polarity=round(analysis.polarity, 4),
-                          score=round(analysis.score, 4),
-                          themes=spreadsheet_safe(";".join(analysis.themes)))
+            output.update(
+                sentiment=analysis.sentiment,
+                polarity=round(analysis.polarity, 4),
+                score=round(analysis.score, 4),
+                themes=spreadsheet_safe(";".join(analysis.themes)),
+            )
             writer.writerow(output)

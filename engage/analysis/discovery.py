@@ -13,11 +13,41 @@ from dataclasses import dataclass
 
 from engage.analysis.pattern import parse
 
-STOP = {"i", "we", "you", "they", "it", "he", "she", "me", "us", "them", "this", "that",
-        "what", "which", "who", "something", "anything", "nothing", "everything", "thing",
-        "things", "lot", "lots", "bit", "way", "time", "people", "one", "someone"}
-DETERMINERS = re.compile(r"^(the|a|an|my|our|your|their|his|her|its|this|that|these|those|"
-                         r"some|any|more|much|many|very|all|no)\s+")
+STOP = {
+    "i",
+    "we",
+    "you",
+    "they",
+    "it",
+    "he",
+    "she",
+    "me",
+    "us",
+    "them",
+    "this",
+    "that",
+    "what",
+    "which",
+    "who",
+    "something",
+    "anything",
+    "nothing",
+    "everything",
+    "thing",
+    "things",
+    "lot",
+    "lots",
+    "bit",
+    "way",
+    "time",
+    "people",
+    "one",
+    "someone",
+}
+DETERMINERS = re.compile(
+    r"^(the|a|an|my|our|your|their|his|her|its|this|that|these|those|"
+    r"some|any|more|much|many|very|all|no)\s+"
+)
 MAX_COMMENTS = 5000
 
 
@@ -32,8 +62,9 @@ class DiscoveredTheme:
 def noun_phrases(text: str) -> list[str]:
     """Noun-phrase chunks, lower-cased, without leading determiners or lone pronouns."""
     phrases, current = [], []
-    tagged = parse(text[:2000], tokenize=True, tags=True, chunks=True, relations=False,
-                   lemmata=False)
+    tagged = parse(
+        text[:2000], tokenize=True, tags=True, chunks=True, relations=False, lemmata=False
+    )
     for sentence in tagged.split():
         for word, _tag, chunk, *_rest in sentence:
             if chunk.endswith("NP"):
@@ -51,16 +82,21 @@ def noun_phrases(text: str) -> list[str]:
     return [phrase for phrase in cleaned if phrase and phrase not in STOP and len(phrase) > 2]
 
 
-def discover(comments: Sequence[tuple[int, str]], groups: int = 6, examples: int = 3,
-             ignored: frozenset[str] = frozenset()) -> list[DiscoveredTheme]:
+def discover(
+    comments: Sequence[tuple[int, str]],
+    groups: int = 6,
+    examples: int = 3,
+    ignored: frozenset[str] = frozenset(),
+) -> list[DiscoveredTheme]:
     """Group comments by the phrases they share; empty when there is too little to group.
     ``ignored`` phrases (groups an organiser dropped) never form a group again."""
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     comments = list(comments)[:MAX_COMMENTS]
-    documents = [[phrase for phrase in noun_phrases(text) if phrase not in ignored]
-                 for _id, text in comments]
+    documents = [
+        [phrase for phrase in noun_phrases(text) if phrase not in ignored] for _id, text in comments
+    ]
     usable = [i for i, phrases in enumerate(documents) if phrases]
     if len(usable) < max(10, groups * 3):
         return []
@@ -77,15 +113,23 @@ def discover(comments: Sequence[tuple[int, str]], groups: int = 6, examples: int
     vocabulary = vectoriser.get_feature_names_out()
     found = []
     for group in range(groups):
-        members = [k for k in range(len(usable))
-                   if weights[k].argmax() == group and weights[k, group] > 0]
+        members = [
+            k for k in range(len(usable)) if weights[k].argmax() == group and weights[k, group] > 0
+        ]
         if len(members) < 2:
             continue
-        top = tuple(str(vocabulary[i]) for i in model.components_[group].argsort()[::-1][:5]
-                    if model.components_[group, i] > 0)
+        top = tuple(
+            str(vocabulary[i])
+            for i in model.components_[group].argsort()[::-1][:5]
+            if model.components_[group, i] > 0
+        )
         ranked = sorted(members, key=lambda k: -weights[k, group])
-        found.append(DiscoveredTheme(
-            label=", ".join(top[:3]), phrases=top,
-            comment_ids=tuple(comments[usable[k]][0] for k in ranked),
-            examples=tuple(comments[usable[k]][1] for k in ranked[:examples])))
+        found.append(
+            DiscoveredTheme(
+                label=", ".join(top[:3]),
+                phrases=top,
+                comment_ids=tuple(comments[usable[k]][0] for k in ranked),
+                examples=tuple(comments[usable[k]][1] for k in ranked[:examples]),
+            )
+        )
     return sorted(found, key=lambda theme: -len(theme.comment_ids))

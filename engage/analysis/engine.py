@@ -75,17 +75,33 @@ class Engine:
     def analyse(self, comments: Sequence[Comment]) -> list[Analysis]:
         examples = [example_for(comment.text, comment.question) for comment in comments]
         matrix = self.features.transform(examples) if self.features and examples else None
-        labels = (self.sentiment_model.predict(matrix) if self.sentiment_model and matrix
-                  is not None else [example.rules.label for example in examples])
-        themes = (self.theme_model.predict(matrix) if self.theme_model and matrix is not None
-                  else [self.codebook.match(example.text) for example in examples])
-        framings = (self.framing_model.predict(matrix) if self.framing_model and matrix
-                    is not None else [classify(example.text) for example in examples])
+        labels = (
+            self.sentiment_model.predict(matrix)
+            if self.sentiment_model and matrix is not None
+            else [example.rules.label for example in examples]
+        )
+        themes = (
+            self.theme_model.predict(matrix)
+            if self.theme_model and matrix is not None
+            else [self.codebook.match(example.text) for example in examples]
+        )
+        framings = (
+            self.framing_model.predict(matrix)
+            if self.framing_model and matrix is not None
+            else [classify(example.text) for example in examples]
+        )
         return [
-            Analysis(label, example.rules.polarity, example.rules.subjectivity,
-                     example.rules.score, tuple(found), framing)
-            for example, label, found, framing in zip(examples, labels, themes, framings,
-                                                       strict=True)
+            Analysis(
+                label,
+                example.rules.polarity,
+                example.rules.subjectivity,
+                example.rules.score,
+                tuple(found),
+                framing,
+            )
+            for example, label, found, framing in zip(
+                examples, labels, themes, framings, strict=True
+            )
         ]
 
 
@@ -122,8 +138,11 @@ def train(coded: Sequence[CodedComment], codebook: Codebook = DEFAULT_CODEBOOK) 
     rows = {task: [i for i, c in enumerate(coded) if code_of(task, c)] for task in SINGLE}
     theme_rows = [i for i, c in enumerate(coded) if c.themes is not None]
     predicted = cross_validate(examples, coded, rows, theme_rows)
-    winners = [task for task in SINGLE
-               if compare_single(task, examples, coded, rows[task], predicted, report)]
+    winners = [
+        task
+        for task in SINGLE
+        if compare_single(task, examples, coded, rows[task], predicted, report)
+    ]
     use_themes = compare_themes(examples, coded, theme_rows, codebook, predicted, report)
     engine = Engine(codebook=codebook, report=report)
     if not (winners or use_themes):
@@ -131,12 +150,14 @@ def train(coded: Sequence[CodedComment], codebook: Codebook = DEFAULT_CODEBOOK) 
     engine.features = Features()
     matrix = engine.features.fit_transform(examples)
     for task in winners:
-        model = SingleLabelModel().fit(matrix[rows[task]],
-                                       [code_of(task, coded[i]) for i in rows[task]])
+        model = SingleLabelModel().fit(
+            matrix[rows[task]], [code_of(task, coded[i]) for i in rows[task]]
+        )
         setattr(engine, f"{task}_model", model)
     if use_themes:
         engine.theme_model = ThemeModel(engine.features.text_width).fit(
-            matrix[theme_rows], [coded[i].themes for i in theme_rows])
+            matrix[theme_rows], [coded[i].themes for i in theme_rows]
+        )
     return engine
 
 
@@ -144,8 +165,7 @@ def train(coded: Sequence[CodedComment], codebook: Codebook = DEFAULT_CODEBOOK) 
 class Predictions:
     """Out-of-fold predictions: each comment predicted by a model that never saw it."""
 
-    single: dict[str, dict[int, str]] = field(
-        default_factory=lambda: {task: {} for task in SINGLE})
+    single: dict[str, dict[int, str]] = field(default_factory=lambda: {task: {} for task in SINGLE})
     themes: dict[int, list[str]] = field(default_factory=dict)
 
 
@@ -165,24 +185,26 @@ def cross_validate(examples, coded, rows: dict[str, list[int]], theme_rows) -> P
         strata = [""] * len(every)
     theme_set = set(theme_rows)
     for train_at, test_at in StratifiedKFold(folds, shuffle=True, random_state=0).split(
-            every, strata):
+        every, strata
+    ):
         train_rows, test_rows = [every[i] for i in train_at], [every[i] for i in test_at]
         features = Features()
         matrix = features.fit_transform([examples[i] for i in train_rows])
         test = features.transform([examples[i] for i in test_rows])
         for task in SINGLE:
-            predict_single(task, coded, rows[task], train_rows, test_rows, matrix, test,
-                           predicted)
+            predict_single(task, coded, rows[task], train_rows, test_rows, matrix, test, predicted)
         fit_themes = [k for k, i in enumerate(train_rows) if i in theme_set]
         theme_model = ThemeModel(features.text_width).fit(
-            matrix[fit_themes], [coded[train_rows[k]].themes for k in fit_themes])
+            matrix[fit_themes], [coded[train_rows[k]].themes for k in fit_themes]
+        )
         if theme_model.names:
             predicted.themes.update(zip(test_rows, theme_model.predict(test), strict=True))
     return predicted
 
 
-def predict_single(task, coded, task_rows, train_rows, test_rows, matrix, test,
-                   predicted: Predictions) -> None:
+def predict_single(
+    task, coded, task_rows, train_rows, test_rows, matrix, test, predicted: Predictions
+) -> None:
     from engage.analysis.learning import SingleLabelModel
 
     coded_rows = set(task_rows)
@@ -199,13 +221,15 @@ def compare_single(task, examples, coded, rows, predicted: Predictions, report) 
     if not rows:
         return False
     labels = [code_of(task, coded[i]) for i in rows]
-    rules = f1_score(labels, [rules_label(task, examples[i]) for i in rows], average="macro",
-                     zero_division=0)
+    rules = f1_score(
+        labels, [rules_label(task, examples[i]) for i in rows], average="macro", zero_division=0
+    )
     report[f"{task}_rules_macro_f1"] = rules
     if any(i not in predicted.single[task] for i in rows):
         return False
-    model_score = f1_score(labels, [predicted.single[task][i] for i in rows], average="macro",
-                           zero_division=0)
+    model_score = f1_score(
+        labels, [predicted.single[task][i] for i in rows], average="macro", zero_division=0
+    )
     report[f"{task}_model_macro_f1"] = model_score
     return model_score > rules
 
@@ -229,5 +253,11 @@ def compare_themes(examples, coded, rows, codebook, predicted: Predictions, repo
 def micro_f1(binarizer, truth, predicted) -> float:
     from sklearn.metrics import f1_score
 
-    return float(f1_score(binarizer.transform(truth), binarizer.transform(predicted),
-                          average="micro", zero_division=0))
+    return float(
+        f1_score(
+            binarizer.transform(truth),
+            binarizer.transform(predicted),
+            average="micro",
+            zero_division=0,
+        )
+    )

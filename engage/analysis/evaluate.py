@@ -53,16 +53,22 @@ def macro(truth, predicted) -> float:
 
 def baselines(coded) -> None:
     truth = [c.sentiment for c in coded]
-    print(f"TextBlob polarity alone (>0 positive, <0 negative): "
-          f"{macro(truth, [label(textblob_sentiment(c.text)[0], 0) for c in coded]):.3f}")
+    print(
+        f"TextBlob polarity alone (>0 positive, <0 negative): "
+        f"{macro(truth, [label(textblob_sentiment(c.text)[0], 0) for c in coded]):.3f}"
+    )
     compounds = [vader().polarity_scores(c.text)["compound"] for c in coded]
-    print(f"VADER compound alone (+/-0.05):                     "
-          f"{macro(truth, [label(value, .05) for value in compounds]):.3f}")
+    print(
+        f"VADER compound alone (+/-0.05):                     "
+        f"{macro(truth, [label(value, 0.05) for value in compounds]):.3f}"
+    )
     start = time.perf_counter()
     analyses = Engine().analyse([Comment(c.text, c.question) for c in coded])
     elapsed = time.perf_counter() - start
-    print(f"Zero-shot engine (rules, no training data):          "
-          f"{macro(truth, [a.sentiment for a in analyses]):.3f}")
+    print(
+        f"Zero-shot engine (rules, no training data):          "
+        f"{macro(truth, [a.sentiment for a in analyses]):.3f}"
+    )
     print(f"Zero-shot throughput: {len(coded) / elapsed:,.0f} comments/s on one core")
 
 
@@ -76,8 +82,11 @@ def other_text_scores(engine: Engine) -> dict[str, tuple[int, float, float]]:
         chosen = [i for i, row in enumerate(rows) if kind in ("all", row["kind"])]
         truth = [rows[i]["sentiment"] for i in chosen]
         polarity = [label(textblob_sentiment(rows[i]["text"])[0], 0) for i in chosen]
-        scores[kind] = (len(chosen), macro(truth, polarity),
-                        macro(truth, [found[i].sentiment for i in chosen]))
+        scores[kind] = (
+            len(chosen),
+            macro(truth, polarity),
+            macro(truth, [found[i].sentiment for i in chosen]),
+        )
     return scores
 
 
@@ -86,8 +95,10 @@ def other_text(coded) -> None:
     zero_shot = other_text_scores(Engine())
     trained = other_text_scores(train(coded))
     for kind, (count, textblob, engine) in zero_shot.items():
-        print(f"  {kind:<11} {count:>4} texts   {textblob:.3f} / {engine:.3f} / "
-              f"{trained[kind][2]:.3f}")
+        print(
+            f"  {kind:<11} {count:>4} texts   {textblob:.3f} / {engine:.3f} / "
+            f"{trained[kind][2]:.3f}"
+        )
 
 
 def learning_curve(coded) -> None:
@@ -97,24 +108,29 @@ def learning_curve(coded) -> None:
     for size in SIZES:
         sentiment_scores, micro, macro_themes, seconds = [], [], [], []
         for train_at, test_at in folds:
-            chosen = list(train_at) if size is None else random.Random(size).sample(
-                list(train_at), size)
+            chosen = (
+                list(train_at) if size is None else random.Random(size).sample(list(train_at), size)
+            )
             start = time.perf_counter()
             engine = train([coded[i] for i in chosen])
             seconds.append(time.perf_counter() - start)
             held_out = [coded[i] for i in test_at]
             analyses = engine.analyse([Comment(c.text, c.question) for c in held_out])
-            sentiment_scores.append(macro([c.sentiment for c in held_out],
-                                          [a.sentiment for a in analyses]))
+            sentiment_scores.append(
+                macro([c.sentiment for c in held_out], [a.sentiment for a in analyses])
+            )
             true_themes = binarizer.transform([c.themes for c in held_out])
-            found = binarizer.transform([[t for t in a.themes if t in binarizer.classes_]
-                                         for a in analyses])
+            found = binarizer.transform(
+                [[t for t in a.themes if t in binarizer.classes_] for a in analyses]
+            )
             micro.append(f1_score(true_themes, found, average="micro", zero_division=0))
             macro_themes.append(f1_score(true_themes, found, average="macro", zero_division=0))
         name = "all" if size is None else str(size)
-        print(f"Trained on {name:>4} rows: sentiment macro-F1 {mean(sentiment_scores):.3f}, "
-              f"themes micro-F1 {mean(micro):.3f}, macro-F1 {mean(macro_themes):.3f}, "
-              f"training {mean(seconds):.1f} s ({engine.version})")
+        print(
+            f"Trained on {name:>4} rows: sentiment macro-F1 {mean(sentiment_scores):.3f}, "
+            f"themes micro-F1 {mean(micro):.3f}, macro-F1 {mean(macro_themes):.3f}, "
+            f"training {mean(seconds):.1f} s ({engine.version})"
+        )
 
 
 def mean(values) -> float:
@@ -129,8 +145,12 @@ def main(path: str) -> None:
     print("\nTrained engine, 5-fold cross-validation (each fold trains on the sizes below):")
     learning_curve(coded)
     other_text(coded)
-    worker = subprocess.run([sys.executable, "-c", WORKER_MEMORY],  # noqa: S603 (our code)
-                            capture_output=True, text=True, check=True)
+    worker = subprocess.run(  # noqa: S603 (our own code, no input)
+        [sys.executable, "-c", WORKER_MEMORY],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     memory = float(worker.stdout.strip().splitlines()[-1])
     print(f"\nWeb worker with the engine loaded: {memory:.0f} MB peak RSS")
 

@@ -9,22 +9,44 @@ from __future__ import annotations
 from engage.analysis.codebook import Codebook, theme
 
 UNCLEAR = "I'm not sure"
-FRAMINGS = Codebook((
-    theme("Cutting costs", "", "cost*, cut*, saving*, budget*, money, cheaper, austerity, "
-                               "less money, with less, efficien*"),
-    theme("Better services for residents", "",
-          "resident*, customer*, people who contact, service user*, public, first time, "
-          "better service*, improv* service*, outcomes, experience"),
-    theme("New ways of working", "",
-          "ways of working, working differently, work differently, new ways, joined*, "
-          "together, collaborat*, culture, process*, duplication"),
-    theme("Digital and technology", "",
-          "digital*, online, technolog*, system*, self-service, self service, automat*, app"),
-    theme("Restructuring and job changes", "",
-          "restructur*, job*, posts, redundanc*, structure chart*, roles, moving roles"),
-    theme(UNCLEAR, "", "not sure, no idea, unclear, do not know, do not understand, "
-                       "no one knows, nobody knows, confus*, changes every"),
-))
+FRAMINGS = Codebook(
+    (
+        theme(
+            "Cutting costs",
+            "",
+            "cost*, cut*, saving*, budget*, money, cheaper, austerity, "
+            "less money, with less, efficien*",
+        ),
+        theme(
+            "Better services for residents",
+            "",
+            "resident*, customer*, people who contact, service user*, public, first time, "
+            "better service*, improv* service*, outcomes, experience",
+        ),
+        theme(
+            "New ways of working",
+            "",
+            "ways of working, working differently, work differently, new ways, joined*, "
+            "together, collaborat*, culture, process*, duplication",
+        ),
+        theme(
+            "Digital and technology",
+            "",
+            "digital*, online, technolog*, system*, self-service, self service, automat*, app",
+        ),
+        theme(
+            "Restructuring and job changes",
+            "",
+            "restructur*, job*, posts, redundanc*, structure chart*, roles, moving roles",
+        ),
+        theme(
+            UNCLEAR,
+            "",
+            "not sure, no idea, unclear, do not know, do not understand, "
+            "no one knows, nobody knows, confus*, changes every",
+        ),
+    )
+)
 
 
 def classify(normalised_text: str) -> str:

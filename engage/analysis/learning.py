@@ -33,8 +33,11 @@ def question_kind(question: str) -> str:
     question = question.lower()
     if asks_for_improvement(question):
         return "improve"
-    return "good" if "good" in question or "well" in question else (
-        "why" if "why" in question else "other")
+    return (
+        "good"
+        if "good" in question or "well" in question
+        else ("why" if "why" in question else "other")
+    )
 
 
 def words_in_context(example: Example) -> str:
@@ -49,10 +52,24 @@ def rule_features(examples: Sequence[Example]) -> csr_matrix:
         question = example.question.lower()
         improve = float(asks_for_improvement(question))
         score = example.rules
-        rows.append([score.score, score.score > POSITIVE_ABOVE, score.score < NEGATIVE_BELOW,
-                     improve, "good" in question, "why" in question, score.score * improve,
-                     score.polarity, score.subjectivity, score.vader, score.vader * improve,
-                     len(example.text) < 25, score.vader_positive, score.vader_negative])
+        rows.append(
+            [
+                score.score,
+                score.score > POSITIVE_ABOVE,
+                score.score < NEGATIVE_BELOW,
+                improve,
+                "good" in question,
+                "why" in question,
+                score.score * improve,
+                score.polarity,
+                score.subjectivity,
+                score.vader,
+                score.vader * improve,
+                len(example.text) < 25,
+                score.vader_positive,
+                score.vader_negative,
+            ]
+        )
     return csr_matrix(np.asarray(rows, dtype=float) * RULE_FEATURE_WEIGHT)
 
 
@@ -62,10 +79,21 @@ class Features:
     def __init__(self) -> None:
         self.format = FEATURES_FORMAT
         self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True)
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
-                                     sublinear_tf=True, max_features=40000, lowercase=True)
-        self.in_context = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2,
-                                          token_pattern=r"\S+", lowercase=False)  # noqa: S106
+        self.chars = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(2, 5),
+            min_df=2,
+            sublinear_tf=True,
+            max_features=40000,
+            lowercase=True,
+        )
+        self.in_context = TfidfVectorizer(
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            min_df=2,
+            token_pattern=r"\S+",  # noqa: S106 (a regular expression, not a password)
+            lowercase=False,
+        )
 
     @property
     def text_width(self) -> int:
@@ -74,15 +102,25 @@ class Features:
 
     def fit_transform(self, examples: Sequence[Example]) -> csr_matrix:
         texts = [example.text for example in examples]
-        return hstack([self.words.fit_transform(texts), self.chars.fit_transform(texts),
-                       self.in_context.fit_transform([words_in_context(e) for e in examples]),
-                       rule_features(examples)]).tocsr()
+        return hstack(
+            [
+                self.words.fit_transform(texts),
+                self.chars.fit_transform(texts),
+                self.in_context.fit_transform([words_in_context(e) for e in examples]),
+                rule_features(examples),
+            ]
+        ).tocsr()
 
     def transform(self, examples: Sequence[Example]) -> csr_matrix:
         texts = [example.text for example in examples]
-        return hstack([self.words.transform(texts), self.chars.transform(texts),
-                       self.in_context.transform([words_in_context(e) for e in examples]),
-                       rule_features(examples)]).tocsr()
+        return hstack(
+            [
+                self.words.transform(texts),
+                self.chars.transform(texts),
+                self.in_context.transform([words_in_context(e) for e in examples]),
+                rule_features(examples),
+            ]
+        ).tocsr()
 
 
 class SingleLabelModel:
@@ -112,11 +150,12 @@ class ThemeModel:
                 counts[label] = counts.get(label, 0) + 1
         kept = sorted(name for name, count in counts.items() if count >= MIN_THEME_EXAMPLES)
         self.binarizer = MultiLabelBinarizer(classes=kept)
-        targets = self.binarizer.fit_transform([[t for t in labels if t in kept]
-                                                for labels in themes])
+        targets = self.binarizer.fit_transform(
+            [[t for t in labels if t in kept] for labels in themes]
+        )
         self.classifier = OneVsRestClassifier(LinearSVC(C=0.3, max_iter=5000))
         if kept:
-            self.classifier.fit(matrix[:, :self.width], targets)
+            self.classifier.fit(matrix[:, : self.width], targets)
         return self
 
     @property
@@ -124,7 +163,7 @@ class ThemeModel:
         return [str(name) for name in self.binarizer.classes_]
 
     def predict(self, matrix: csr_matrix) -> list[list[str]]:
-        scores = np.atleast_2d(self.classifier.decision_function(matrix[:, :self.width]))
+        scores = np.atleast_2d(self.classifier.decision_function(matrix[:, : self.width]))
         names = self.names
         result = []
         for row in scores:

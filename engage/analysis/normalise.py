@@ -21,8 +21,9 @@ CONTRACTIONS = [
     (re.compile(r"'d\b", re.I), " would"),
     (re.compile(r"'m\b", re.I), " am"),
 ]
-QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-                        "\u2013": "-", "\u2014": "-"})
+QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
 WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 

@@ -21,15 +21,47 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\w)(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?!\w)")
 NAME_MARK = "[name removed]"
 
-TITLES = frozenset({
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "cllr", "councillor", "sir", "dame",
-    "lord", "lady",
-})
-NOT_NAMES = frozenset({
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
-    "friday", "saturday", "sunday", "i",
-})
+TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "cllr",
+        "councillor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+    }
+)
+NOT_NAMES = frozenset(
+    {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "i",
+    }
+)
 WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
 SENTENCE_END = re.compile(r"(?:^|[.!?\n])[\s\"'“‘(\[]*$")
 
@@ -110,7 +142,7 @@ def _surname_words(text: str, words: list[re.Match[str]], index: int) -> int:
     position = index
     while count < 2 and position + 1 < len(words):
         previous = words[position].group()
-        gap = text[words[position].end(): words[position + 1].start()]
+        gap = text[words[position].end() : words[position + 1].start()]
         candidate = words[position + 1].group()
         allowed_gaps = {" ", ". "} if previous.lower() in TITLES or len(previous) == 1 else {" "}
         if gap not in allowed_gaps or not _is_capitalised(candidate):

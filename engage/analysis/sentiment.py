@@ -27,12 +27,17 @@ NOTHING_TO_IMPROVE = re.compile(
     r"^\W*(nothing|none|no|nope|n/?a|not applicable|nil|no comments?|nothing really|"
     r"nothing at all|nothing to add|nothing else|can not think of anything|"
     r"no improvements?( needed)?|no changes?|all good|keep (it )?up the good work|"
-    r"keep doing what you are doing|carry on)\b", re.I)
+    r"keep doing what you are doing|carry on)\b",
+    re.I,
+)
 NOTHING_BECAUSE_GOOD = re.compile(
-    r"\bnothing\b.{0,40}\b(good|great|excellent|perfect|fine|happy|satisfied|brilliant)\b", re.I)
+    r"\bnothing\b.{0,40}\b(good|great|excellent|perfect|fine|happy|satisfied|brilliant)\b", re.I
+)
 SUGGESTION = re.compile(
     r"\b(could|should|would|more|better|need|needs|needed|improve|wish|less|faster|"
-    r"quicker|sooner|longer|if only|lack|instead)\b", re.I)
+    r"quicker|sooner|longer|if only|lack|instead)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ def lexicon_mean(tokens: list[str]) -> float | None:
         value = DOMAIN_LEXICON.get(token)
         if value is None:
             continue
-        if NEGATORS & set(tokens[max(0, index - 3):index]):
+        if NEGATORS & set(tokens[max(0, index - 3) : index]):
             value = -0.7 * value
         hits.append(value)
     return sum(hits) / len(hits) if hits else None
@@ -77,8 +82,7 @@ def label_for(score: float) -> str:
 def score_text(text: str, question: str = "", *, normalised: bool = False) -> SentimentScore:
     clean = text if normalised else normalise(text)
     polarity, subjectivity = textblob_sentiment(clean)
-    scores = vader().polarity_scores(clean) if clean else {"compound": 0.0, "pos": 0.0,
-                                                               "neg": 0.0}
+    scores = vader().polarity_scores(clean) if clean else {"compound": 0.0, "pos": 0.0, "neg": 0.0}
     compound = scores["compound"]
     score = (1 - VADER_WEIGHT) * polarity + VADER_WEIGHT * compound
     domain = lexicon_mean(words(clean))
@@ -87,8 +91,9 @@ def score_text(text: str, question: str = "", *, normalised: bool = False) -> Se
     if asks_for_improvement(question):
         score = improvement_answer(clean, score)
     score = max(-1.0, min(1.0, score))
-    return SentimentScore(polarity, subjectivity, compound, score, label_for(score),
-                          scores["pos"], scores["neg"])
+    return SentimentScore(
+        polarity, subjectivity, compound, score, label_for(score), scores["pos"], scores["neg"]
+    )
 
 
 def improvement_answer(clean: str, score: float) -> float:

@@ -30,8 +30,16 @@ from engage.services import links, programmes, reporting, surveys, users, waves
 
 WAVES = 10
 CHUNK = 20_000
-THEMES = ["Cost cutting", "Communication and language", "Workload", "Partnership trust",
-          "Technology", "Leadership", "Customer improvement", "Contract management"]
+THEMES = [
+    "Cost cutting",
+    "Communication and language",
+    "Workload",
+    "Partnership trust",
+    "Technology",
+    "Leadership",
+    "Customer improvement",
+    "Contract management",
+]
 
 
 def reset(url: str) -> None:
@@ -49,15 +57,23 @@ def seed(total: int) -> tuple[int, list]:
     programme = programmes.create_programme("Benchmark partnership", "bench", "", owner)
     council = programmes.save_organisation(programme, "Council", OrganisationKind.COUNCIL)
     partner = programmes.save_organisation(programme, "Partner", OrganisationKind.PRIVATE_PARTNER)
-    groups = [(org, programmes.save_segment(org, f"Service {i}", 4000))
-              for org in (council, partner) for i in range(5)]
-    survey = surveys.create_survey(programme, kind=surveys.SurveyKind.PULSE, title="Pulse",
-                                   template_key="transformation_pulse",
-                                   cadence=surveys.Cadence.FORTNIGHTLY)
+    groups = [
+        (org, programmes.save_segment(org, f"Service {i}", 4000))
+        for org in (council, partner)
+        for i in range(5)
+    ]
+    survey = surveys.create_survey(
+        programme,
+        kind=surveys.SurveyKind.PULSE,
+        title="Pulse",
+        template_key="transformation_pulse",
+        cadence=surveys.Cadence.FORTNIGHTLY,
+    )
     first = date.today() - timedelta(weeks=2 * WAVES)
     scheduled = waves.schedule_pulse(survey, first, WAVES, 5)
-    targets = [(wave, links.create_link(wave, org, seg)) for wave in scheduled
-               for org, seg in groups]
+    targets = [
+        (wave, links.create_link(wave, org, seg)) for wave in scheduled for org, seg in groups
+    ]
     questions = {q.code: q for q in survey.current_version.questions}
     insert_rows(programme.id, targets, questions, total)
     reporting.rebuild_programme(programme.id)
@@ -66,8 +82,10 @@ def seed(total: int) -> tuple[int, list]:
 
 def insert_rows(programme_id: int, targets, questions, total: int) -> None:
     rng = random.Random(1)
-    agreement = [questions[c] for c in ("tu_understand", "tu_beyond_cost", "comm_why",
-                                        "pt_together", "cr_support")]
+    agreement = [
+        questions[c]
+        for c in ("tu_understand", "tu_beyond_cost", "comm_why", "pt_together", "cr_support")
+    ]
     framing, improve = questions["framing"], questions["improve"]
     start = time.perf_counter()
     for offset in range(0, total, CHUNK):
@@ -75,42 +93,88 @@ def insert_rows(programme_id: int, targets, questions, total: int) -> None:
         first_id = offset + 1
         for number in range(first_id, min(total, offset + CHUNK) + 1):
             wave, link = targets[number % len(targets)]
-            responses.append({"id": number, "wave_id": wave.id, "link_id": link.id,
-                              "organisation_id": link.organisation_id,
-                              "segment_id": link.segment_id, "version_id": wave.version_id,
-                              "submitted_on": wave.opens_on, "payload_digest": "0" * 64,
-                              "submission_token": str(uuid.UUID(int=number, version=4))})
-            answers.extend({"response_id": number, "question_id": q.id,
-                            "number": rng.randint(1, 5), "choice": None, "text": None}
-                           for q in agreement)
-            answers.append({"response_id": number, "question_id": framing.id, "number": None,
-                            "choice": rng.choice(framing.options), "text": None})
+            responses.append(
+                {
+                    "id": number,
+                    "wave_id": wave.id,
+                    "link_id": link.id,
+                    "organisation_id": link.organisation_id,
+                    "segment_id": link.segment_id,
+                    "version_id": wave.version_id,
+                    "submitted_on": wave.opens_on,
+                    "payload_digest": "0" * 64,
+                    "submission_token": str(uuid.UUID(int=number, version=4)),
+                }
+            )
+            answers.extend(
+                {
+                    "response_id": number,
+                    "question_id": q.id,
+                    "number": rng.randint(1, 5),
+                    "choice": None,
+                    "text": None,
+                }
+                for q in agreement
+            )
+            answers.append(
+                {
+                    "response_id": number,
+                    "question_id": framing.id,
+                    "number": None,
+                    "choice": rng.choice(framing.options),
+                    "text": None,
+                }
+            )
             if number % 2 == 0:
-                answers.append({"response_id": number, "question_id": improve.id,
-                                "number": None, "choice": None,
-                                "text": f"Comment {number} about workload and budget cuts"})
+                answers.append(
+                    {
+                        "response_id": number,
+                        "question_id": improve.id,
+                        "number": None,
+                        "choice": None,
+                        "text": f"Comment {number} about workload and budget cuts",
+                    }
+                )
         db.session.execute(insert(Response), responses)
         db.session.execute(insert(Answer), answers)
         db.session.commit()
-        print(f"  seeded {min(total, offset + CHUNK):,} responses "
-              f"({time.perf_counter() - start:.0f} s)", flush=True)
+        print(
+            f"  seeded {min(total, offset + CHUNK):,} responses "
+            f"({time.perf_counter() - start:.0f} s)",
+            flush=True,
+        )
     add_analyses(programme_id, improve.id, rng)
 
 
 def add_analyses(programme_id: int, question_id: int, rng: random.Random) -> None:
     """Analyses for every comment, with random labels: this measures reporting, not NLP."""
-    ids = db.session.execute(text("SELECT id FROM answers WHERE question_id = :q"),
-                             {"q": question_id}).scalars().all()
+    ids = (
+        db.session.execute(
+            text("SELECT id FROM answers WHERE question_id = :q"), {"q": question_id}
+        )
+        .scalars()
+        .all()
+    )
     for offset in range(0, len(ids), CHUNK):
         analyses, themes = [], []
-        for answer_id in ids[offset:offset + CHUNK]:
+        for answer_id in ids[offset : offset + CHUNK]:
             chosen = rng.sample(THEMES, rng.randint(0, 2))
-            analyses.append({"answer_id": answer_id, "programme_id": programme_id,
-                             "sentiment": rng.choice(["negative", "neutral", "positive"]),
-                             "polarity": 0.0, "subjectivity": 0.0, "score": 0.0,
-                             "themes": chosen, "framing": None, "analyser_version": "bench"})
-            themes.extend({"answer_id": answer_id, "theme": t, "programme_id": programme_id}
-                          for t in chosen)
+            analyses.append(
+                {
+                    "answer_id": answer_id,
+                    "programme_id": programme_id,
+                    "sentiment": rng.choice(["negative", "neutral", "positive"]),
+                    "polarity": 0.0,
+                    "subjectivity": 0.0,
+                    "score": 0.0,
+                    "themes": chosen,
+                    "framing": None,
+                    "analyser_version": "bench",
+                }
+            )
+            themes.extend(
+                {"answer_id": answer_id, "theme": t, "programme_id": programme_id} for t in chosen
+            )
         db.session.execute(insert(CommentAnalysis), analyses)
         if themes:
             db.session.execute(insert(CommentTheme), themes)
@@ -137,11 +201,19 @@ def main() -> None:
     parser.add_argument("database_url")
     parser.add_argument("--responses", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--reuse", action="store_true",
-                        help="time an already seeded database (migrated to the latest revision)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time an already seeded database (migrated to the latest revision)",
+    )
     args = parser.parse_args()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "ENGAGE_JOBS_INLINE": True,
-                      "WTF_CSRF_ENABLED": False})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": args.database_url,
+            "ENGAGE_JOBS_INLINE": True,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     if not args.reuse:
         reset(args.database_url)
     with app.app_context():
@@ -159,21 +231,22 @@ def main() -> None:
         print(f"Database holds {count:,} responses and {comments:,} analysed comments")
         last = scheduled[-1].id
     client = app.test_client()
-    signed_in = client.post("/auth/sign-in", data={"email": "bench@example.org",
-                                                   "password": "benchmark-password"})
+    signed_in = client.post(
+        "/auth/sign-in", data={"email": "bench@example.org", "password": "benchmark-password"}
+    )
     assert signed_in.status_code == 302, "could not sign in"
     for label, url in [
         ("dashboard, all waves", "/insights/p/bench/"),
         ("dashboard, one organisation", "/insights/p/bench/?organisation=1"),
         ("dashboard, waves 5-10, one group", "/insights/p/bench/?from=5&to=10&group=1"),
-        ("comments behind a theme cell", f"/insights/p/bench/comments?wave={last}"
-                                         "&theme=Workload"),
+        ("comments behind a theme cell", f"/insights/p/bench/comments?wave={last}&theme=Workload"),
         ("theme summary csv, one wave", f"/downloads/p/bench/theme-summary.csv?wave={last}"),
         ("theme summary docx, one wave", f"/downloads/p/bench/theme-summary.docx?wave={last}"),
         ("theme summary xlsx, whole programme", "/downloads/p/bench/theme-summary.xlsx"),
     ]:
-        repeat = args.repeat if label.startswith(("dashboard", "comments")) else max(
-            3, args.repeat // 4)
+        repeat = (
+            args.repeat if label.startswith(("dashboard", "comments")) else max(3, args.repeat // 4)
+        )
         median, p95 = timed(client, url, repeat)
         print(f"{label:38s} median {median:7.0f} ms   p95 {p95:7.0f} ms   ({repeat} requests)")
 

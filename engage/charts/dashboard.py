@@ -37,8 +37,10 @@ def linked(text: str, value, link: CommentLink | None, cell: dict) -> str | Link
 
 
 def urls(values: list, link: CommentLink | None, cells: list[dict]) -> list[str | None]:
-    return [link(cell) if link and value is not None else None
-            for value, cell in zip(values, cells, strict=True)]
+    return [
+        link(cell) if link and value is not None else None
+        for value, cell in zip(values, cells, strict=True)
+    ]
 
 
 def fmt(value, pattern: str = "{:.0f}") -> str:
@@ -91,155 +93,269 @@ def build_charts(dashboard, link: CommentLink | None = None) -> list[Chart]:
 def responses_chart(dashboard, waves, labels) -> Chart:
     values = [dashboard.responses.get(wave.id) for wave in waves]
     rates = [dashboard.rates.get(wave.id) for wave in waves]
-    return Chart("responses", "Responses by wave",
-                 figures.bars("Responses by wave", labels, values, "Responses"),
-                 ["Wave", "Responses", "Response rate"],
-                 [[label, fmt(v), fmt(None if r is None else 100 * r, "{:.0f}%")]
-                  for label, v, r in zip(labels, values, rates, strict=True)])
+    return Chart(
+        "responses",
+        "Responses by wave",
+        figures.bars("Responses by wave", labels, values, "Responses"),
+        ["Wave", "Responses", "Response rate"],
+        [
+            [label, fmt(v), fmt(None if r is None else 100 * r, "{:.0f}%")]
+            for label, v, r in zip(labels, values, rates, strict=True)
+        ],
+    )
 
 
 def index_chart(dashboard, waves, labels) -> Chart:
-    series = {construct_label(c): [(e.value, e.low, e.high) if e else None for e in
-                                   (dashboard.indices.get(c, {}).get(w.id) for w in waves)]
-              for c in dashboard.indices}
-    rows = [[label] + [interval(dashboard.indices[c].get(wave.id)) for c in dashboard.indices]
-            for label, wave in zip(labels, waves, strict=True)]
-    beyond = [f"{name}: {change.value:+.1f} points" for name, change in dashboard.changes
-              if change.excludes_zero]
-    note = ("Changed beyond noise since the previous wave: " + "; ".join(beyond) if beyond
-            else "No index changed beyond noise (95% interval) since the previous wave.")
-    return Chart("indices", "Indices (0 to 100) with 95% intervals",
-                 figures.line_with_band("Indices with 95% intervals", labels, series,
-                                        "Index (0-100)", (0, 100)),
-                 ["Wave"] + [construct_label(c) for c in dashboard.indices], rows, note)
+    series = {
+        construct_label(c): [
+            (e.value, e.low, e.high) if e else None
+            for e in (dashboard.indices.get(c, {}).get(w.id) for w in waves)
+        ]
+        for c in dashboard.indices
+    }
+    rows = [
+        [label] + [interval(dashboard.indices[c].get(wave.id)) for c in dashboard.indices]
+        for label, wave in zip(labels, waves, strict=True)
+    ]
+    beyond = [
+        f"{name}: {change.value:+.1f} points"
+        for name, change in dashboard.changes
+        if change.excludes_zero
+    ]
+    note = (
+        "Changed beyond noise since the previous wave: " + "; ".join(beyond)
+        if beyond
+        else "No index changed beyond noise (95% interval) since the previous wave."
+    )
+    return Chart(
+        "indices",
+        "Indices (0 to 100) with 95% intervals",
+        figures.line_with_band(
+            "Indices with 95% intervals", labels, series, "Index (0-100)", (0, 100)
+        ),
+        ["Wave"] + [construct_label(c) for c in dashboard.indices],
+        rows,
+        note,
+    )
 
 
 def sentiment_chart(dashboard, waves, labels) -> Chart:
     values = [dashboard.net_sentiment.get(wave.id) for wave in waves]
-    return Chart("sentiment", "Net sentiment of comments",
-                 figures.bars("Net sentiment (% positive minus % negative)", labels, values,
-                              "Net sentiment"),
-                 ["Wave", "Net sentiment"], [[label, fmt(v, "{:+.0f}")]
-                                             for label, v in zip(labels, values, strict=True)])
+    return Chart(
+        "sentiment",
+        "Net sentiment of comments",
+        figures.bars(
+            "Net sentiment (% positive minus % negative)", labels, values, "Net sentiment"
+        ),
+        ["Wave", "Net sentiment"],
+        [[label, fmt(v, "{:+.0f}")] for label, v in zip(labels, values, strict=True)],
+    )
 
 
 def framing_chart(dashboard, waves, labels, link: CommentLink | None = None) -> Chart:
-    shares = {name: [by_wave.get(wave.id) for wave in waves]
-              for name, by_wave in sorted(dashboard.framings.items())}
+    shares = {
+        name: [by_wave.get(wave.id) for wave in waves]
+        for name, by_wave in sorted(dashboard.framings.items())
+    }
     cells = {name: [{"framing": name, "wave": wave.id} for wave in waves] for name in shares}
-    note = ("Select a bar, or a share in the table, to read what those respondents wrote."
-            if link else "")
-    return Chart("framing", "How transformation is understood",
-                 figures.stacked_shares("What transformation means to respondents", labels,
-                                        shares, {name: urls(shares[name], link, cells[name])
-                                                 for name in shares}),
-                 ["Wave"] + list(shares),
-                 [[label] + [linked(fmt(None if s[i] is None else 100 * s[i], "{:.0f}%"),
-                                    s[i], link, cells[name][i])
-                             for name, s in shares.items()] for i, label in enumerate(labels)],
-                 note)
+    note = (
+        "Select a bar, or a share in the table, to read what those respondents wrote."
+        if link
+        else ""
+    )
+    return Chart(
+        "framing",
+        "How transformation is understood",
+        figures.stacked_shares(
+            "What transformation means to respondents",
+            labels,
+            shares,
+            {name: urls(shares[name], link, cells[name]) for name in shares},
+        ),
+        ["Wave"] + list(shares),
+        [
+            [label]
+            + [
+                linked(
+                    fmt(None if s[i] is None else 100 * s[i], "{:.0f}%"), s[i], link, cells[name][i]
+                )
+                for name, s in shares.items()
+            ]
+            for i, label in enumerate(labels)
+        ],
+        note,
+    )
 
 
 def framing_organisation_chart(dashboard) -> Chart:
     sides = list(dashboard.framings_by_organisation)
-    options = sorted({option for row in dashboard.framings_by_organisation.values()
-                      for option in row})
-    shares = {option: [dashboard.framings_by_organisation[side].get(option) for side in sides]
-              for option in options}
-    return Chart("framing-organisations", "How each organisation understands transformation",
-                 figures.stacked_shares("What transformation means, by organisation", sides,
-                                        shares),
-                 ["Organisation"] + options,
-                 [[side] + [fmt(None if shares[o][i] is None else 100 * shares[o][i],
-                                "{:.0f}%") for o in options]
-                  for i, side in enumerate(sides)],
-                 f"In {latest_label(dashboard)}. Hidden shares are left out of the bars.")
+    options = sorted(
+        {option for row in dashboard.framings_by_organisation.values() for option in row}
+    )
+    shares = {
+        option: [dashboard.framings_by_organisation[side].get(option) for side in sides]
+        for option in options
+    }
+    return Chart(
+        "framing-organisations",
+        "How each organisation understands transformation",
+        figures.stacked_shares("What transformation means, by organisation", sides, shares),
+        ["Organisation"] + options,
+        [
+            [side]
+            + [
+                fmt(None if shares[o][i] is None else 100 * shares[o][i], "{:.0f}%")
+                for o in options
+            ]
+            for i, side in enumerate(sides)
+        ],
+        f"In {latest_label(dashboard)}. Hidden shares are left out of the bars.",
+    )
 
 
 def mirror_chart(dashboard, waves, labels) -> Chart:
-    series = {name: [(e.value, e.low, e.high) if e else None for e in
-                     (by_wave.get(w.id) for w in waves)]
-              for name, by_wave in dashboard.mirror.items()}
+    series = {
+        name: [(e.value, e.low, e.high) if e else None for e in (by_wave.get(w.id) for w in waves)]
+        for name, by_wave in dashboard.mirror.items()
+    }
     gaps = [dashboard.gap.get(wave.id) for wave in waves]
-    rows = [[label] + [interval(dashboard.mirror[n].get(w.id)) for n in dashboard.mirror]
-            + [interval(gap)] for label, w, gap in zip(labels, waves, gaps, strict=True)]
-    return Chart("mirror", "Partnership mirror: trust as each side answers",
-                 figures.line_with_band("Partnership trust by organisation", labels, series,
-                                        "Index (0-100)", (0, 100)),
-                 ["Wave"] + list(dashboard.mirror) + ["Trust gap (council minus partner)"],
-                 rows, "A gap whose interval includes 0 cannot be told from noise.")
+    rows = [
+        [label]
+        + [interval(dashboard.mirror[n].get(w.id)) for n in dashboard.mirror]
+        + [interval(gap)]
+        for label, w, gap in zip(labels, waves, gaps, strict=True)
+    ]
+    return Chart(
+        "mirror",
+        "Partnership mirror: trust as each side answers",
+        figures.line_with_band(
+            "Partnership trust by organisation", labels, series, "Index (0-100)", (0, 100)
+        ),
+        ["Wave"] + list(dashboard.mirror) + ["Trust gap (council minus partner)"],
+        rows,
+        "A gap whose interval includes 0 cannot be told from noise.",
+    )
 
 
 def mirror_items_chart(dashboard) -> Chart:
     items = list(dashboard.mirror_items)
     sides = list(next(iter(dashboard.mirror_items.values())))
-    series = {side: [getattr(dashboard.mirror_items[item][side], "value", None)
-                     for item in items] for side in sides}
-    return Chart("mirror-items", "Partnership mirror: each statement, side by side",
-                 figures.grouped_bars("Trust statements as each side answers them", items,
-                                      series, "Score (0-100)"),
-                 ["Statement"] + sides,
-                 [[item] + [interval(dashboard.mirror_items[item][side]) for side in sides]
-                  for item in items],
-                 f"In {latest_label(dashboard)}: 0 is strongly disagree and 100 strongly "
-                 "agree. A side too small to show is hidden.")
+    series = {
+        side: [getattr(dashboard.mirror_items[item][side], "value", None) for item in items]
+        for side in sides
+    }
+    return Chart(
+        "mirror-items",
+        "Partnership mirror: each statement, side by side",
+        figures.grouped_bars(
+            "Trust statements as each side answers them", items, series, "Score (0-100)"
+        ),
+        ["Statement"] + sides,
+        [
+            [item] + [interval(dashboard.mirror_items[item][side]) for side in sides]
+            for item in items
+        ],
+        f"In {latest_label(dashboard)}: 0 is strongly disagree and 100 strongly "
+        "agree. A side too small to show is hidden.",
+    )
 
 
 def theme_chart(dashboard, waves, labels, link: CommentLink | None = None) -> Chart:
     names = sorted(dashboard.themes)
-    z = [[None if dashboard.themes[n].get(w.id) is None else 100 * dashboard.themes[n][w.id]
-          for w in waves] for n in names]
+    z = [
+        [
+            None if dashboard.themes[n].get(w.id) is None else 100 * dashboard.themes[n][w.id]
+            for w in waves
+        ]
+        for n in names
+    ]
     cells = [[{"theme": n, "wave": w.id} for w in waves] for n in names]
-    note = ("Select a cell, or a figure in the table, to read the comments behind it."
-            if link else "")
-    return Chart("themes", "Themes over waves (% of commenting respondents)",
-                 figures.heatmap("Theme prevalence", labels, names, z, z_title="%",
-                                 links=[urls(row, link, cell_row)
-                                        for row, cell_row in zip(z, cells, strict=True)]),
-                 ["Theme"] + labels,
-                 [[n] + [linked(fmt(v), v, link, cell) for v, cell in
-                         zip(row, cell_row, strict=True)]
-                  for n, row, cell_row in zip(names, z, cells, strict=True)], note)
+    note = (
+        "Select a cell, or a figure in the table, to read the comments behind it." if link else ""
+    )
+    return Chart(
+        "themes",
+        "Themes over waves (% of commenting respondents)",
+        figures.heatmap(
+            "Theme prevalence",
+            labels,
+            names,
+            z,
+            z_title="%",
+            links=[urls(row, link, cell_row) for row, cell_row in zip(z, cells, strict=True)],
+        ),
+        ["Theme"] + labels,
+        [
+            [n] + [linked(fmt(v), v, link, cell) for v, cell in zip(row, cell_row, strict=True)]
+            for n, row, cell_row in zip(names, z, cells, strict=True)
+        ],
+        note,
+    )
 
 
 def theme_sentiment_chart(dashboard) -> Chart:
     names = sorted(dashboard.theme_sentiment)
     values = [dashboard.theme_sentiment[name] for name in names]
-    return Chart("theme-sentiment", "Sentiment within each theme",
-                 figures.horizontal_bars("Net sentiment within each theme", names, values,
-                                         "% positive minus % negative comments"),
-                 ["Theme", "Net sentiment"],
-                 [[name, fmt(value, "{:+.0f}")] for name, value in zip(names, values,
-                                                                       strict=True)],
-                 f"In {latest_label(dashboard)}. Hidden where too few people raised the theme.")
+    return Chart(
+        "theme-sentiment",
+        "Sentiment within each theme",
+        figures.horizontal_bars(
+            "Net sentiment within each theme", names, values, "% positive minus % negative comments"
+        ),
+        ["Theme", "Net sentiment"],
+        [[name, fmt(value, "{:+.0f}")] for name, value in zip(names, values, strict=True)],
+        f"In {latest_label(dashboard)}. Hidden where too few people raised the theme.",
+    )
 
 
 def theme_change_chart(dashboard) -> Chart:
     names = [name for name, _change in dashboard.theme_changes]
     changes = [change for _name, change in dashboard.theme_changes]
-    finite = [(c.low, c.high) if math.isfinite(c.low) and math.isfinite(c.high)
-              else (c.value, c.value) for c in changes]
+    finite = [
+        (c.low, c.high) if math.isfinite(c.low) and math.isfinite(c.high) else (c.value, c.value)
+        for c in changes
+    ]
     beyond = [name for name, change in dashboard.theme_changes if change.excludes_zero]
-    note = ("Rising or falling beyond noise (95% interval excludes 0): " + "; ".join(beyond)
-            if beyond else "No theme rose or fell beyond noise since the previous wave.")
-    return Chart("theme-changes", "Rising and falling themes since the previous wave",
-                 figures.horizontal_bars("Change in share of commenting respondents", names,
-                                         [c.value for c in changes], "Change (points)",
-                                         finite),
-                 ["Theme", "Change (points, 95% interval)", "Beyond noise"],
-                 [[name, f"{c.value:+.0f} ({c.low:+.0f} to {c.high:+.0f})",
-                   "yes" if c.excludes_zero else "no"]
-                  for name, c in dashboard.theme_changes], note)
+    note = (
+        "Rising or falling beyond noise (95% interval excludes 0): " + "; ".join(beyond)
+        if beyond
+        else "No theme rose or fell beyond noise since the previous wave."
+    )
+    return Chart(
+        "theme-changes",
+        "Rising and falling themes since the previous wave",
+        figures.horizontal_bars(
+            "Change in share of commenting respondents",
+            names,
+            [c.value for c in changes],
+            "Change (points)",
+            finite,
+        ),
+        ["Theme", "Change (points, 95% interval)", "Beyond noise"],
+        [
+            [
+                name,
+                f"{c.value:+.0f} ({c.low:+.0f} to {c.high:+.0f})",
+                "yes" if c.excludes_zero else "no",
+            ]
+            for name, c in dashboard.theme_changes
+        ],
+        note,
+    )
 
 
 def segment_chart(dashboard) -> Chart:
     names = list(dashboard.segments)
     constructs = list(next(iter(dashboard.segments.values())))
     z = [[dashboard.segments[n][c] for c in constructs] for n in names]
-    return Chart("segments", "Indices by reporting group",
-                 figures.heatmap("Indices by reporting group", constructs, names, z,
-                                 scale="RdBu", z_title="Index"),
-                 ["Group"] + constructs, [[n] + [fmt(v) for v in row]
-                                          for n, row in zip(names, z, strict=True)],
-                 "Hidden cells cover fewer people than the minimum, or would let one be "
-                 "worked out by subtraction.")
+    return Chart(
+        "segments",
+        "Indices by reporting group",
+        figures.heatmap(
+            "Indices by reporting group", constructs, names, z, scale="RdBu", z_title="Index"
+        ),
+        ["Group"] + constructs,
+        [[n] + [fmt(v) for v in row] for n, row in zip(names, z, strict=True)],
+        "Hidden cells cover fewer people than the minimum, or would let one be "
+        "worked out by subtraction.",
+    )

@@ -15,10 +15,13 @@ import textwrap
 from markupsafe import escape
 
 COLOURS = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#b58840", "#5694ca"]
-LAYOUT = {"margin": {"l": 60, "r": 20, "t": 130, "b": 90}, "height": 440,
-          "font": {"family": "system-ui, Arial, sans-serif", "size": 13},
-          "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-          "hovermode": "x unified"}
+LAYOUT = {
+    "margin": {"l": 60, "r": 20, "t": 130, "b": 90},
+    "height": 440,
+    "font": {"family": "system-ui, Arial, sans-serif", "size": 13},
+    "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+    "hovermode": "x unified",
+}
 
 
 def safe(label: object) -> str:
@@ -32,16 +35,26 @@ def wrapped(label: object, width: int = 38) -> str:
 
 def as_json(data: list[dict], layout: dict) -> str:
     text = json.dumps({"data": data, "layout": layout}, ensure_ascii=False, allow_nan=False)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def layout(title: str, **extra) -> dict:
     return {**LAYOUT, "title": {"text": safe(title)}, **extra}
 
 
-def line_with_band(title: str, x: list[str], series: dict[str, list[tuple]],
-                   y_title: str, y_range: tuple[float, float] | None = None) -> str:
+def line_with_band(
+    title: str,
+    x: list[str],
+    series: dict[str, list[tuple]],
+    y_title: str,
+    y_range: tuple[float, float] | None = None,
+) -> str:
     """Lines with 95% bands: each series is a list of (value, low, high) or None."""
     data = []
     x = [safe(v) for v in x]
@@ -49,12 +62,31 @@ def line_with_band(title: str, x: list[str], series: dict[str, list[tuple]],
         colour = COLOURS[index % len(COLOURS)]
         lows = [p[1] if p else None for p in points]
         highs = [p[2] if p else None for p in points]
-        data.append({"type": "scatter", "x": x + x[::-1], "y": highs + lows[::-1],
-                     "fill": "toself", "mode": "lines", "fillcolor": colour, "opacity": 0.15,
-                     "line": {"width": 0}, "hoverinfo": "skip", "showlegend": False})
-        data.append({"type": "scatter", "x": x, "y": [p[0] if p else None for p in points],
-                     "name": safe(name), "mode": "lines+markers", "line": {"color": colour},
-                     "connectgaps": False})
+        data.append(
+            {
+                "type": "scatter",
+                "x": x + x[::-1],
+                "y": highs + lows[::-1],
+                "fill": "toself",
+                "mode": "lines",
+                "fillcolor": colour,
+                "opacity": 0.15,
+                "line": {"width": 0},
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
+        )
+        data.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": [p[0] if p else None for p in points],
+                "name": safe(name),
+                "mode": "lines+markers",
+                "line": {"color": colour},
+                "connectgaps": False,
+            }
+        )
     yaxis = {"title": {"text": safe(y_title)}}
     if y_range:
         yaxis["range"] = list(y_range)
@@ -62,72 +94,144 @@ def line_with_band(title: str, x: list[str], series: dict[str, list[tuple]],
 
 
 def bars(title: str, x: list[str], values: list[float | None], y_title: str) -> str:
-    data = [{"type": "bar", "x": [safe(v) for v in x], "y": values,
-             "marker": {"color": COLOURS[0]}}]
+    data = [
+        {"type": "bar", "x": [safe(v) for v in x], "y": values, "marker": {"color": COLOURS[0]}}
+    ]
     return as_json(data, layout(title, yaxis={"title": {"text": safe(y_title)}}))
 
 
-def stacked_shares(title: str, x: list[str], shares: dict[str, list[float | None]],
-                   links: dict[str, list[str | None]] | None = None) -> str:
+def stacked_shares(
+    title: str,
+    x: list[str],
+    shares: dict[str, list[float | None]],
+    links: dict[str, list[str | None]] | None = None,
+) -> str:
     """Stacked bars; ``links`` (same shape) are addresses a click on a bar opens."""
-    data = [{"type": "bar", "x": [safe(v) for v in x], "name": safe(name),
-             "y": [None if v is None else 100 * v for v in values],
-             "marker": {"color": COLOURS[index % len(COLOURS)]},
-             **({"customdata": links[name]} if links else {})}
-            for index, (name, values) in enumerate(shares.items())]
-    return as_json(data, layout(title, barmode="stack",
-                                yaxis={"title": {"text": "% of respondents"}}))
+    data = [
+        {
+            "type": "bar",
+            "x": [safe(v) for v in x],
+            "name": safe(name),
+            "y": [None if v is None else 100 * v for v in values],
+            "marker": {"color": COLOURS[index % len(COLOURS)]},
+            **({"customdata": links[name]} if links else {}),
+        }
+        for index, (name, values) in enumerate(shares.items())
+    ]
+    return as_json(
+        data, layout(title, barmode="stack", yaxis={"title": {"text": "% of respondents"}})
+    )
 
 
-def heatmap(title: str, x: list[str], y: list[str], z: list[list[float | None]],
-            scale: str = "Blues", z_title: str = "",
-            links: list[list[str | None]] | None = None) -> str:
+def heatmap(
+    title: str,
+    x: list[str],
+    y: list[str],
+    z: list[list[float | None]],
+    scale: str = "Blues",
+    z_title: str = "",
+    links: list[list[str | None]] | None = None,
+) -> str:
     """Hidden cells stay empty gaps, with "hidden" as their text; ``links`` (same shape
     as ``z``) are addresses a click on a cell opens."""
     text = [["hidden" if value is None else f"{value:.0f}" for value in row] for row in z]
-    data = [{"type": "heatmap", "x": [safe(v) for v in x], "y": [safe(v) for v in y], "z": z,
-             "text": text, "texttemplate": "%{text}", "colorscale": scale,
-             "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>", "hoverongaps": True,
-             "colorbar": {"title": {"text": safe(z_title)}},
-             **({"customdata": links} if links else {})}]
-    return as_json(data, layout(title, height=max(300, 40 * len(y) + 140),
-                                margin={"l": 260, "r": 20, "t": 60, "b": 80}))
+    data = [
+        {
+            "type": "heatmap",
+            "x": [safe(v) for v in x],
+            "y": [safe(v) for v in y],
+            "z": z,
+            "text": text,
+            "texttemplate": "%{text}",
+            "colorscale": scale,
+            "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>",
+            "hoverongaps": True,
+            "colorbar": {"title": {"text": safe(z_title)}},
+            **({"customdata": links} if links else {}),
+        }
+    ]
+    return as_json(
+        data,
+        layout(
+            title, height=max(300, 40 * len(y) + 140), margin={"l": 260, "r": 20, "t": 60, "b": 80}
+        ),
+    )
 
 
-def horizontal_bars(title: str, names: list[str], values: list[float | None], x_title: str,
-                    intervals: list[tuple[float, float]] | None = None) -> str:
+def horizontal_bars(
+    title: str,
+    names: list[str],
+    values: list[float | None],
+    x_title: str,
+    intervals: list[tuple[float, float]] | None = None,
+) -> str:
     """One bar per name, longest names readable; optional 95% intervals as error bars."""
-    bar: dict = {"type": "bar", "orientation": "h", "y": [wrapped(n) for n in names],
-                 "x": values, "marker": {"color": COLOURS[0]}}
+    bar: dict = {
+        "type": "bar",
+        "orientation": "h",
+        "y": [wrapped(n) for n in names],
+        "x": values,
+        "marker": {"color": COLOURS[0]},
+    }
     if intervals:
-        bar["error_x"] = {"type": "data", "symmetric": False,
-                          "array": [high - v for v, (_low, high) in
-                                    zip(values, intervals, strict=True)],
-                          "arrayminus": [v - low for v, (low, _high) in
-                                         zip(values, intervals, strict=True)]}
-    return as_json([bar], layout(title, height=max(300, 32 * len(names) + 140),
-                                 margin={"l": 260, "r": 20, "t": 60, "b": 60},
-                                 xaxis={"title": {"text": safe(x_title)}},
-                                 yaxis={"autorange": "reversed"},
-                                 annotations=hidden_marks(names, values)))
+        bar["error_x"] = {
+            "type": "data",
+            "symmetric": False,
+            "array": [high - v for v, (_low, high) in zip(values, intervals, strict=True)],
+            "arrayminus": [v - low for v, (low, _high) in zip(values, intervals, strict=True)],
+        }
+    return as_json(
+        [bar],
+        layout(
+            title,
+            height=max(300, 32 * len(names) + 140),
+            margin={"l": 260, "r": 20, "t": 60, "b": 60},
+            xaxis={"title": {"text": safe(x_title)}},
+            yaxis={"autorange": "reversed"},
+            annotations=hidden_marks(names, values),
+        ),
+    )
 
 
 def hidden_marks(names: list[str], values: list[float | None]) -> list[dict]:
     """A hidden bar is labelled "hidden" where it would stand, so it never reads as zero."""
-    return [{"x": 0, "y": wrapped(name), "text": "hidden", "showarrow": False,
-             "xanchor": "left", "font": {"color": "#505a5f", "size": 12}}
-            for name, value in zip(names, values, strict=True) if value is None]
+    return [
+        {
+            "x": 0,
+            "y": wrapped(name),
+            "text": "hidden",
+            "showarrow": False,
+            "xanchor": "left",
+            "font": {"color": "#505a5f", "size": 12},
+        }
+        for name, value in zip(names, values, strict=True)
+        if value is None
+    ]
 
 
-def grouped_bars(title: str, categories: list[str], series: dict[str, list[float | None]],
-                 x_title: str) -> str:
+def grouped_bars(
+    title: str, categories: list[str], series: dict[str, list[float | None]], x_title: str
+) -> str:
     """Horizontal bars, one group per category and one colour per series."""
-    data = [{"type": "bar", "orientation": "h", "name": safe(name),
-             "y": [wrapped(c) for c in categories], "x": values,
-             "marker": {"color": COLOURS[index % len(COLOURS)]}}
-            for index, (name, values) in enumerate(series.items())]
-    return as_json(data, layout(title, barmode="group",
-                                height=max(300, 28 * len(categories) * len(series) + 160),
-                                margin={"l": 280, "r": 20, "t": 130, "b": 60},
-                                xaxis={"title": {"text": safe(x_title)}, "range": [0, 100]},
-                                yaxis={"autorange": "reversed"}))
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": safe(name),
+            "y": [wrapped(c) for c in categories],
+            "x": values,
+            "marker": {"color": COLOURS[index % len(COLOURS)]},
+        }
+        for index, (name, values) in enumerate(series.items())
+    ]
+    return as_json(
+        data,
+        layout(
+            title,
+            barmode="group",
+            height=max(300, 28 * len(categories) * len(series) + 160),
+            margin={"l": 280, "r": 20, "t": 130, "b": 60},
+            xaxis={"title": {"text": safe(x_title)}, "range": [0, 100]},
+            yaxis={"autorange": "reversed"},
+        ),
+    )

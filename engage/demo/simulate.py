@@ -20,6 +20,7 @@ class Question(Protocol):
     options: list[str]
     allow_dont_know: bool
 
+
 # (level at the first wave, gain by the last wave), on a scale where 0 is "neither".
 CONSTRUCT_TREND = {
     "transformation_understanding": (-0.5, 1.1),
@@ -32,8 +33,10 @@ CONSTRUCT_TREND = {
     "session_value": (0.9, 0.0),
 }
 # Council staff trust the partner less than the partner trusts the council: the trust gap.
-ORGANISATION_SHIFT = {"council": {"partnership_trust": -0.45, "contract_management": -0.2},
-                      "private_partner": {"partnership_trust": 0.25}}
+ORGANISATION_SHIFT = {
+    "council": {"partnership_trust": -0.45, "contract_management": -0.2},
+    "private_partner": {"partnership_trust": 0.25},
+}
 FRAMING_EARLY = [0.44, 0.12, 0.13, 0.10, 0.13, 0.08]
 FRAMING_LATE = [0.18, 0.30, 0.24, 0.13, 0.07, 0.08]
 
@@ -46,8 +49,10 @@ def agreement(rng: random.Random, construct: str | None, org_kind: str, progress
 
 
 def framing(rng: random.Random, progress: float) -> str:
-    weights = [early + (late - early) * progress
-               for early, late in zip(FRAMING_EARLY, FRAMING_LATE, strict=True)]
+    weights = [
+        early + (late - early) * progress
+        for early, late in zip(FRAMING_EARLY, FRAMING_LATE, strict=True)
+    ]
     return rng.choices(FRAMING_OPTIONS, weights=weights)[0]
 
 
@@ -55,8 +60,13 @@ def stage(progress: float) -> str:
     return "early" if progress < 0.34 else "middle" if progress < 0.67 else "late"
 
 
-def free_text(rng: random.Random, question: Question, org_kind: str, progress: float,
-              chosen_framing: str | None) -> str | None:
+def free_text(
+    rng: random.Random,
+    question: Question,
+    org_kind: str,
+    progress: float,
+    chosen_framing: str | None,
+) -> str | None:
     code = question.code
     if code in comments.ROUNDTABLE:
         return rng.choice(comments.ROUNDTABLE[code]) if rng.random() < 0.6 else None
@@ -74,8 +84,9 @@ def free_text(rng: random.Random, question: Question, org_kind: str, progress: f
     return text
 
 
-def answers_for(rng: random.Random, questions: list[Question], org_kind: str,
-                progress: float) -> list[AnswerValue]:
+def answers_for(
+    rng: random.Random, questions: list[Question], org_kind: str, progress: float
+) -> list[AnswerValue]:
     """One respondent's answers; ``progress`` runs from 0 (first wave) to 1 (latest)."""
     answers: list[AnswerValue] = []
     chosen_framing = None

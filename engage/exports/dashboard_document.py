@@ -13,8 +13,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-HIDDEN_MEANS = ("null: hidden, because it stands for fewer people than the minimum or "
-                "would let a hidden group be worked out by subtraction")
+HIDDEN_MEANS = (
+    "null: hidden, because it stands for fewer people than the minimum or "
+    "would let a hidden group be worked out by subtraction"
+)
 
 
 def rounded(value: float | None, places: int = 2) -> float | None:
@@ -24,8 +26,12 @@ def rounded(value: float | None, places: int = 2) -> float | None:
 def estimate(value) -> dict[str, Any] | None:
     if value is None:
         return None
-    return {"value": rounded(value.value), "low": rounded(value.low),
-            "high": rounded(value.high), "beyond_noise": bool(value.excludes_zero)}
+    return {
+        "value": rounded(value.value),
+        "low": rounded(value.low),
+        "high": rounded(value.high),
+        "beyond_noise": bool(value.excludes_zero),
+    }
 
 
 def series(by_wave: dict, wave_ids: list[int], convert=rounded) -> list:
@@ -39,32 +45,54 @@ def dashboard_document(dashboard) -> dict[str, Any]:
         "survey": dashboard.survey.title if dashboard.survey else None,
         "minimum_group_size": dashboard.minimum,
         "hidden": HIDDEN_MEANS,
-        "waves": [{"id": wave.id, "number": wave.number, "label": wave.label,
-                   "opens_on": wave.opens_on.isoformat()} for wave in dashboard.waves],
+        "waves": [
+            {
+                "id": wave.id,
+                "number": wave.number,
+                "label": wave.label,
+                "opens_on": wave.opens_on.isoformat(),
+            }
+            for wave in dashboard.waves
+        ],
         "latest_wave_with_answers": dashboard.latest.id if dashboard.latest else None,
         "responses": [dashboard.responses.get(wave_id) for wave_id in wave_ids],
         "response_rates": series(dashboard.rates, wave_ids, lambda v: rounded(v, 4)),
-        "indices": {construct: series(by_wave, wave_ids, estimate)
-                    for construct, by_wave in dashboard.indices.items()},
-        "changes_since_previous_wave": [{"index": name, **estimate(change)}
-                                        for name, change in dashboard.changes],
+        "indices": {
+            construct: series(by_wave, wave_ids, estimate)
+            for construct, by_wave in dashboard.indices.items()
+        },
+        "changes_since_previous_wave": [
+            {"index": name, **estimate(change)} for name, change in dashboard.changes
+        ],
         "net_sentiment": series(dashboard.net_sentiment, wave_ids),
-        "framings": {name: series(by_wave, wave_ids, lambda v: rounded(v, 4))
-                     for name, by_wave in dashboard.framings.items()},
+        "framings": {
+            name: series(by_wave, wave_ids, lambda v: rounded(v, 4))
+            for name, by_wave in dashboard.framings.items()
+        },
         "framings_by_organisation": {
             side: {option: rounded(value, 4) for option, value in row.items()}
-            for side, row in dashboard.framings_by_organisation.items()},
-        "partnership_mirror": {name: series(by_wave, wave_ids, estimate)
-                               for name, by_wave in dashboard.mirror.items()},
+            for side, row in dashboard.framings_by_organisation.items()
+        },
+        "partnership_mirror": {
+            name: series(by_wave, wave_ids, estimate) for name, by_wave in dashboard.mirror.items()
+        },
         "trust_gap": series(dashboard.gap, wave_ids, estimate),
-        "partnership_mirror_items": {item: {side: estimate(value) for side, value in row.items()}
-                                     for item, row in dashboard.mirror_items.items()},
-        "themes": {name: series(by_wave, wave_ids, lambda v: rounded(v, 4))
-                   for name, by_wave in dashboard.themes.items()},
-        "theme_sentiment": {name: rounded(value)
-                            for name, value in dashboard.theme_sentiment.items()},
-        "theme_changes": [{"theme": name, **estimate(change)}
-                          for name, change in dashboard.theme_changes],
-        "groups": {name: {construct: rounded(value) for construct, value in row.items()}
-                   for name, row in dashboard.segments.items()},
+        "partnership_mirror_items": {
+            item: {side: estimate(value) for side, value in row.items()}
+            for item, row in dashboard.mirror_items.items()
+        },
+        "themes": {
+            name: series(by_wave, wave_ids, lambda v: rounded(v, 4))
+            for name, by_wave in dashboard.themes.items()
+        },
+        "theme_sentiment": {
+            name: rounded(value) for name, value in dashboard.theme_sentiment.items()
+        },
+        "theme_changes": [
+            {"theme": name, **estimate(change)} for name, change in dashboard.theme_changes
+        ],
+        "groups": {
+            name: {construct: rounded(value) for construct, value in row.items()}
+            for name, row in dashboard.segments.items()
+        },
     }

@@ -61,16 +61,37 @@ def number(value: float | None, scale: float = 1.0) -> float | str:
 def tables(summary: ThemeSummary) -> dict[str, tuple[list[str], list[list[object]]]]:
     """The summary as named tables (header, rows): what every writer lays out."""
     return {
-        "Themes": (["Theme", "Comments", "Share of respondents (%)", "Net sentiment",
-                    "Change from previous wave (points)", "Example quotes"],
-                   [[row.theme, shown(row.comments), number(row.share, 100),
-                     number(row.net_sentiment), number(row.change),
-                     "\n".join(row.quotes)] for row in summary.themes]),
-        "Framings": (["How transformation is understood", "Respondents", "Share (%)"],
-                     [[row.label, shown(row.count), number(row.share, 100)]
-                      for row in summary.framings]),
-        "Responses": (["Group", "Responses", "Headcount", "Response rate (%)"],
-                      [[row.group, shown(row.responses), shown(row.headcount),
-                        number(row.rate, 100)] for row in summary.responses]),
+        "Themes": (
+            [
+                "Theme",
+                "Comments",
+                "Share of respondents (%)",
+                "Net sentiment",
+                "Change from previous wave (points)",
+                "Example quotes",
+            ],
+            [
+                [
+                    row.theme,
+                    shown(row.comments),
+                    number(row.share, 100),
+                    number(row.net_sentiment),
+                    number(row.change),
+                    "\n".join(row.quotes),
+                ]
+                for row in summary.themes
+            ],
+        ),
+        "Framings": (
+            ["How transformation is understood", "Respondents", "Share (%)"],
+            [[row.label, shown(row.count), number(row.share, 100)] for row in summary.framings],
+        ),
+        "Responses": (
+            ["Group", "Responses", "Headcount", "Response rate (%)"],
+            [
+                [row.group, shown(row.responses), shown(row.headcount), number(row.rate, 100)]
+                for row in summary.responses
+            ],
+        ),
         "Method": (["Note"], [[line] for line in summary.method]),
     }

@@ -20,14 +20,15 @@ EXCEL_CELL_LIMIT = 32767
 
 
 def without_controls(value: str) -> str:
-    return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in
-                   ("Cc", "Cs"))
+    return "".join(
+        ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
+    )
 
 
 def cell_text(value: object) -> str:
     text = without_controls(str(value))
     if len(text) > EXCEL_CELL_LIMIT:
-        text = text[:EXCEL_CELL_LIMIT - 20] + " [shortened]"
+        text = text[: EXCEL_CELL_LIMIT - 20] + " [shortened]"
     return text
 
 
@@ -68,9 +69,15 @@ def tables_to_xlsx(title: str, named_tables: Tables) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                            "strings_to_urls": False,
-                                            "strings_to_numbers": False})
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     bold = workbook.add_format({"bold": True})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     for name, (header, rows) in named_tables.items():
@@ -115,21 +122,24 @@ def to_docx(summary: ThemeSummary) -> bytes:
 
 def to_html(summary: ThemeSummary) -> str:
     """A standalone printable page: every value escaped, no script, no outside resources."""
-    parts = ["<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">",
-             f"<title>{escape(cell_text(summary.title))}</title>",
-             "<style>body{font-family:system-ui,Arial,sans-serif;max-width:60rem;margin:2rem auto;"
-             "padding:0 1rem}table{border-collapse:collapse;width:100%;margin-bottom:2rem}"
-             "th,td{border:1px solid #b1b4b6;padding:.4rem;text-align:left;vertical-align:top;"
-             "white-space:pre-wrap;overflow-wrap:anywhere}</style></head><body>",
-             f"<h1>{escape(cell_text(summary.title))}</h1>",
-             f"<p>{escape(cell_text(summary.scope))}</p>"]
+    parts = [
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">',
+        f"<title>{escape(cell_text(summary.title))}</title>",
+        "<style>body{font-family:system-ui,Arial,sans-serif;max-width:60rem;margin:2rem auto;"
+        "padding:0 1rem}table{border-collapse:collapse;width:100%;margin-bottom:2rem}"
+        "th,td{border:1px solid #b1b4b6;padding:.4rem;text-align:left;vertical-align:top;"
+        "white-space:pre-wrap;overflow-wrap:anywhere}</style></head><body>",
+        f"<h1>{escape(cell_text(summary.title))}</h1>",
+        f"<p>{escape(cell_text(summary.scope))}</p>",
+    ]
     for name, (header, rows) in tables(summary).items():
         parts.append(f"<h2>{escape(name)}</h2><table><thead><tr>")
-        parts.extend(f"<th scope=\"col\">{escape(cell_text(value))}</th>" for value in header)
+        parts.extend(f'<th scope="col">{escape(cell_text(value))}</th>' for value in header)
         parts.append("</tr></thead><tbody>")
         for row in rows:
-            parts.append("<tr>" + "".join(f"<td>{escape(cell_text(value))}</td>"
-                                          for value in row) + "</tr>")
+            parts.append(
+                "<tr>" + "".join(f"<td>{escape(cell_text(value))}</td>" for value in row) + "</tr>"
+            )
         parts.append("</tbody></table>")
     parts.append("</body></html>")
     return "".join(parts)

@@ -18,9 +18,11 @@ class CommentAnalysis(db.Model):
     __tablename__ = "comment_analyses"
 
     answer_id: Mapped[int] = mapped_column(
-        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True
+    )
     programme_id: Mapped[int] = mapped_column(
-        ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
     sentiment: Mapped[str] = mapped_column(String(16))
     polarity: Mapped[float]
     subjectivity: Mapped[float]
@@ -63,7 +65,8 @@ class AnalysisJob(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(
-        ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(16), default="reanalyse")  # or "train"
     status: Mapped[str] = mapped_column(String(16), default="queued")
     total: Mapped[int] = mapped_column(default=0)
@@ -84,7 +87,8 @@ class CodedExample(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(
-        ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
     source_id: Mapped[str] = mapped_column(String(120), default="")
     text: Mapped[str] = mapped_column(Text)
     question: Mapped[str] = mapped_column(String(500), default="")
@@ -100,7 +104,8 @@ class ProgrammeModel(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(
-        ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
     version: Mapped[str] = mapped_column(String(64))
     report: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -115,7 +120,8 @@ class CommentTheme(db.Model):
     __table_args__ = (Index("ix_comment_themes_programme_theme", "programme_id", "theme"),)
 
     answer_id: Mapped[int] = mapped_column(
-        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True
+    )
     theme: Mapped[str] = mapped_column(String(120), primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
 
@@ -126,5 +132,6 @@ class DismissedPhrase(db.Model):
     __tablename__ = "dismissed_phrases"
 
     programme_id: Mapped[int] = mapped_column(
-        ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
+    )
     phrase: Mapped[str] = mapped_column(String(200), primary_key=True)

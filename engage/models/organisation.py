@@ -15,9 +15,6 @@ if TYPE_CHECKING:
     from engage.models.programme import Programme
 
 
-
-
-
 class Organisation(db.Model):
     __tablename__ = "organisations"
     __table_args__ = (UniqueConstraint("programme_id", "name"),)
@@ -43,9 +40,7 @@ class Segment(db.Model):
     __table_args__ = (UniqueConstraint("organisation_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE")
-    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
     # How many people the organiser expects to answer: the denominator of the response rate.
     headcount: Mapped[int | None]

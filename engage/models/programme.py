@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from engage.models.user import Membership
 
 
-
 class Programme(db.Model):
     __tablename__ = "programmes"
 

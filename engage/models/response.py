@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 
 class Response(db.Model):
     __tablename__ = "responses"
-    __table_args__ = (Index("ix_responses_wave_org_segment", "wave_id", "organisation_id",
-                            "segment_id"),)
+    __table_args__ = (
+        Index("ix_responses_wave_org_segment", "wave_id", "organisation_id", "segment_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id", ondelete="CASCADE"))
@@ -62,4 +63,3 @@ class Answer(db.Model):
 
     response: Mapped[Response] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()
-

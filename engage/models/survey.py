@@ -22,16 +22,6 @@ if TYPE_CHECKING:
     from engage.models.wave import Wave
 
 
-
-
-
-
-
-
-
-
-
-
 class Survey(db.Model):
     __tablename__ = "surveys"
 

@@ -17,9 +17,6 @@ if TYPE_CHECKING:
     from engage.models.programme import Programme
 
 
-
-
-
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 

@@ -17,9 +17,6 @@ if TYPE_CHECKING:
     from engage.models.survey import Survey, SurveyVersion
 
 
-
-
-
 class Wave(db.Model):
     __tablename__ = "waves"
     __table_args__ = (UniqueConstraint("survey_id", "number"),)

@@ -38,19 +38,30 @@ def engine_for(programme_id: int) -> Engine:
     from engage.services.training import engine_for as trained_or_rules
 
     return trained_or_rules(programme_id)
+
+
 log = logging.getLogger(__name__)
 
 
 def seed_codebook(programme: Programme) -> None:
     """Give a new programme the default codebook, which organisers then edit."""
-    db.session.add_all(CodebookTheme(programme_id=programme.id, name=t.name,
-                                     description=t.description, phrases=list(t.phrases))
-                       for t in DEFAULT_CODEBOOK.themes)
+    db.session.add_all(
+        CodebookTheme(
+            programme_id=programme.id,
+            name=t.name,
+            description=t.description,
+            phrases=list(t.phrases),
+        )
+        for t in DEFAULT_CODEBOOK.themes
+    )
 
 
 def codebook_for(programme_id: int) -> Codebook:
-    rows = db.session.scalars(select(CodebookTheme).where(
-        CodebookTheme.programme_id == programme_id).order_by(CodebookTheme.name)).all()
+    rows = db.session.scalars(
+        select(CodebookTheme)
+        .where(CodebookTheme.programme_id == programme_id)
+        .order_by(CodebookTheme.name)
+    ).all()
     if not rows:
         return DEFAULT_CODEBOOK
     return Codebook(tuple(Theme(row.name, row.description, tuple(row.phrases)) for row in rows))
@@ -58,12 +69,14 @@ def codebook_for(programme_id: int) -> Codebook:
 
 def comment_rows(programme_id: int):
     """Free-text answers of a programme, with the question each one answered."""
-    return (select(Answer.id, Answer.text, Question.text)
-            .join(Question, Question.id == Answer.question_id)
-            .join(Response, Response.id == Answer.response_id)
-            .join(Wave, Wave.id == Response.wave_id)
-            .join(Survey, Survey.id == Wave.survey_id)
-            .where(Survey.programme_id == programme_id, Answer.text.is_not(None)))
+    return (
+        select(Answer.id, Answer.text, Question.text)
+        .join(Question, Question.id == Answer.question_id)
+        .join(Response, Response.id == Answer.response_id)
+        .join(Wave, Wave.id == Response.wave_id)
+        .join(Survey, Survey.id == Wave.survey_id)
+        .where(Survey.programme_id == programme_id, Answer.text.is_not(None))
+    )
 
 
 def store(programme_id: int, rows: Sequence, engine: Engine) -> None:
@@ -71,7 +84,8 @@ def store(programme_id: int, rows: Sequence, engine: Engine) -> None:
     analyses = engine.analyse([Comment(text, question) for _id, text, question in rows])
     for (answer_id, _text, _question), analysis in zip(rows, analyses, strict=True):
         row = db.session.get(CommentAnalysis, answer_id) or CommentAnalysis(
-            answer_id=answer_id, programme_id=programme_id)
+            answer_id=answer_id, programme_id=programme_id
+        )
         row.sentiment, row.polarity = analysis.sentiment, analysis.polarity
         row.subjectivity, row.score = analysis.subjectivity, analysis.score
         row.themes, row.framing = list(analysis.themes), analysis.framing
@@ -83,9 +97,10 @@ def store(programme_id: int, rows: Sequence, engine: Engine) -> None:
 def sync_themes(row: CommentAnalysis) -> None:
     """Mirror the comment's final themes (an analyst's, else the machine's) into rows."""
     db.session.execute(delete(CommentTheme).where(CommentTheme.answer_id == row.answer_id))
-    db.session.add_all(CommentTheme(answer_id=row.answer_id, theme=theme[:120],
-                                    programme_id=row.programme_id)
-                       for theme in dict.fromkeys(row.final_themes))
+    db.session.add_all(
+        CommentTheme(answer_id=row.answer_id, theme=theme[:120], programme_id=row.programme_id)
+        for theme in dict.fromkeys(row.final_themes)
+    )
 
 
 def analyse_response(response_id: int) -> None:
@@ -93,16 +108,27 @@ def analyse_response(response_id: int) -> None:
     the answers are already stored and the next re-analysis picks the comment up."""
     try:
         programme_id = db.session.scalar(
-            select(Survey.programme_id).join(Wave, Wave.survey_id == Survey.id)
-            .join(Response, Response.wave_id == Wave.id).where(Response.id == response_id))
+            select(Survey.programme_id)
+            .join(Wave, Wave.survey_id == Survey.id)
+            .join(Response, Response.wave_id == Wave.id)
+            .where(Response.id == response_id)
+        )
         rows = db.session.execute(
-            comment_rows(programme_id).where(Answer.response_id == response_id)).all()
+            comment_rows(programme_id).where(Answer.response_id == response_id)
+        ).all()
         if rows:
             store(programme_id, rows, engine_for(programme_id))
             db.session.flush()
-            counts.add_comments(db.session.get(Response, response_id), list(
-                db.session.scalars(select(CommentAnalysis).where(
-                    CommentAnalysis.answer_id.in_([row[0] for row in rows])))))
+            counts.add_comments(
+                db.session.get(Response, response_id),
+                list(
+                    db.session.scalars(
+                        select(CommentAnalysis).where(
+                            CommentAnalysis.answer_id.in_([row[0] for row in rows])
+                        )
+                    )
+                ),
+            )
             db.session.commit()
     except Exception:
         db.session.rollback()
@@ -110,8 +136,9 @@ def analyse_response(response_id: int) -> None:
 
 
 def create_job(programme: Programme) -> AnalysisJob:
-    total = db.session.scalar(select(func.count()).select_from(
-        comment_rows(programme.id).subquery()))
+    total = db.session.scalar(
+        select(func.count()).select_from(comment_rows(programme.id).subquery())
+    )
     job = AnalysisJob(programme_id=programme.id, total=total or 0)
     db.session.add(job)
     db.session.commit()
@@ -151,9 +178,10 @@ def run_reanalysis(job_id: int) -> None:
             comment_rows(job.programme_id).with_only_columns(Answer.id).order_by(Answer.id)
         ).all()
         for start in range(0, len(answer_ids), BATCH):
-            batch = answer_ids[start:start + BATCH]
-            rows = db.session.execute(comment_rows(job.programme_id)
-                                      .where(Answer.id.in_(batch))).all()
+            batch = answer_ids[start : start + BATCH]
+            rows = db.session.execute(
+                comment_rows(job.programme_id).where(Answer.id.in_(batch))
+            ).all()
             store(job.programme_id, rows, engine)
             job.done = start + len(batch)
             db.session.commit()
@@ -162,20 +190,27 @@ def run_reanalysis(job_id: int) -> None:
 
 
 def latest_job(programme: Programme) -> AnalysisJob | None:
-    return db.session.scalar(select(AnalysisJob).where(
-        AnalysisJob.programme_id == programme.id, AnalysisJob.kind == "reanalyse")
-        .order_by(AnalysisJob.id.desc()).limit(1))
+    return db.session.scalar(
+        select(AnalysisJob)
+        .where(AnalysisJob.programme_id == programme.id, AnalysisJob.kind == "reanalyse")
+        .order_by(AnalysisJob.id.desc())
+        .limit(1)
+    )
 
 
 def redacted_text(answer_id: int) -> str:
     return redact(db.session.get(Answer, answer_id).text or "")
 
 
-def save_theme(programme: Programme, theme: CodebookTheme | None, name: str,
-               description: str, phrases: str) -> CodebookTheme:
+def save_theme(
+    programme: Programme, theme: CodebookTheme | None, name: str, description: str, phrases: str
+) -> CodebookTheme:
     name = name.strip()
-    clash = db.session.scalar(select(CodebookTheme).where(
-        CodebookTheme.programme_id == programme.id, CodebookTheme.name == name))
+    clash = db.session.scalar(
+        select(CodebookTheme).where(
+            CodebookTheme.programme_id == programme.id, CodebookTheme.name == name
+        )
+    )
     if clash is not None and clash is not theme:
         raise ValueError(f"The codebook already has a theme called {name}")
     if theme is None:
@@ -199,21 +234,33 @@ def discover_themes(programme: Programme, groups: int = 6):
     unthemed = db.session.execute(
         select(Answer.id, Answer.text, CommentAnalysis.themes, CommentAnalysis.coded_themes)
         .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
-        .where(CommentAnalysis.programme_id == programme.id)).all()
-    texts = [(answer_id, redact(text)) for answer_id, text, themes, coded in unthemed
-             if not (coded if coded is not None else themes)]
-    ignored = frozenset(db.session.scalars(select(DismissedPhrase.phrase).where(
-        DismissedPhrase.programme_id == programme.id)))
+        .where(CommentAnalysis.programme_id == programme.id)
+    ).all()
+    texts = [
+        (answer_id, redact(text))
+        for answer_id, text, themes, coded in unthemed
+        if not (coded if coded is not None else themes)
+    ]
+    ignored = frozenset(
+        db.session.scalars(
+            select(DismissedPhrase.phrase).where(DismissedPhrase.programme_id == programme.id)
+        )
+    )
     return discover(texts, groups=groups, ignored=ignored)
 
 
 def dismiss_phrases(programme: Programme, phrases: list[str]) -> None:
     """Drop a discovered group: its phrases stop forming groups for this programme."""
-    known = set(db.session.scalars(select(DismissedPhrase.phrase).where(
-        DismissedPhrase.programme_id == programme.id)))
-    db.session.add_all(DismissedPhrase(programme_id=programme.id, phrase=phrase[:200])
-                       for phrase in dict.fromkeys(p.strip() for p in phrases)
-                       if phrase and phrase[:200] not in known)
+    known = set(
+        db.session.scalars(
+            select(DismissedPhrase.phrase).where(DismissedPhrase.programme_id == programme.id)
+        )
+    )
+    db.session.add_all(
+        DismissedPhrase(programme_id=programme.id, phrase=phrase[:200])
+        for phrase in dict.fromkeys(p.strip() for p in phrases)
+        if phrase and phrase[:200] not in known
+    )
     db.session.commit()
 
 

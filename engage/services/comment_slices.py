@@ -21,15 +21,26 @@ from engage.services.dashboard_cells import cell_key, group_of
 def respondent_cells(attribute_query) -> dict[tuple, int]:
     """Respondents who wrote a matching comment, per (wave, organisation, group)."""
     segment = func.coalesce(Response.segment_id, NO_SEGMENT)
-    rows = db.session.execute(attribute_query.with_only_columns(
-        Response.wave_id, Response.organisation_id, segment,
-        func.count(distinct(Answer.response_id)),
-    ).group_by(Response.wave_id, Response.organisation_id, segment).order_by(None))
+    rows = db.session.execute(
+        attribute_query.with_only_columns(
+            Response.wave_id,
+            Response.organisation_id,
+            segment,
+            func.count(distinct(Answer.response_id)),
+        )
+        .group_by(Response.wave_id, Response.organisation_id, segment)
+        .order_by(None)
+    )
     return {cell_key(wave, org, seg): count for wave, org, seg, count in rows}
 
 
-def slice_safe(programme: Programme, attribute_query, wave_id: int | None,
-               organisation_id: int | None, segment_id: int | None) -> tuple[bool, int]:
+def slice_safe(
+    programme: Programme,
+    attribute_query,
+    wave_id: int | None,
+    organisation_id: int | None,
+    segment_id: int | None,
+) -> tuple[bool, int]:
     """Whether the slice may be shown, and how many people wrote in it."""
     cells = respondent_cells(attribute_query)
     group = group_of(programme, segment_id) if segment_id else None

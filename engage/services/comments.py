@@ -72,37 +72,62 @@ def filtered(programme: Programme, filters: Filters):
 
 def by_attributes(programme: Programme, filters: Filters):
     """Comments matching what they say (question, sentiment, theme), from everyone."""
-    query = (comment_rows(programme.id).with_only_columns(Answer.id)
-             .outerjoin(CommentAnalysis, CommentAnalysis.answer_id == Answer.id))
+    query = (
+        comment_rows(programme.id)
+        .with_only_columns(Answer.id)
+        .outerjoin(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
+    )
     if filters.theme:
-        query = query.where(Answer.id.in_(select(CommentTheme.answer_id).where(
-            CommentTheme.programme_id == programme.id, CommentTheme.theme == filters.theme)))
+        query = query.where(
+            Answer.id.in_(
+                select(CommentTheme.answer_id).where(
+                    CommentTheme.programme_id == programme.id, CommentTheme.theme == filters.theme
+                )
+            )
+        )
     if filters.framing:
         chose = aliased(Answer)
-        query = query.where(Answer.response_id.in_(
-            select(chose.response_id).join(Question, Question.id == chose.question_id)
-            .where(Question.code == "framing", chose.choice == filters.framing)))
+        query = query.where(
+            Answer.response_id.in_(
+                select(chose.response_id)
+                .join(Question, Question.id == chose.question_id)
+                .where(Question.code == "framing", chose.choice == filters.framing)
+            )
+        )
     if filters.question_code:
         query = query.where(Question.code == filters.question_code)
     if filters.sentiment in SENTIMENTS:
-        query = query.where(func.coalesce(CommentAnalysis.coded_sentiment,
-                                          CommentAnalysis.sentiment) == filters.sentiment)
+        query = query.where(
+            func.coalesce(CommentAnalysis.coded_sentiment, CommentAnalysis.sentiment)
+            == filters.sentiment
+        )
     return query
 
 
 def page_of(programme: Programme, filters: Filters, page: int) -> CommentPage:
     safe, respondents = comment_slices.slice_safe(
-        programme, by_attributes(programme, filters), filters.wave_id,
-        filters.organisation_id, filters.segment_id)
+        programme,
+        by_attributes(programme, filters),
+        filters.wave_id,
+        filters.organisation_id,
+        filters.segment_id,
+    )
     if not safe:
         return CommentPage([], 0, 1, respondents, hidden=bool(respondents))
     total, shown, page = page_ids(filtered(programme, filters), page)
-    rows = db.session.execute(comment_rows(programme.id).where(Answer.id.in_(shown))
-                              .order_by(Answer.id.desc())).all()
-    analyses = {row.answer_id: row for row in db.session.scalars(
-        select(CommentAnalysis).where(CommentAnalysis.answer_id.in_(shown)))}
-    views = [CommentView(answer_id, redact(text), question, analyses.get(answer_id))
-             for answer_id, text, question in rows]
+    rows = db.session.execute(
+        comment_rows(programme.id).where(Answer.id.in_(shown)).order_by(Answer.id.desc())
+    ).all()
+    analyses = {
+        row.answer_id: row
+        for row in db.session.scalars(
+            select(CommentAnalysis).where(CommentAnalysis.answer_id.in_(shown))
+        )
+    }
+    views = [
+        CommentView(answer_id, redact(text), question, analyses.get(answer_id))
+        for answer_id, text, question in rows
+    ]
     return CommentPage(views, total, page, respondents, hidden=False)
 
 
@@ -110,27 +135,42 @@ def page_ids(query, page: int) -> tuple[int, list[int], int]:
     """Total, the ids on the page, and the page number (clamped to the pages there are)."""
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     page = min(max(1, page), max(1, -(-total // PAGE_SIZE)))
-    shown = db.session.scalars(query.order_by(Answer.id.desc())
-                               .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    shown = db.session.scalars(
+        query.order_by(Answer.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
     return total, list(shown), page
 
 
 def describe(programme: Programme, filters: Filters) -> list[tuple[str, str]]:
     """The slice in words, for headings: (what, which) pairs."""
-    waves = {wave.id: f"{survey.title}: {wave.label}" for survey in programme.surveys
-             for wave in survey.waves}
+    waves = {
+        wave.id: f"{survey.title}: {wave.label}"
+        for survey in programme.surveys
+        for wave in survey.waves
+    }
     organisations = {org.id: org.name for org in programme.organisations}
-    groups = {segment.id: f"{org.name}: {segment.name}" for org in programme.organisations
-              for segment in org.segments}
-    found = [("Theme", filters.theme), ("Chose", filters.framing),
-             ("Wave", waves.get(filters.wave_id or 0, "")),
-             ("Organisation", organisations.get(filters.organisation_id or 0, "")),
-             ("Reporting group", groups.get(filters.segment_id or 0, ""))]
+    groups = {
+        segment.id: f"{org.name}: {segment.name}"
+        for org in programme.organisations
+        for segment in org.segments
+    }
+    found = [
+        ("Theme", filters.theme),
+        ("Chose", filters.framing),
+        ("Wave", waves.get(filters.wave_id or 0, "")),
+        ("Organisation", organisations.get(filters.organisation_id or 0, "")),
+        ("Reporting group", groups.get(filters.segment_id or 0, "")),
+    ]
     return [(what, which) for what, which in found if which]
 
 
-def recode(programme: Programme, answer_id: int, sentiment: str | None,
-           themes: list[str] | None, framing: str | None = None) -> CommentAnalysis:
+def recode(
+    programme: Programme,
+    answer_id: int,
+    sentiment: str | None,
+    themes: list[str] | None,
+    framing: str | None = None,
+) -> CommentAnalysis:
     row = db.session.get(CommentAnalysis, answer_id)
     if row is None or row.programme_id != programme.id:
         raise LookupError(answer_id)
@@ -139,8 +179,9 @@ def recode(programme: Programme, answer_id: int, sentiment: str | None,
     row.coded_framing = framing if framing in FRAMINGS.names else None
     sync_themes(row)
     db.session.commit()
-    counts.rebuild([db.session.scalar(select(Response.wave_id).join(Answer).where(
-        Answer.id == answer_id))])
+    counts.rebuild(
+        [db.session.scalar(select(Response.wave_id).join(Answer).where(Answer.id == answer_id))]
+    )
     return row
 
 
@@ -157,12 +198,18 @@ class Agreement:
 
 
 def agreement(programme: Programme) -> Agreement:
-    rows = db.session.scalars(select(CommentAnalysis).where(
-        CommentAnalysis.programme_id == programme.id,
-        (CommentAnalysis.coded_sentiment.is_not(None)) |
-        (CommentAnalysis.coded_themes.is_not(None)))).all()
+    rows = db.session.scalars(
+        select(CommentAnalysis).where(
+            CommentAnalysis.programme_id == programme.id,
+            (CommentAnalysis.coded_sentiment.is_not(None))
+            | (CommentAnalysis.coded_themes.is_not(None)),
+        )
+    ).all()
     sentiment = [row for row in rows if row.coded_sentiment]
     themes = [row for row in rows if row.coded_themes is not None]
     return Agreement(
-        len(sentiment), sum(row.sentiment == row.coded_sentiment for row in sentiment),
-        len(themes), sum(set(row.themes) == set(row.coded_themes) for row in themes))
+        len(sentiment),
+        sum(row.sentiment == row.coded_sentiment for row in sentiment),
+        len(themes),
+        sum(set(row.themes) == set(row.coded_themes) for row in themes),
+    )

@@ -27,13 +27,21 @@ TONES = {"positive": "theme_positive", "negative": "theme_negative"}
 
 
 def add(response: Response, measure: str, category: str, amount: int = 1) -> None:
-    values = {"wave_id": response.wave_id, "organisation_id": response.organisation_id,
-              "segment_key": response.segment_id or NO_SEGMENT, "measure": measure,
-              "category": category[:200], "count": amount}
+    values = {
+        "wave_id": response.wave_id,
+        "organisation_id": response.organisation_id,
+        "segment_key": response.segment_id or NO_SEGMENT,
+        "measure": measure,
+        "category": category[:200],
+        "count": amount,
+    }
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(CountCell).values(**values)
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=KEYS, set_={"count": CountCell.count + amount}))
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=KEYS, set_={"count": CountCell.count + amount}
+        )
+    )
 
 
 def add_comments(response: Response, analyses: list[CommentAnalysis]) -> None:
@@ -55,8 +63,12 @@ def grouped(measure: str, category, query):
     """INSERT ... SELECT of one measure, grouped by wave, organisation and group."""
     segment = func.coalesce(Response.segment_id, NO_SEGMENT)
     return query.with_only_columns(
-        Response.wave_id, Response.organisation_id, segment,
-        cast(literal(measure), String), category, func.count(func.distinct(Response.id))
+        Response.wave_id,
+        Response.organisation_id,
+        segment,
+        cast(literal(measure), String),
+        category,
+        func.count(func.distinct(Response.id)),
     ).group_by(Response.wave_id, Response.organisation_id, segment, category)
 
 
@@ -65,46 +77,81 @@ def rebuild(wave_ids: list[int]) -> None:
         return
     db.session.execute(delete(CountCell).where(CountCell.wave_id.in_(wave_ids)))
     in_waves = Response.wave_id.in_(wave_ids)
-    comments = (select(Response.id).join(Answer, Answer.response_id == Response.id)
-                .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id).where(in_waves))
+    comments = (
+        select(Response.id)
+        .join(Answer, Answer.response_id == Response.id)
+        .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
+        .where(in_waves)
+    )
     final = func.coalesce(CommentAnalysis.coded_sentiment, CommentAnalysis.sentiment)
     sources = [
-        grouped("framing", Answer.choice, select(Response.id)
-                .join(Answer, Answer.response_id == Response.id)
-                .join(Question, Question.id == Answer.question_id)
-                .where(in_waves, Question.code == "framing", Answer.choice.is_not(None))),
+        grouped(
+            "framing",
+            Answer.choice,
+            select(Response.id)
+            .join(Answer, Answer.response_id == Response.id)
+            .join(Question, Question.id == Answer.question_id)
+            .where(in_waves, Question.code == "framing", Answer.choice.is_not(None)),
+        ),
         grouped("commenters", cast(literal(""), String), comments),
-        grouped("theme", CommentTheme.theme, select(Response.id)
-                .join(Answer, Answer.response_id == Response.id)
-                .join(CommentTheme, CommentTheme.answer_id == Answer.id).where(in_waves)),
+        grouped(
+            "theme",
+            CommentTheme.theme,
+            select(Response.id)
+            .join(Answer, Answer.response_id == Response.id)
+            .join(CommentTheme, CommentTheme.answer_id == Answer.id)
+            .where(in_waves),
+        ),
     ]
     for source in sources:
-        db.session.execute(insert(CountCell).from_select(
-            ["wave_id", "organisation_id", "segment_key", "measure", "category", "count"],
-            source))
+        db.session.execute(
+            insert(CountCell).from_select(
+                ["wave_id", "organisation_id", "segment_key", "measure", "category", "count"],
+                source,
+            )
+        )
     segment = func.coalesce(Response.segment_id, NO_SEGMENT)
-    db.session.execute(insert(CountCell).from_select(
-        ["wave_id", "organisation_id", "segment_key", "measure", "category", "count"],
-        comments.with_only_columns(
-            Response.wave_id, Response.organisation_id, segment,
-            cast(literal("sentiment"), String), final, func.count())
-        .group_by(Response.wave_id, Response.organisation_id, segment, final)))
+    db.session.execute(
+        insert(CountCell).from_select(
+            ["wave_id", "organisation_id", "segment_key", "measure", "category", "count"],
+            comments.with_only_columns(
+                Response.wave_id,
+                Response.organisation_id,
+                segment,
+                cast(literal("sentiment"), String),
+                final,
+                func.count(),
+            ).group_by(Response.wave_id, Response.organisation_id, segment, final),
+        )
+    )
     rebuild_theme_tones(in_waves, final)
     db.session.commit()
 
 
 def rebuild_theme_tones(in_waves, final) -> None:
     segment = func.coalesce(Response.segment_id, NO_SEGMENT)
-    themed = (select(Response.id).join(Answer, Answer.response_id == Response.id)
-              .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
-              .join(CommentTheme, CommentTheme.answer_id == Answer.id).where(in_waves))
-    for measure, condition in [("theme_comments", None), *(
-            (name, final == tone) for tone, name in TONES.items())]:
+    themed = (
+        select(Response.id)
+        .join(Answer, Answer.response_id == Response.id)
+        .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
+        .join(CommentTheme, CommentTheme.answer_id == Answer.id)
+        .where(in_waves)
+    )
+    for measure, condition in [
+        ("theme_comments", None),
+        *((name, final == tone) for tone, name in TONES.items()),
+    ]:
         query = themed if condition is None else themed.where(condition)
-        db.session.execute(insert(CountCell).from_select(
-            ["wave_id", "organisation_id", "segment_key", "measure", "category", "count"],
-            query.with_only_columns(
-                Response.wave_id, Response.organisation_id, segment,
-                cast(literal(measure), String), CommentTheme.theme, func.count())
-            .group_by(Response.wave_id, Response.organisation_id, segment,
-                      CommentTheme.theme)))
+        db.session.execute(
+            insert(CountCell).from_select(
+                ["wave_id", "organisation_id", "segment_key", "measure", "category", "count"],
+                query.with_only_columns(
+                    Response.wave_id,
+                    Response.organisation_id,
+                    segment,
+                    cast(literal(measure), String),
+                    CommentTheme.theme,
+                    func.count(),
+                ).group_by(Response.wave_id, Response.organisation_id, segment, CommentTheme.theme),
+            )
+        )

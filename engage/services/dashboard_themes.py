@@ -59,9 +59,15 @@ def changes(view: View) -> list[tuple[str, Estimate]]:
     for theme in view.cells.counts.get("theme", {}):
         cells = view.counted("theme", theme)
         now, before = view.total(cells, last), view.total(cells, previous)
-        if now is None or before is None or not rules.wave_change_safe(before, now,
-                                                                       view.minimum):
+        if now is None or before is None or not rules.wave_change_safe(before, now, view.minimum):
             continue
-        found.append((theme, metrics.difference(metrics.share_estimate(now, now_people),
-                                                metrics.share_estimate(before, before_people))))
+        found.append(
+            (
+                theme,
+                metrics.difference(
+                    metrics.share_estimate(now, now_people),
+                    metrics.share_estimate(before, before_people),
+                ),
+            )
+        )
     return sorted(found, key=lambda item: -item[1].value)

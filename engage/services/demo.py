@@ -32,11 +32,21 @@ DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "engage-demo-password"  # noqa: S105  (printed on purpose: it is the demo)
 PAST_PULSE_WAVES = 6
 ORGANISATIONS = [
-    ("Northbrook Borough Council", OrganisationKind.COUNCIL,
-     [("Customer Services", 60), ("Revenues and Benefits", 45), ("Highways and Waste", 40),
-      ("Adult Social Care", 70)]),
-    ("Meridian Services Ltd", OrganisationKind.PRIVATE_PARTNER,
-     [("ICT Services", 35), ("Contact Centre", 50), ("Finance and Payroll", 25)]),
+    (
+        "Northbrook Borough Council",
+        OrganisationKind.COUNCIL,
+        [
+            ("Customer Services", 60),
+            ("Revenues and Benefits", 45),
+            ("Highways and Waste", 40),
+            ("Adult Social Care", 70),
+        ],
+    ),
+    (
+        "Meridian Services Ltd",
+        OrganisationKind.PRIVATE_PARTNER,
+        [("ICT Services", 35), ("Contact Centre", 50), ("Finance and Payroll", 25)],
+    ),
 ]
 
 
@@ -58,12 +68,15 @@ def load(today: date | None = None, scale: float = 1.0) -> DemoResult:
     if existing is not None:
         return DemoResult(False, 0, open_link_code(existing, today))
     user = users.find_by_email(DEMO_EMAIL) or users.create_user(
-        DEMO_EMAIL, "Demo admin", DEMO_PASSWORD, site_admin=True)
+        DEMO_EMAIL, "Demo admin", DEMO_PASSWORD, site_admin=True
+    )
     programme = Programme(
-        slug=DEMO_SLUG, name="Northbrook and Meridian transformation partnership",
+        slug=DEMO_SLUG,
+        name="Northbrook and Meridian transformation partnership",
         description="Demo programme: Northbrook Borough Council and its outsourcing partner, "
-                    "Meridian Services, tracking how transformation is understood and how far "
-                    "the partners trust each other.")
+        "Meridian Services, tracking how transformation is understood and how far "
+        "the partners trust each other.",
+    )
     db.session.add(programme)
     db.session.flush()
     analysis.seed_codebook(programme)
@@ -90,8 +103,12 @@ def load(today: date | None = None, scale: float = 1.0) -> DemoResult:
 
 def seed_pulse(programme: Programme, rng: random.Random, today: date, scale: float) -> int:
     survey = surveys.create_survey(
-        programme, kind=SurveyKind.PULSE, title="Transformation pulse",
-        template_key="transformation_pulse", cadence=surveys.Cadence.FORTNIGHTLY)
+        programme,
+        kind=SurveyKind.PULSE,
+        title="Transformation pulse",
+        template_key="transformation_pulse",
+        cadence=surveys.Cadence.FORTNIGHTLY,
+    )
     first = today - timedelta(weeks=2 * PAST_PULSE_WAVES) - timedelta(days=2)
     scheduled = waves.schedule_pulse(survey, first, PAST_PULSE_WAVES + 3, days_open=5)
     total = 0
@@ -102,9 +119,13 @@ def seed_pulse(programme: Programme, rng: random.Random, today: date, scale: flo
 
 
 def seed_trust(programme: Programme, rng: random.Random, today: date, scale: float) -> int:
-    survey = surveys.create_survey(programme, kind=SurveyKind.PULSE,
-                                   title="Partnership trust", template_key="partnership_trust",
-                                   cadence=surveys.Cadence.QUARTERLY)
+    survey = surveys.create_survey(
+        programme,
+        kind=SurveyKind.PULSE,
+        title="Partnership trust",
+        template_key="partnership_trust",
+        cadence=surveys.Cadence.QUARTERLY,
+    )
     first = today - timedelta(days=3 * 91 + 20)
     scheduled = waves.schedule_pulse(survey, first, 3, days_open=10)
     total = 0
@@ -115,12 +136,19 @@ def seed_trust(programme: Programme, rng: random.Random, today: date, scale: flo
 
 
 def seed_roundtable(programme: Programme, rng: random.Random, today: date, scale: float) -> int:
-    survey = surveys.create_survey(programme, kind=SurveyKind.ROUNDTABLE,
-                                   title="Roundtable: what does transformation mean for us?",
-                                   template_key="roundtable_feedback")
-    wave = waves.add_session(survey, today - timedelta(days=21),
-                             "Northbrook Civic Centre, Committee Room 2",
-                             "Programme director", days_open=7)
+    survey = surveys.create_survey(
+        programme,
+        kind=SurveyKind.ROUNDTABLE,
+        title="Roundtable: what does transformation mean for us?",
+        template_key="roundtable_feedback",
+    )
+    wave = waves.add_session(
+        survey,
+        today - timedelta(days=21),
+        "Northbrook Civic Centre, Committee Room 2",
+        "Programme director",
+        days_open=7,
+    )
     organisation = programme.organisations[0]
     link = links.create_link(wave, organisation, None)
     return answer_wave(wave, [(link, 30)], rng, 1.0, scale)
@@ -134,8 +162,9 @@ def segment_links(wave: Wave) -> list[tuple[Link, int]]:
     return made
 
 
-def answer_wave(wave: Wave, targets: list[tuple[Link, int]], rng: random.Random,
-                progress: float, scale: float) -> int:
+def answer_wave(
+    wave: Wave, targets: list[tuple[Link, int]], rng: random.Random, progress: float, scale: float
+) -> int:
     """Bulk-insert plausible responses for a closed wave (the demo bypasses the web form)."""
     questions = list(wave.version.questions)
     count = 0
@@ -144,13 +173,19 @@ def answer_wave(wave: Wave, targets: list[tuple[Link, int]], rng: random.Random,
         for _ in range(max(1, round(headcount * rate * scale))):
             values = answers_for(rng, questions, link.organisation.kind.value, progress)
             days = (wave.closes_on - wave.opens_on).days
-            db.session.add(Response(
-                wave_id=wave.id, link_id=link.id, organisation_id=link.organisation_id,
-                segment_id=link.segment_id, version_id=wave.version_id,
-                submitted_on=wave.opens_on + timedelta(days=rng.randint(0, days)),
-                submission_token=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                payload_digest=digest(link, values),
-                answers=[Answer(**asdict(value)) for value in values]))
+            db.session.add(
+                Response(
+                    wave_id=wave.id,
+                    link_id=link.id,
+                    organisation_id=link.organisation_id,
+                    segment_id=link.segment_id,
+                    version_id=wave.version_id,
+                    submitted_on=wave.opens_on + timedelta(days=rng.randint(0, days)),
+                    submission_token=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    payload_digest=digest(link, values),
+                    answers=[Answer(**asdict(value)) for value in values],
+                )
+            )
             count += 1
     db.session.commit()
     return count

@@ -73,7 +73,6 @@ class Dashboard:
     segments: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
 
-
 def choose_survey(programme: Programme, survey_id: int | None) -> Survey | None:
     surveys = {survey.id: survey for survey in programme.surveys}
     return surveys.get(survey_id) or next(iter(surveys.values()), None)
@@ -83,9 +82,12 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
     survey = choose_survey(programme, filters.survey_id)
     today = date.today()
     # Waves not yet open have no answers to show (and "hidden" would be misleading).
-    waves = [wave for wave in (survey.waves if survey else [])
-             if wave.opens_on <= today
-             and (filters.wave_from or 0) <= wave.number <= (filters.wave_to or 10**6)]
+    waves = [
+        wave
+        for wave in (survey.waves if survey else [])
+        if wave.opens_on <= today
+        and (filters.wave_from or 0) <= wave.number <= (filters.wave_to or 10**6)
+    ]
     dashboard = Dashboard(programme, survey, waves, programme.min_group_size)
     if not waves:
         return dashboard
@@ -93,9 +95,11 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
     response_counts(view)
     answered = [wave for wave in waves if dashboard.responses.get(wave.id) != 0]
     dashboard.latest = answered[-1] if answered else None
-    dashboard.indices = {construct: {wave.id: view.estimate(construct, view.slice(wave.id))
-                                     for wave in waves} for construct in CONSTRUCTS
-                         if construct in view.cells.moments}
+    dashboard.indices = {
+        construct: {wave.id: view.estimate(construct, view.slice(wave.id)) for wave in waves}
+        for construct in CONSTRUCTS
+        if construct in view.cells.moments
+    }
     dashboard.net_sentiment = net_sentiment(view)
     dashboard.changes = changes(dashboard)
     dashboard.framings = framing_shares(view)
@@ -111,8 +115,11 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
 
 def response_counts(view: View) -> None:
     dashboard, filters = view.dashboard, view.filters
-    segments = select(func.sum(Segment.headcount)).join(Organisation).where(
-        Organisation.programme_id == dashboard.programme.id)
+    segments = (
+        select(func.sum(Segment.headcount))
+        .join(Organisation)
+        .where(Organisation.programme_id == dashboard.programme.id)
+    )
     if filters.organisation_id:
         segments = segments.where(Organisation.id == filters.organisation_id)
     if filters.segment_id:
@@ -128,12 +135,16 @@ def net_sentiment(view: View) -> dict[int, float | None]:
     result = {}
     for wave in view.dashboard.waves:
         selected = view.slice(wave.id)
-        labels = {label: rules.slice_total(view.counted("sentiment", label), selected)
-                  for label in ("positive", "neutral", "negative")}
+        labels = {
+            label: rules.slice_total(view.counted("sentiment", label), selected)
+            for label in ("positive", "neutral", "negative")
+        }
         total = sum(labels.values())
-        result[wave.id] = (None if not view.total(view.counted("commenters", ""), selected)
-                           or not total else
-                           100 * (labels["positive"] - labels["negative"]) / total)
+        result[wave.id] = (
+            None
+            if not view.total(view.counted("commenters", ""), selected) or not total
+            else 100 * (labels["positive"] - labels["negative"]) / total
+        )
     return result
 
 
@@ -156,13 +167,13 @@ def option_shares(view: View, selected) -> dict[str, float | None] | None:
     """Each framing option's share of a slice, hidden where small, where its slice could
     be worked out from another view, or where it would give a hidden option away; None
     when no one in the slice chose."""
-    counts, hidden = rules.option_counts(view.cells.counts.get("framing", {}), selected,
-                                         view.minimum)
+    counts, hidden = rules.option_counts(
+        view.cells.counts.get("framing", {}), selected, view.minimum
+    )
     total = sum(counts.values())
     if not total:
         return None
-    return {option: None if option in hidden else count / total
-            for option, count in counts.items()}
+    return {option: None if option in hidden else count / total for option, count in counts.items()}
 
 
 def framing_shares(view: View) -> dict[str, dict[int, float | None]]:
@@ -189,12 +200,16 @@ def framing_by_organisation(view: View) -> dict[str, dict[str, float | None]]:
 def mirror(view: View) -> None:
     """Partnership trust as each organisation answered it, and the gap between sides."""
     dashboard = view.dashboard
-    organisations = [organisation for organisation in dashboard.programme.organisations
-                     if view.slice(None, organisation.id)[1] == organisation.id]
+    organisations = [
+        organisation
+        for organisation in dashboard.programme.organisations
+        if view.slice(None, organisation.id)[1] == organisation.id
+    ]
     for organisation in organisations:
-        by_wave = {wave.id: view.estimate("partnership_trust",
-                                          view.slice(wave.id, organisation.id))
-                   for wave in dashboard.waves}
+        by_wave = {
+            wave.id: view.estimate("partnership_trust", view.slice(wave.id, organisation.id))
+            for wave in dashboard.waves
+        }
         if any(by_wave.values()):
             dashboard.mirror[organisation.name] = by_wave
     kinds = {organisation.name: organisation.kind.value for organisation in organisations}
@@ -212,20 +227,29 @@ def mirror_items(view: View) -> dict[str, dict[str, Estimate | None]]:
     dashboard = view.dashboard
     if dashboard.latest is None:
         return {}
-    texts = dict(db.session.execute(
-        select(Question.code, Question.text).join(SurveyVersion)
-        .where(SurveyVersion.survey_id == dashboard.survey.id)
-        .order_by(SurveyVersion.number)).all())
-    organisations = [organisation for organisation in dashboard.programme.organisations
-                     if view.slice(None, organisation.id)[1] == organisation.id]
+    texts = dict(
+        db.session.execute(
+            select(Question.code, Question.text)
+            .join(SurveyVersion)
+            .where(SurveyVersion.survey_id == dashboard.survey.id)
+            .order_by(SurveyVersion.number)
+        ).all()
+    )
+    organisations = [
+        organisation
+        for organisation in dashboard.programme.organisations
+        if view.slice(None, organisation.id)[1] == organisation.id
+    ]
     result: dict[str, dict[str, Estimate | None]] = {}
     for construct in sorted(view.cells.moments):
-        if not construct.startswith(ITEM) or construct[len(ITEM):] not in texts:
+        if not construct.startswith(ITEM) or construct[len(ITEM) :] not in texts:
             continue
-        result[texts[construct[len(ITEM):]]] = {
-            organisation.name: view.estimate(construct,
-                                             view.slice(dashboard.latest.id, organisation.id))
-            for organisation in organisations}
+        result[texts[construct[len(ITEM) :]]] = {
+            organisation.name: view.estimate(
+                construct, view.slice(dashboard.latest.id, organisation.id)
+            )
+            for organisation in organisations
+        }
     return result
 
 
@@ -238,20 +262,31 @@ def segment_heatmap(view: View) -> dict[str, dict[str, float | None]]:
     for organisation in dashboard.programme.organisations:
         if filters.organisation_id not in (None, organisation.id):
             continue
-        groups = {(organisation.id, segment.id): segment for segment in organisation.segments
-                  if filters.segment_id in (None, segment.id)}
+        groups = {
+            (organisation.id, segment.id): segment
+            for segment in organisation.segments
+            if filters.segment_id in (None, segment.id)
+        }
         # Respondents on whole-organisation links are siblings too, though never listed.
         siblings = [*groups, (organisation.id, NO_SEGMENT)]
         chosen = {wave.id for wave in dashboard.waves}
         in_range = {key: n for key, n in view.cells.respondents.items() if key[0] in chosen}
         totals = {group: rules.slice_total(in_range, (None, None, group)) for group in siblings}
-        unsafe = {group for group in siblings if any(
-            view.total(view.cells.respondents, (wave.id, organisation.id, group)) is None
-            for wave in dashboard.waves)}
+        unsafe = {
+            group
+            for group in siblings
+            if any(
+                view.total(view.cells.respondents, (wave.id, organisation.id, group)) is None
+                for wave in dashboard.waves
+            )
+        }
         hidden = rules.suppress_siblings(totals, view.minimum, already_hidden=unsafe)
         for group, segment in groups.items():
             name = f"{organisation.name}: {segment.name}"
-            result[name] = {construct_label(construct): None if group in hidden else getattr(
-                view.range_estimate(construct, group, chosen), "value", None)
-                for construct in CONSTRUCTS}
+            result[name] = {
+                construct_label(construct): None
+                if group in hidden
+                else getattr(view.range_estimate(construct, group, chosen), "value", None)
+                for construct in CONSTRUCTS
+            }
     return result

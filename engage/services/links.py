@@ -57,8 +57,9 @@ def create_link(wave: Wave, organisation: Organisation, segment: Segment | None)
 
 def qr_svg(url: str) -> str:
     """An inline SVG QR code, drawn locally, with a quiet zone that projectors keep."""
-    return segno.make(url, error="m").svg_inline(scale=8, border=4, dark="#0b0c0c",
-                                                 light="#ffffff", title="QR code for " + url)
+    return segno.make(url, error="m").svg_inline(
+        scale=8, border=4, dark="#0b0c0c", light="#ffffff", title="QR code for " + url
+    )
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,9 @@ def counts_for(wave: Wave) -> list[LinkCount]:
     )
     counts = {link_id: total for link_id, total in rows}
     wave_links = db.session.scalars(
-        select(Link).where(Link.wave_id == wave.id).order_by(Link.id)
-        .options(selectinload(Link.organisation), selectinload(Link.segment)))
+        select(Link)
+        .where(Link.wave_id == wave.id)
+        .order_by(Link.id)
+        .options(selectinload(Link.organisation), selectinload(Link.segment))
+    )
     return [LinkCount(link, counts.get(link.id, 0)) for link in wave_links]

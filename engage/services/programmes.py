@@ -64,15 +64,22 @@ def has_answers(programme: Programme) -> bool:
 
 
 def update_programme(
-    programme: Programme, *, name: str, description: str, min_group_size: int,
-    min_comment_group_size: int, retention_months: int,
+    programme: Programme,
+    *,
+    name: str,
+    description: str,
+    min_group_size: int,
+    min_comment_group_size: int,
+    retention_months: int,
 ) -> Programme:
     if min_group_size < MIN_GROUP_FLOOR:
         raise ProgrammeError(
             "min_group_size", f"Minimum group size must be {MIN_GROUP_FLOOR} or more"
         )
-    lowering = (min_group_size < programme.min_group_size
-                or min_comment_group_size < programme.min_comment_group_size)
+    lowering = (
+        min_group_size < programme.min_group_size
+        or min_comment_group_size < programme.min_comment_group_size
+    )
     if lowering and has_answers(programme):
         # Lowering a threshold after seeing answers would expose groups people were promised
         # would stay hidden.
@@ -95,7 +102,9 @@ def update_programme(
 
 
 def save_organisation(
-    programme: Programme, name: str, kind: OrganisationKind,
+    programme: Programme,
+    name: str,
+    kind: OrganisationKind,
     organisation: Organisation | None = None,
 ) -> Organisation:
     name = name.strip()
@@ -116,7 +125,9 @@ def save_organisation(
 
 
 def save_segment(
-    organisation: Organisation, name: str, headcount: int | None,
+    organisation: Organisation,
+    name: str,
+    headcount: int | None,
     segment: Segment | None = None,
 ) -> Segment:
     name = name.strip()

@@ -41,8 +41,9 @@ class Scope:
         return rules.round_published(value) if self.published else value
 
 
-def scope_for(slug: str, wave_number: int | None, survey_id: int | None,
-              published: bool = False) -> Scope:
+def scope_for(
+    slug: str, wave_number: int | None, survey_id: int | None, published: bool = False
+) -> Scope:
     """Resolve command-line names to a scope, with messages that say what exists."""
     programme = db.session.scalar(select(Programme).where(Programme.slug == slug))
     if programme is None:
@@ -55,8 +56,7 @@ def scope_for(slug: str, wave_number: int | None, survey_id: int | None,
         raise LookupError(f"{programme.name} has no survey {survey_id or ''}".strip())
     wave = next((w for w in survey.waves if w.number == wave_number), None)
     if wave is None:
-        raise LookupError(f"{survey.title} has waves 1 to {len(survey.waves)}, "
-                          f"not {wave_number}")
+        raise LookupError(f"{survey.title} has waves 1 to {len(survey.waves)}, not {wave_number}")
     return Scope(programme, wave, published)
 
 
@@ -73,15 +73,26 @@ class SummaryCells:
     def cells(self, measure: str, category: str = "") -> dict[Key, int]:
         return self.measures.get(measure, {}).get(category, {})
 
-    def total(self, cells: dict[Key, int], wave: Wave | None, organisation: int | None = None,
-              group: tuple[int, int] | None = None) -> int:
+    def total(
+        self,
+        cells: dict[Key, int],
+        wave: Wave | None,
+        organisation: int | None = None,
+        group: tuple[int, int] | None = None,
+    ) -> int:
         return rules.slice_total(cells, (wave.id if wave else None, organisation, group))
 
-    def shown(self, cells: dict[Key, int], wave: Wave | None, organisation: int | None = None,
-              group: tuple[int, int] | None = None) -> int | None:
+    def shown(
+        self,
+        cells: dict[Key, int],
+        wave: Wave | None,
+        organisation: int | None = None,
+        group: tuple[int, int] | None = None,
+    ) -> int | None:
         """The slice's people, 0, or None when showing it would expose someone."""
-        return rules.shown_total(cells, (wave.id if wave else None, organisation, group),
-                                 self.scope.minimum)
+        return rules.shown_total(
+            cells, (wave.id if wave else None, organisation, group), self.scope.minimum
+        )
 
 
 def in_scope(query, programme: Programme, wave: Wave | None):
@@ -92,8 +103,9 @@ def in_scope(query, programme: Programme, wave: Wave | None):
 def previous_wave(wave: Wave | None) -> Wave | None:
     if wave is None:
         return None
-    return db.session.scalar(select(Wave).where(Wave.survey_id == wave.survey_id,
-                                                Wave.number == wave.number - 1))
+    return db.session.scalar(
+        select(Wave).where(Wave.survey_id == wave.survey_id, Wave.number == wave.number - 1)
+    )
 
 
 def build(scope: Scope) -> ThemeSummary:
@@ -101,25 +113,37 @@ def build(scope: Scope) -> ThemeSummary:
     cells = SummaryCells(scope)
     comments = sum(cells.total(by_key, wave) for by_key in cells.measures["sentiment"].values())
     respondents = cells.shown(cells.cells("commenters"), wave)
-    label = (f"{wave.survey.title}, {wave.label} ({wave.opens_on:%-d %B %Y})" if wave
-             else "All surveys and waves")
+    label = (
+        f"{wave.survey.title}, {wave.label} ({wave.opens_on:%-d %B %Y})"
+        if wave
+        else "All surveys and waves"
+    )
     return ThemeSummary(
-        title=f"Theme summary: {programme.name}", scope=label,
+        title=f"Theme summary: {programme.name}",
+        scope=label,
         comments=scope.count(comments) if respondents else 0,
         respondents=scope.count(respondents) if respondents else 0,
-        themes=theme_rows(scope, cells, respondents), framings=framing_rows(scope, cells),
-        responses=response_rows(scope, cells), method=method(scope))
+        themes=theme_rows(scope, cells, respondents),
+        framings=framing_rows(scope, cells),
+        responses=response_rows(scope, cells),
+        method=method(scope),
+    )
 
 
 def theme_rows(scope: Scope, cells: SummaryCells, respondents: int | None) -> list[ThemeRow]:
     wave, before_wave = scope.wave, previous_wave(scope.wave)
     before_total = cells.shown(cells.cells("commenters"), before_wave) if before_wave else 0
     people = {name: cells.total(by_key, wave) for name, by_key in cells.measures["theme"].items()}
-    names = sorted((name for name, count in people.items() if count),
-                   key=lambda name: (-people[name], name))
+    names = sorted(
+        (name for name, count in people.items() if count), key=lambda name: (-people[name], name)
+    )
     quote_minimum = scope.programme.min_comment_group_size
-    quoted = quotes_for(scope, [name for name in names if people[name] >= quote_minimum]
-                        if (respondents or 0) >= max(quote_minimum, scope.minimum) else [])
+    quoted = quotes_for(
+        scope,
+        [name for name in names if people[name] >= quote_minimum]
+        if (respondents or 0) >= max(quote_minimum, scope.minimum)
+        else [],
+    )
     result = []
     for name in names:
         count = cells.shown(cells.cells("theme", name), wave)
@@ -127,16 +151,29 @@ def theme_rows(scope: Scope, cells: SummaryCells, respondents: int | None) -> li
             result.append(ThemeRow(name, None, None, None, None))
             continue
         comments = cells.total(cells.cells("theme_comments", name), wave)
-        net = (100 * (cells.total(cells.cells("theme_positive", name), wave)
-                      - cells.total(cells.cells("theme_negative", name), wave)) / comments
-               if comments else None)
-        earlier = (cells.shown(cells.cells("theme", name), before_wave)
-                   if before_wave else None)
-        change = (100 * (count / respondents - earlier / before_total)
-                  if before_total and earlier is not None
-                  and rules.wave_change_safe(earlier, count, scope.minimum) else None)
-        result.append(ThemeRow(name, scope.count(count), count / respondents, net, change,
-                               quoted.get(name, ())))
+        net = (
+            100
+            * (
+                cells.total(cells.cells("theme_positive", name), wave)
+                - cells.total(cells.cells("theme_negative", name), wave)
+            )
+            / comments
+            if comments
+            else None
+        )
+        earlier = cells.shown(cells.cells("theme", name), before_wave) if before_wave else None
+        change = (
+            100 * (count / respondents - earlier / before_total)
+            if before_total
+            and earlier is not None
+            and rules.wave_change_safe(earlier, count, scope.minimum)
+            else None
+        )
+        result.append(
+            ThemeRow(
+                name, scope.count(count), count / respondents, net, change, quoted.get(name, ())
+            )
+        )
     return result
 
 
@@ -146,19 +183,25 @@ def quotes_for(scope: Scope, themes: list[str]) -> dict[str, tuple[str, ...]]:
     if not themes:
         return {}
     length = func.length(Answer.text)
-    rank = func.row_number().over(partition_by=CommentTheme.theme,
-                                  order_by=(func.abs(CommentAnalysis.score).desc(), Answer.text))
+    rank = func.row_number().over(
+        partition_by=CommentTheme.theme,
+        order_by=(func.abs(CommentAnalysis.score).desc(), Answer.text),
+    )
     ranked = in_scope(
         select(CommentTheme.theme, Answer.text, rank.label("rank"))
         .join(CommentAnalysis, CommentAnalysis.answer_id == CommentTheme.answer_id)
         .join(Answer, Answer.id == CommentTheme.answer_id)
         .join(Response, Response.id == Answer.response_id)
         .where(CommentTheme.theme.in_(themes), length >= 25, length <= 400),
-        scope.programme, scope.wave).subquery()
+        scope.programme,
+        scope.wave,
+    ).subquery()
     quotes: dict[str, list[str]] = defaultdict(list)
     for theme, text in db.session.execute(
-            select(ranked.c.theme, ranked.c.text).where(ranked.c.rank <= QUOTES)
-            .order_by(ranked.c.theme, ranked.c.rank)):
+        select(ranked.c.theme, ranked.c.text)
+        .where(ranked.c.rank <= QUOTES)
+        .order_by(ranked.c.theme, ranked.c.rank)
+    ):
         if text not in quotes[theme]:
             quotes[theme].append(text)
     return {theme: tuple(redact(text) for text in texts) for theme, texts in quotes.items()}
@@ -166,38 +209,58 @@ def quotes_for(scope: Scope, themes: list[str]) -> dict[str, tuple[str, ...]]:
 
 def framing_rows(scope: Scope, cells: SummaryCells) -> list[ShareRow]:
     counts, hidden = rules.option_counts(
-        cells.measures.get("framing", {}), (scope.wave.id if scope.wave else None, None, None),
-        scope.minimum)
+        cells.measures.get("framing", {}),
+        (scope.wave.id if scope.wave else None, None, None),
+        scope.minimum,
+    )
     counts = {label: count for label, count in counts.items() if count}
     total = sum(counts.values())
-    return [ShareRow(label, None if label in hidden else scope.count(count),
-                     None if label in hidden else count / total)
-            for label, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    return [
+        ShareRow(
+            label,
+            None if label in hidden else scope.count(count),
+            None if label in hidden else count / total,
+        )
+        for label, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
 
 
 def response_rows(scope: Scope, cells: SummaryCells) -> list[CountRow]:
     result = []
     for organisation in scope.programme.organisations:
-        result.append(count_row(scope, organisation.name,
-                                cells.shown(cells.respondents, scope.wave, organisation.id),
-                                sum(s.headcount or 0 for s in organisation.segments)))
+        result.append(
+            count_row(
+                scope,
+                organisation.name,
+                cells.shown(cells.respondents, scope.wave, organisation.id),
+                sum(s.headcount or 0 for s in organisation.segments),
+            )
+        )
         for segment in organisation.segments:
-            responses = cells.shown(cells.respondents, scope.wave, organisation.id,
-                                    (organisation.id, segment.id))
-            result.append(count_row(scope, f"{organisation.name}: {segment.name}", responses,
-                                    segment.headcount))
+            responses = cells.shown(
+                cells.respondents, scope.wave, organisation.id, (organisation.id, segment.id)
+            )
+            result.append(
+                count_row(
+                    scope, f"{organisation.name}: {segment.name}", responses, segment.headcount
+                )
+            )
     return result
 
 
 def count_row(scope: Scope, group: str, responses: int | None, headcount: int | None):
     rate = responses / headcount if responses is not None and headcount else None
-    return CountRow(group, None if responses is None else scope.count(responses),
-                    headcount or None, rate)
+    return CountRow(
+        group, None if responses is None else scope.count(responses), headcount or None, rate
+    )
 
 
 def method(scope: Scope) -> list[str]:
-    versions = db.session.scalars(select(CommentAnalysis.analyser_version).where(
-        CommentAnalysis.programme_id == scope.programme.id).distinct()).all()
+    versions = db.session.scalars(
+        select(CommentAnalysis.analyser_version)
+        .where(CommentAnalysis.programme_id == scope.programme.id)
+        .distinct()
+    ).all()
     notes = [
         f"Figures for fewer than {scope.minimum} respondents are hidden, and so is any figure "
         "that would let a hidden one be worked out by subtraction.",

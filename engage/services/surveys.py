@@ -26,8 +26,16 @@ from engage.models import (
 )
 from engage.question_bank import TEMPLATES, QuestionSpec
 
-QUESTION_FIELDS = ("kind", "text", "hint", "required", "construct", "options",
-                   "allow_dont_know", "max_length")
+QUESTION_FIELDS = (
+    "kind",
+    "text",
+    "hint",
+    "required",
+    "construct",
+    "options",
+    "allow_dont_know",
+    "max_length",
+)
 
 
 class SurveyError(ValueError):
@@ -37,11 +45,21 @@ class SurveyError(ValueError):
 
 
 def create_survey(
-    programme: Programme, *, kind: SurveyKind, title: str, purpose: str = "",
-    cadence: Cadence | None = None, template_key: str | None = None,
+    programme: Programme,
+    *,
+    kind: SurveyKind,
+    title: str,
+    purpose: str = "",
+    cadence: Cadence | None = None,
+    template_key: str | None = None,
 ) -> Survey:
-    survey = Survey(programme=programme, kind=kind, title=title.strip(), purpose=purpose.strip(),
-                    cadence=cadence if kind == SurveyKind.PULSE else None)
+    survey = Survey(
+        programme=programme,
+        kind=kind,
+        title=title.strip(),
+        purpose=purpose.strip(),
+        cadence=cadence if kind == SurveyKind.PULSE else None,
+    )
     version = SurveyVersion(survey=survey, number=1)
     if template_key:
         template = TEMPLATES[template_key]
@@ -112,8 +130,9 @@ def add_question(survey: Survey, values: dict) -> Question:
     version = editable_version(survey)
     taken = {question.code for question in version.questions}
     position = max((question.position for question in version.questions), default=0) + 1
-    question = Question(position=position, code=code_for(values["text"], taken),
-                        **normalised(values))
+    question = Question(
+        position=position, code=code_for(values["text"], taken), **normalised(values)
+    )
     version.questions.append(question)
     db.session.commit()
     return question

@@ -52,8 +52,9 @@ def import_coded(programme: Programme, raw: bytes, replace: bool = True) -> Impo
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportProblem("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try "
-                            "again.") from error
+        raise ImportProblem(
+            "The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."
+        ) from error
     try:
         coded = csv_files.parse_coded(io.StringIO(text), "the file")
     except csv_files.CsvProblem as error:
@@ -62,41 +63,70 @@ def import_coded(programme: Programme, raw: bytes, replace: bool = True) -> Impo
         raise ImportProblem("The file has a header but no rows.")
     if replace:
         db.session.execute(delete(CodedExample).where(CodedExample.programme_id == programme.id))
-    db.session.add_all(CodedExample(programme_id=programme.id, source_id=c.source_id[:120],
-                                    text=c.text, question=c.question[:500],
-                                    sentiment=c.sentiment, themes=list(c.themes or ()),
-                                    framing=c.framing)
-                       for c in coded)
+    db.session.add_all(
+        CodedExample(
+            programme_id=programme.id,
+            source_id=c.source_id[:120],
+            text=c.text,
+            question=c.question[:500],
+            sentiment=c.sentiment,
+            themes=list(c.themes or ()),
+            framing=c.framing,
+        )
+        for c in coded
+    )
     db.session.commit()
-    return ImportReport(len(coded), sum(bool(c.sentiment) for c in coded),
-                        sum(bool(c.themes) for c in coded))
+    return ImportReport(
+        len(coded), sum(bool(c.sentiment) for c in coded), sum(bool(c.themes) for c in coded)
+    )
 
 
 def codes_for(programme_id: int) -> list[CodedComment]:
     """Imported codes plus analysts' recodes in the app."""
-    imported = db.session.scalars(select(CodedExample).where(
-        CodedExample.programme_id == programme_id)).all()
+    imported = db.session.scalars(
+        select(CodedExample).where(CodedExample.programme_id == programme_id)
+    ).all()
     recoded = db.session.execute(
-        select(Answer.text, Question.text, CommentAnalysis.coded_sentiment,
-               CommentAnalysis.coded_themes, CommentAnalysis.coded_framing)
+        select(
+            Answer.text,
+            Question.text,
+            CommentAnalysis.coded_sentiment,
+            CommentAnalysis.coded_themes,
+            CommentAnalysis.coded_framing,
+        )
         .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
         .join(Question, Question.id == Answer.question_id)
-        .where(CommentAnalysis.programme_id == programme_id,
-               (CommentAnalysis.coded_sentiment.is_not(None))
-               | (CommentAnalysis.coded_themes.is_not(None))
-               | (CommentAnalysis.coded_framing.is_not(None)))).all()
-    return ([CodedComment(row.text, row.question, row.sentiment,
-                          tuple(row.themes) if row.themes is not None else None, row.framing)
-             for row in imported]
-            + [CodedComment(text, question, sentiment,
-                            tuple(themes) if themes is not None else None, framing)
-               for text, question, sentiment, themes, framing in recoded])
+        .where(
+            CommentAnalysis.programme_id == programme_id,
+            (CommentAnalysis.coded_sentiment.is_not(None))
+            | (CommentAnalysis.coded_themes.is_not(None))
+            | (CommentAnalysis.coded_framing.is_not(None)),
+        )
+    ).all()
+    return [
+        CodedComment(
+            row.text,
+            row.question,
+            row.sentiment,
+            tuple(row.themes) if row.themes is not None else None,
+            row.framing,
+        )
+        for row in imported
+    ] + [
+        CodedComment(
+            text, question, sentiment, tuple(themes) if themes is not None else None, framing
+        )
+        for text, question, sentiment, themes, framing in recoded
+    ]
 
 
 def latest_training(programme: Programme) -> AnalysisJob | None:
-    return db.session.scalar(select(AnalysisJob).where(
-        AnalysisJob.programme_id == programme.id, AnalysisJob.kind == "train")
-        .order_by(AnalysisJob.id.desc()).limit(1))
+    return db.session.scalar(
+        select(AnalysisJob)
+        .where(AnalysisJob.programme_id == programme.id, AnalysisJob.kind == "train")
+        .order_by(AnalysisJob.id.desc())
+        .limit(1)
+    )
 
 
 def coded_count(programme: Programme) -> int:
@@ -122,8 +152,11 @@ def run_training(job_id: int) -> None:
 
 
 def summary(engine: Engine) -> str:
-    figures = ", ".join(f"{name.replace('_', ' ')} {value:.3f}"
-                        for name, value in engine.report.items() if isinstance(value, float))
+    figures = ", ".join(
+        f"{name.replace('_', ' ')} {value:.3f}"
+        for name, value in engine.report.items()
+        if isinstance(value, float)
+    )
     return f"{engine.report.get('comments', 0)} codes; {figures}; using {engine.version}"
 
 
@@ -134,8 +167,13 @@ def sign(payload: bytes) -> str:
 
 def save_engine(programme_id: int, engine: Engine) -> ProgrammeModel:
     payload = pickle.dumps(engine, protocol=pickle.HIGHEST_PROTOCOL)
-    row = ProgrammeModel(programme_id=programme_id, version=engine.version,
-                         report=engine.report, payload=payload, signature=sign(payload))
+    row = ProgrammeModel(
+        programme_id=programme_id,
+        version=engine.version,
+        report=engine.report,
+        payload=payload,
+        signature=sign(payload),
+    )
     db.session.add(row)
     db.session.commit()
     return row
@@ -146,7 +184,9 @@ def engine_for(programme_id: int) -> Engine:
     latest = db.session.execute(
         select(ProgrammeModel.id, ProgrammeModel.signature)
         .where(ProgrammeModel.programme_id == programme_id)
-        .order_by(ProgrammeModel.id.desc()).limit(1)).first()
+        .order_by(ProgrammeModel.id.desc())
+        .limit(1)
+    ).first()
     codebook = analysis.codebook_for(programme_id)
     if latest is None:
         return Engine(codebook=codebook)
@@ -154,8 +194,12 @@ def engine_for(programme_id: int) -> Engine:
 
     engine = load_engine(latest.id, latest.signature)
     if engine.features is not None and getattr(engine.features, "format", 1) != FEATURES_FORMAT:
-        logger.warning("programme %s: stored model %s predates the current features; using "
-                       "the rules until it is retrained", programme_id, latest.id)
+        logger.warning(
+            "programme %s: stored model %s predates the current features; using "
+            "the rules until it is retrained",
+            programme_id,
+            latest.id,
+        )
         return Engine(codebook=codebook)
     return replace(engine, codebook=codebook)
 

@@ -41,20 +41,33 @@ def schedule_pulse(survey: Survey, first_opens_on: date, count: int, days_open: 
     waves = []
     for index in range(count):
         opens_on = first_opens_on + step * index
-        waves.append(Wave(survey=survey, version_id=survey.current_version.id,
-                          number=number + index, opens_on=opens_on,
-                          closes_on=opens_on + timedelta(days=days_open - 1)))
+        waves.append(
+            Wave(
+                survey=survey,
+                version_id=survey.current_version.id,
+                number=number + index,
+                opens_on=opens_on,
+                closes_on=opens_on + timedelta(days=days_open - 1),
+            )
+        )
     db.session.add_all(waves)
     db.session.commit()
     return waves
 
 
-def add_session(survey: Survey, session_date: date, venue: str, facilitator: str,
-                days_open: int = 7) -> Wave:
+def add_session(
+    survey: Survey, session_date: date, venue: str, facilitator: str, days_open: int = 7
+) -> Wave:
     """A roundtable session: one wave, open from the session day for ``days_open`` days."""
-    wave = Wave(survey=survey, version_id=survey.current_version.id, number=next_number(survey),
-                opens_on=session_date, closes_on=session_date + timedelta(days=days_open - 1),
-                venue=venue.strip(), facilitator=facilitator.strip())
+    wave = Wave(
+        survey=survey,
+        version_id=survey.current_version.id,
+        number=next_number(survey),
+        opens_on=session_date,
+        closes_on=session_date + timedelta(days=days_open - 1),
+        venue=venue.strip(),
+        facilitator=facilitator.strip(),
+    )
     db.session.add(wave)
     db.session.commit()
     return wave

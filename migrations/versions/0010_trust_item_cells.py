@@ -6,11 +6,12 @@ Create Date: 2026-11-23 01:50:00
 
 Data only: one construct cell per partnership-trust item (construct 'item:<code>').
 """
+
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0010'
-down_revision = '0009'
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -6,8 +6,9 @@ from engage.analysis import confidentiality as c
 from engage.analysis.confidentiality import exposes, slice_is_safe, slice_total
 
 minimums = st.integers(3, 10)
-sibling_counts = st.dictionaries(st.text(min_size=1, max_size=3), st.integers(0, 40),
-                                 min_size=1, max_size=8)
+sibling_counts = st.dictionaries(
+    st.text(min_size=1, max_size=3), st.integers(0, 40), min_size=1, max_size=8
+)
 
 
 def test_thresholds_have_a_floor_and_sane_defaults():
@@ -31,8 +32,9 @@ def test_nothing_is_hidden_when_every_group_is_large_enough():
 def test_a_parent_with_unlisted_people_is_protected_too():
     # Parent 20, children 10 + 8 shown: 2 people are in no listed group and would be exposed.
     hidden = c.suppress_siblings({"a": 10, "b": 8}, 5, parent=20)
-    assert hidden and not c.exposes(20 - sum(v for k, v in {"a": 10, "b": 8}.items()
-                                             if k not in hidden), 5)
+    assert hidden and not c.exposes(
+        20 - sum(v for k, v in {"a": 10, "b": 8}.items() if k not in hidden), 5
+    )
 
 
 @given(sibling_counts, minimums)
@@ -77,8 +79,9 @@ def sliced_programmes(draw):
     """Cells of (wave, organisation, group) people, and a minimum."""
     waves, organisations = draw(st.integers(1, 3)), draw(st.integers(1, 3))
     groups = {o: [(o, g) for g in range(draw(st.integers(1, 3)))] for o in range(organisations)}
-    cells = {(w, o, g): draw(st.integers(0, 25))
-             for w in range(waves) for o in groups for g in groups[o]}
+    cells = {
+        (w, o, g): draw(st.integers(0, 25)) for w in range(waves) for o in groups for g in groups[o]
+    }
     return cells, draw(st.integers(3, 10))
 
 
@@ -96,8 +99,11 @@ def test_no_shown_slice_minus_another_reveals_a_small_group(programme):
     cells, minimum = programme
 
     def members(selected):
-        return {key for key in cells if all(want is None or want == have
-                                            for want, have in zip(selected, key, strict=True))}
+        return {
+            key
+            for key in cells
+            if all(want is None or want == have for want, have in zip(selected, key, strict=True))
+        }
 
     shown = [s for s in every_slice(cells) if slice_is_safe(cells, s, minimum)]
     assert all(slice_total(cells, s) >= minimum for s in shown)

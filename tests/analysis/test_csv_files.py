@@ -13,17 +13,30 @@ def write(path, rows):
 
 def test_round_trip_keeps_every_input_column_and_neutralises_formulas(tmp_path):
     source = tmp_path / "in.csv"
-    write(source, [["id", "text", "question", "extra"],
-                   ["1", "=HYPERLINK(\"http://evil.example\")", "", "x"],
-                   ["2", "Line one\nline two, with a comma", "What was good?", "-3"],
-                   ["3", "Zoë said 👍🏽", "", ""]])
+    write(
+        source,
+        [
+            ["id", "text", "question", "extra"],
+            ["1", '=HYPERLINK("http://evil.example")', "", "x"],
+            ["2", "Line one\nline two, with a comma", "What was good?", "-3"],
+            ["3", "Zoë said 👍🏽", "", ""],
+        ],
+    )
     table, comments = csv_files.read_comments(source)
     target = tmp_path / "out.csv"
     csv_files.write_results(target, table, Engine().analyse(comments))
     with open(target, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == ["id", "text", "question", "extra", "sentiment", "polarity",
-                             "score", "themes"]
+    assert list(rows[0]) == [
+        "id",
+        "text",
+        "question",
+        "extra",
+        "sentiment",
+        "polarity",
+        "score",
+        "themes",
+    ]
     assert rows[0]["text"].startswith("'=")
     assert rows[1]["text"] == "Line one\nline two, with a comma" and rows[1]["extra"] == "'-3"
     assert rows[2]["text"] == "Zoë said 👍🏽"
@@ -37,8 +50,14 @@ def test_missing_columns_and_bad_codes_are_reported_by_row(tmp_path):
     with pytest.raises(csv_files.CsvProblem, match="missing column"):
         csv_files.read_comments(bad)
     coded = tmp_path / "coded.csv"
-    write(coded, [["id", "text", "question", "sentiment", "themes"],
-                  ["1", "fine", "", "positive", "A;B"], ["2", "meh", "", "grumpy", ""]])
+    write(
+        coded,
+        [
+            ["id", "text", "question", "sentiment", "themes"],
+            ["1", "fine", "", "positive", "A;B"],
+            ["2", "meh", "", "grumpy", ""],
+        ],
+    )
     with pytest.raises(csv_files.CsvProblem, match="row 3: sentiment 'grumpy'"):
         csv_files.read_coded(coded)
     latin = tmp_path / "latin.csv"
@@ -49,8 +68,17 @@ def test_missing_columns_and_bad_codes_are_reported_by_row(tmp_path):
 
 def test_control_characters_in_coded_files_are_removed_not_fatal(tmp_path):
     coded = tmp_path / "coded.csv"
-    write(coded, [["id", "text", "question", "sentiment", "themes"],
-                  ["1", "late\x0b again\x00", "Why?\x1b", "negative", "Access"]])
+    write(
+        coded,
+        [
+            ["id", "text", "question", "sentiment", "themes"],
+            ["1", "late\x0b again\x00", "Why?\x1b", "negative", "Access"],
+        ],
+    )
     [row] = csv_files.read_coded(coded)
     assert (row.text, row.question, row.sentiment, row.themes) == (
-        "late again", "Why?", "negative", ("Access",))
+        "late again",
+        "Why?",
+        "negative",
+        ("Access",),
+    )

@@ -8,9 +8,14 @@ def test_noun_phrases_work_offline_without_determiners():
 
 
 def test_comments_sharing_phrases_are_grouped_with_examples():
-    texts = ["Waste crew missed our street", "The waste crew was late",
-             "waste crew left bins open", "Council tax bill was wrong",
-             "My council tax bill doubled", "council tax bill confusing"] * 2
+    texts = [
+        "Waste crew missed our street",
+        "The waste crew was late",
+        "waste crew left bins open",
+        "Council tax bill was wrong",
+        "My council tax bill doubled",
+        "council tax bill confusing",
+    ] * 2
     found = discover(list(enumerate(texts)), groups=2)
     labels = [group.label for group in found]
     assert any("waste crew" in label for label in labels)

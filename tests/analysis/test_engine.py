@@ -4,12 +4,22 @@ import random
 
 from engage.analysis.engine import CodedComment, Comment, Engine, train
 
-PRAISE = ["The {} team were brilliant", "Really pleased with the {} service",
-          "Great support from {}", "{} sorted it quickly, thank you"]
-COMPLAINT = ["Still waiting for {} to call back", "{} lost my paperwork again",
-             "Nobody at {} answers the phone", "{} keeps getting it wrong"]
-TOPICS = {"Bins": ["bin collection", "waste crew", "recycling"],
-          "Parking": ["parking permit", "car park", "parking warden"]}
+PRAISE = [
+    "The {} team were brilliant",
+    "Really pleased with the {} service",
+    "Great support from {}",
+    "{} sorted it quickly, thank you",
+]
+COMPLAINT = [
+    "Still waiting for {} to call back",
+    "{} lost my paperwork again",
+    "Nobody at {} answers the phone",
+    "{} keeps getting it wrong",
+]
+TOPICS = {
+    "Bins": ["bin collection", "waste crew", "recycling"],
+    "Parking": ["parking permit", "car park", "parking warden"],
+}
 
 
 def coded_comments(count: int = 120) -> list[CodedComment]:
@@ -19,8 +29,9 @@ def coded_comments(count: int = 120) -> list[CodedComment]:
         theme = rng.choice(list(TOPICS))
         tone = rng.choice(["positive", "negative"])
         template = rng.choice(PRAISE if tone == "positive" else COMPLAINT)
-        comments.append(CodedComment(template.format(rng.choice(TOPICS[theme])), "Why?", tone,
-                                     (theme,)))
+        comments.append(
+            CodedComment(template.format(rng.choice(TOPICS[theme])), "Why?", tone, (theme,))
+        )
     return comments
 
 
@@ -37,8 +48,9 @@ def test_training_adopts_models_only_when_they_beat_the_rules():
     engine = train(coded_comments())
     assert engine.report["themes_model_micro_f1"] > engine.report["themes_rules_micro_f1"]
     assert engine.theme_model is not None and "theme-model" in engine.version
-    results = engine.analyse([Comment("The recycling crew were brilliant"),
-                              Comment("Nobody at the car park answers")])
+    results = engine.analyse(
+        [Comment("The recycling crew were brilliant"), Comment("Nobody at the car park answers")]
+    )
     assert results[0].themes == ("Bins",) and results[1].themes == ("Parking",)
 
 
@@ -58,13 +70,16 @@ def test_uncoded_themes_are_left_alone():
 def test_framing_is_learned_from_analysts_codes():
     # A programme whose people talk about "the journey": the rules cannot know that word.
     rng = random.Random(3)
-    journeys = ["It is the journey to one front door", "The journey towards one council",
-                "Our journey to a single front door"]
+    journeys = [
+        "It is the journey to one front door",
+        "The journey towards one council",
+        "Our journey to a single front door",
+    ]
     savings = ["Saving money on everything", "Budget cuts again", "Cutting costs, plainly"]
-    coded = [CodedComment(rng.choice(journeys), "", None, None, "New ways of working")
-             for _ in range(30)]
-    coded += [CodedComment(rng.choice(savings), "", None, None, "Cutting costs")
-              for _ in range(30)]
+    coded = [
+        CodedComment(rng.choice(journeys), "", None, None, "New ways of working") for _ in range(30)
+    ]
+    coded += [CodedComment(rng.choice(savings), "", None, None, "Cutting costs") for _ in range(30)]
     engine = train(coded)
     assert engine.report["framing_model_macro_f1"] > engine.report["framing_rules_macro_f1"]
     assert "framing-model" in engine.version

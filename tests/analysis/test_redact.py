@@ -36,5 +36,6 @@ def test_ordinary_capitalised_words_are_kept(text):
 
 def test_contact_details_and_names_together():
     text = "Ask Kevin or email kevin@example.gov.uk or ring 07700 900123"
-    assert redact(text) == (f"Ask {NAME_MARK} or email [email removed] or ring "
-                            "[phone number removed]")
+    assert redact(text) == (
+        f"Ask {NAME_MARK} or email [email removed] or ring [phone number removed]"
+    )

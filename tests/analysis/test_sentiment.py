@@ -12,26 +12,39 @@ def test_textblob_stays_the_first_signal():
     assert result.label == "positive"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("The housing officer was so helpful", "positive"),
-    ("The repair was delayed and then cancelled", "negative"),
-    ("Staff were rude and unhelpful", "negative"),
-    ("It wasn't good at all", "negative"),
-    ("The team briefings haven't been clear", "negative"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The housing officer was so helpful", "positive"),
+        ("The repair was delayed and then cancelled", "negative"),
+        ("Staff were rude and unhelpful", "negative"),
+        ("It wasn't good at all", "negative"),
+        ("The team briefings haven't been clear", "negative"),
+    ],
+)
 def test_domain_words_and_negation_that_textblob_misses(text, expected):
     assert score_text(text, "").label == expected
 
 
-@pytest.mark.parametrize("answer", ["Nothing.", "nothing really", "None", "N/A",
-                                    "Nothing, it was all great", "Keep up the good work"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Nothing.",
+        "nothing really",
+        "None",
+        "N/A",
+        "Nothing, it was all great",
+        "Keep up the good work",
+    ],
+)
 def test_nothing_to_improve_is_praise(answer):
     assert score_text(answer, IMPROVE).label == "positive"
     assert score_text(answer, IMPROVE).polarity <= 0.8  # TextBlob's own view is kept
 
 
-@pytest.mark.parametrize("suggestion", ["Could be more helpful", "Updates should be clearer",
-                                        "More staff on the phones"])
+@pytest.mark.parametrize(
+    "suggestion", ["Could be more helpful", "Updates should be clearer", "More staff on the phones"]
+)
 def test_a_suggestion_to_an_improve_question_is_not_praise(suggestion):
     assert score_text(suggestion, IMPROVE).label != "positive"
 

@@ -8,14 +8,17 @@ def test_labels_are_escaped_and_script_cannot_break_out():
     figure = figures.heatmap(payload, [payload], [payload], [[None]])
     assert "</script>" not in figure and "<script>" not in figure
     data = json.loads(figure)
-    assert data["data"][0]["y"] == ["&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
-                                    "&lt;a href=&#34;javascript:alert(1)&#34;&gt;x&lt;/a&gt;"]
+    assert data["data"][0]["y"] == [
+        "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+        "&lt;a href=&#34;javascript:alert(1)&#34;&gt;x&lt;/a&gt;"
+    ]
     assert data["data"][0]["text"] == [["hidden"]]  # a hidden cell is marked, not zero
 
 
 def test_bands_and_gaps():
-    figure = json.loads(figures.line_with_band("T", ["w1", "w2"], {"Trust": [(50, 40, 60),
-                                                                            None]}, "Index"))
+    figure = json.loads(
+        figures.line_with_band("T", ["w1", "w2"], {"Trust": [(50, 40, 60), None]}, "Index")
+    )
     band, line = figure["data"]
     assert line["y"] == [50, None] and band["fill"] == "toself"
 

@@ -11,23 +11,35 @@ from engage.exports import writers
 from engage.exports.summary import CountRow, ShareRow, ThemeRow, ThemeSummary
 
 HOSTILE = [
-    "=cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example/")',
-    "+1+1", "-1+1", "\t=1+1", "\r=1+1", "<script>alert(1)</script>",
-    "#\"><img src=x onerror=prompt(1)>", "a\x00b\x0bc\x1b[31m", "Zoë Łódź 👍🏽 ŵ ŷ",
-    "line1\nline2, with \"quotes\"", "x" * 40_000,
+    "=cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    '=HYPERLINK("http://evil.example/")',
+    "+1+1",
+    "-1+1",
+    "\t=1+1",
+    "\r=1+1",
+    "<script>alert(1)</script>",
+    '#"><img src=x onerror=prompt(1)>',
+    "a\x00b\x0bc\x1b[31m",
+    "Zoë Łódź 👍🏽 ŵ ŷ",
+    'line1\nline2, with "quotes"',
+    "x" * 40_000,
 ]
 
 
 def hostile_summary() -> ThemeSummary:
-    themes = [ThemeRow(text[:100] or "blank", 12, 0.25, -33.3, 5.0, (text,))
-              for text in HOSTILE]
+    themes = [ThemeRow(text[:100] or "blank", 12, 0.25, -33.3, 5.0, (text,)) for text in HOSTILE]
     themes.append(ThemeRow("Small group", None, None, None, None))
     return ThemeSummary(
-        title="=Theme summary <b>", scope="-Wave 1", comments=40, respondents=30,
-        themes=themes, framings=[ShareRow("=Cutting costs", 12, 0.4), ShareRow("Few", None,
-                                                                                 None)],
+        title="=Theme summary <b>",
+        scope="-Wave 1",
+        comments=40,
+        respondents=30,
+        themes=themes,
+        framings=[ShareRow("=Cutting costs", 12, 0.4), ShareRow("Few", None, None)],
         responses=[CountRow("@Council: ICT", 14, 20, 0.7), CountRow("Tiny", None, 3, None)],
-        method=["-minus first note"])
+        method=["-minus first note"],
+    )
 
 
 def is_number(cell: str) -> bool:
@@ -48,8 +60,9 @@ def test_csv_never_starts_a_cell_with_a_formula_trigger():
             continue
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
     assert "'=cmd|' /C calc'!A0" in cells and "-33.3" in cells  # numbers stay numbers
-    assert "hidden" in cells and "0" not in [row[1] for row in rows if row and
-                                              row[0] == "Small group"]
+    assert "hidden" in cells and "0" not in [
+        row[1] for row in rows if row and row[0] == "Small group"
+    ]
     assert "Zoë Łódź 👍🏽 ŵ ŷ" in cells and "abc[31m" in cells
 
 

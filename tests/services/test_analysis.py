@@ -16,15 +16,17 @@ TOKENS = [f"{n:08x}-0000-4000-8000-000000000000" for n in range(1, 40)]
 
 def comment_on(world, text, token_index=0):
     question = next(q for q in world.wave.version.questions if q.code == "improve")
-    responses.submit(world.link, TOKENS[token_index], [AnswerValue(question.id, text=text)],
-                     date.today())
+    responses.submit(
+        world.link, TOKENS[token_index], [AnswerValue(question.id, text=text)], date.today()
+    )
     return db.session.scalar(select(CommentAnalysis).order_by(CommentAnalysis.answer_id.desc()))
 
 
 def test_a_new_programme_gets_the_default_codebook(admin):
     world = build_world(admin)
-    names = db.session.scalars(select(CodebookTheme.name).where(
-        CodebookTheme.programme_id == world.programme.id)).all()
+    names = db.session.scalars(
+        select(CodebookTheme.name).where(CodebookTheme.programme_id == world.programme.id)
+    ).all()
     assert sorted(names) == sorted(DEFAULT_CODEBOOK.names)
 
 

@@ -11,8 +11,11 @@ from tests.services.test_insights import answer
 
 
 def cells():
-    return sorted((c.wave_id, c.organisation_id, c.segment_key, c.measure, c.category, c.count)
-                  for c in db.session.scalars(select(CountCell)) if c.count)
+    return sorted(
+        (c.wave_id, c.organisation_id, c.segment_key, c.measure, c.category, c.count)
+        for c in db.session.scalars(select(CountCell))
+        if c.count
+    )
 
 
 def test_cells_kept_on_submit_and_recode_match_a_rebuild(admin):

@@ -11,8 +11,10 @@ from tests.builders import World, build_world
 
 def answer(world, link, index, agree):
     questions = {q.code: q for q in world.wave.version.questions}
-    values = [AnswerValue(questions[code].id, number=agree)
-              for code in ("tu_understand", "tu_beyond_cost", "pt_together")]
+    values = [
+        AnswerValue(questions[code].id, number=agree)
+        for code in ("tu_understand", "tu_beyond_cost", "pt_together")
+    ]
     values.append(AnswerValue(questions["framing"].id, choice="Cutting costs"))
     values.append(AnswerValue(questions["improve"].id, text=f"Budget cuts, again {index}"))
     submit(link, f"{index:08x}-4444-4444-8444-444444444444", values, date.today())
@@ -22,8 +24,9 @@ def test_indices_trust_mirror_and_hidden_groups(admin):
     world = build_world(admin)
     council = world.link.organisation
     small = programmes.save_segment(council, "Tiny", 3)
-    partner = programmes.save_organisation(world.programme, "Partner Ltd",
-                                           OrganisationKind.PRIVATE_PARTNER)
+    partner = programmes.save_organisation(
+        world.programme, "Partner Ltd", OrganisationKind.PRIVATE_PARTNER
+    )
     partner_link = create_link(world.wave, partner, None)
     for index in range(6):
         answer(world, world.link, index, 4)  # council: 75
@@ -48,8 +51,10 @@ def test_indices_trust_mirror_and_hidden_groups(admin):
     # Tiny (2 people) is hidden; its one sibling with people would give it away, so it is too.
     assert all(v is None for v in groups["Testshire Council: Customer Services"].values())
     assert data.framings["Cutting costs"][wave] == 1.0
-    assert data.framings_by_organisation == {"Testshire Council": {"Cutting costs": 1.0},
-                                             "Partner Ltd": {"Cutting costs": 1.0}}
+    assert data.framings_by_organisation == {
+        "Testshire Council": {"Cutting costs": 1.0},
+        "Partner Ltd": {"Cutting costs": 1.0},
+    }
     assert data.themes["Cost cutting"][wave] == 1.0
     assert data.net_sentiment[wave] is not None
 
@@ -67,21 +72,28 @@ def test_filters_that_leave_too_few_people_hide_everything(admin):
 
 def test_sentiment_within_themes_and_rising_themes_between_waves(admin):
     world = build_world(admin, today=date.today())
-    second = waves.schedule_pulse(world.survey, date.today() - timedelta(days=1), 1,
-                                  days_open=7)[0]
+    second = waves.schedule_pulse(world.survey, date.today() - timedelta(days=1), 1, days_open=7)[0]
     first = world.wave
     first.opens_on = date.today() - timedelta(days=20)
     first.closes_on = date.today() - timedelta(days=14)
     db.session.commit()
     for index in range(12):
         answer(world, world.link, index, 4)  # "Budget cuts, again": cost cutting, all of them
-    later = World(world.programme, world.survey, second,
-                  create_link(second, world.link.organisation, world.link.segment))
+    later = World(
+        world.programme,
+        world.survey,
+        second,
+        create_link(second, world.link.organisation, world.link.segment),
+    )
     questions = {q.code: q for q in second.version.questions}
     for index in range(12, 28):
         text = "Budget cuts, again" if index < 18 else "The new laptops are great, thank you"
-        submit(later.link, f"{index:08x}-4444-4444-8444-444444444444",
-               [AnswerValue(questions["improve"].id, text=text)], date.today())
+        submit(
+            later.link,
+            f"{index:08x}-4444-4444-8444-444444444444",
+            [AnswerValue(questions["improve"].id, text=text)],
+            date.today(),
+        )
     data = insights.build(world.programme, insights.Filters())
     assert data.theme_sentiment["Cost cutting"] is not None
     assert data.theme_sentiment["Cost cutting"] < 0

@@ -26,8 +26,9 @@ def test_links_stay_inside_their_programme(admin):
     with pytest.raises(LinkError):
         links.create_link(world.wave, stranger, None)
     council = world.link.organisation
-    partner = programmes.save_organisation(world.programme, "Partner",
-                                           OrganisationKind.PRIVATE_PARTNER)
+    partner = programmes.save_organisation(
+        world.programme, "Partner", OrganisationKind.PRIVATE_PARTNER
+    )
     with pytest.raises(LinkError):
         links.create_link(world.wave, partner, council.segments[0])
 

@@ -9,8 +9,14 @@ from tests.conftest import PASSWORD
 
 
 def settings(programme, **changes):
-    values = {"name": programme.name, "description": "", "min_group_size": 5,
-              "min_comment_group_size": 10, "retention_months": 24, **changes}
+    values = {
+        "name": programme.name,
+        "description": "",
+        "min_group_size": 5,
+        "min_comment_group_size": 10,
+        "retention_months": 24,
+        **changes,
+    }
     return programmes.update_programme(programme, **values)
 
 

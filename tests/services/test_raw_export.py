@@ -36,8 +36,9 @@ def test_only_admins_download_and_files_have_no_formulas(client, admin):
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[3][:2] == ["Survey", "Wave"]
     assert rows[4][:3] == ["Pulse", "1", "Testshire Council: Customer Services"]
-    book = openpyxl.load_workbook(io.BytesIO(staff.client.get(
-        "/downloads/p/test/responses.xlsx").data))
+    book = openpyxl.load_workbook(
+        io.BytesIO(staff.client.get("/downloads/p/test/responses.xlsx").data)
+    )
     assert all(cell.data_type != "f" for row in book.active.iter_rows() for cell in row)
     staff.post("/auth/sign-out")
     director = users.create_user("dir@example.org", "D", PASSWORD)

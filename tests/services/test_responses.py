@@ -16,8 +16,11 @@ TOKEN = "3b1f2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
 
 def answers_for(world):
     questions = world.wave.version.questions
-    return [AnswerValue(questions[0].id, number=4), AnswerValue(questions[1].id, choice=DONT_KNOW),
-            AnswerValue(questions[-1].id, text="More notice of changes, please.")]
+    return [
+        AnswerValue(questions[0].id, number=4),
+        AnswerValue(questions[1].id, choice=DONT_KNOW),
+        AnswerValue(questions[-1].id, text="More notice of changes, please."),
+    ]
 
 
 def count(model) -> int:
@@ -26,24 +29,40 @@ def count(model) -> int:
 
 def test_a_response_is_stored_whole_with_nothing_that_identifies_anyone(admin):
     world = build_world(admin)
-    assert responses.submit(world.link, TOKEN, answers_for(world), date(2026, 5, 1)) is \
-        Outcome.STORED
+    assert (
+        responses.submit(world.link, TOKEN, answers_for(world), date(2026, 5, 1)) is Outcome.STORED
+    )
     response = db.session.scalar(select(Response))
     assert (response.organisation_id, response.segment_id, response.wave_id) == (
-        world.link.organisation_id, world.link.segment_id, world.wave.id)
+        world.link.organisation_id,
+        world.link.segment_id,
+        world.wave.id,
+    )
     assert response.submitted_on == date(2026, 5, 1)
     assert len(response.answers) == 3
     db.session.commit()  # release SQLite's write lock before inspecting on another connection
     columns = {column["name"] for column in inspect(db.engine).get_columns("responses")}
-    assert not columns & {"ip", "ip_address", "user_agent", "email", "name", "created_at",
-                          "submitted_at", "cookie", "session_id", "user_id"}
+    assert not columns & {
+        "ip",
+        "ip_address",
+        "user_agent",
+        "email",
+        "name",
+        "created_at",
+        "submitted_at",
+        "cookie",
+        "session_id",
+        "user_id",
+    }
 
 
 def test_the_same_token_twice_stores_one_response(admin):
     world = build_world(admin)
     assert responses.submit(world.link, TOKEN, answers_for(world), date.today()) is Outcome.STORED
-    assert responses.submit(world.link, TOKEN, answers_for(world), date.today()) is \
-        Outcome.ALREADY_STORED
+    assert (
+        responses.submit(world.link, TOKEN, answers_for(world), date.today())
+        is Outcome.ALREADY_STORED
+    )
     assert count(Response) == 1 and count(Answer) == 3
 
 
@@ -93,6 +112,7 @@ def test_racing_submissions_with_one_token_store_exactly_one(app, admin, racers)
         thread.join(timeout=60)
     assert errors == []
     assert sorted(outcome.value for outcome in outcomes) == sorted(
-        ["stored"] + ["already_stored"] * (racers - 1))
+        ["stored"] + ["already_stored"] * (racers - 1)
+    )
     db.session.expire_all()
     assert count(Response) == 1 and count(Answer) == 3

@@ -10,9 +10,15 @@ from tests.builders import build_world
 
 def answer(world, link, index, text, framing="Cutting costs"):
     questions = {q.code: q for q in world.wave.version.questions}
-    submit(link, f"{index:08x}-3333-4333-8333-333333333333",
-           [AnswerValue(questions["improve"].id, text=text),
-            AnswerValue(questions["framing"].id, choice=framing)], date.today())
+    submit(
+        link,
+        f"{index:08x}-3333-4333-8333-333333333333",
+        [
+            AnswerValue(questions["improve"].id, text=text),
+            AnswerValue(questions["framing"].id, choice=framing),
+        ],
+        date.today(),
+    )
 
 
 def test_summary_counts_shares_quotes_and_hides_small_groups(admin):
@@ -22,8 +28,13 @@ def test_summary_counts_shares_quotes_and_hides_small_groups(admin):
     for index in range(12):
         answer(world, world.link, index, f"Budget cuts are hurting the service, case {index}")
     for index in range(12, 15):
-        answer(world, small_link, index, "Contract manager is never around",
-               framing="Digital and technology")
+        answer(
+            world,
+            small_link,
+            index,
+            "Contract manager is never around",
+            framing="Digital and technology",
+        )
     summary = summaries.build(summaries.Scope(world.programme, world.wave))
     rows = {row.theme: row for row in summary.themes}
     assert rows["Cost cutting"].comments == 12 and 0.79 < rows["Cost cutting"].share < 0.81

@@ -17,19 +17,27 @@ TOKEN = "0f8e7d6c-5b4a-4a39-8b27-16f5e4d3c2b1"
 def test_surveys_start_from_each_template(admin, key):
     programme = programmes.create_programme("P", "p", "", admin)
     template = TEMPLATES[key]
-    survey = surveys.create_survey(programme, kind=template.kind, title=template.name,
-                                   template_key=key, cadence=template.cadence)
+    survey = surveys.create_survey(
+        programme,
+        kind=template.kind,
+        title=template.name,
+        template_key=key,
+        cadence=template.cadence,
+    )
     assert [q.code for q in survey.current_version.questions] == [
-        q.code for q in template.questions]
+        q.code for q in template.questions
+    ]
     assert survey.purpose == template.purpose
     assert [q.position for q in survey.current_version.questions] == list(
-        range(1, len(template.questions) + 1))
+        range(1, len(template.questions) + 1)
+    )
 
 
 def test_a_roundtable_has_no_cadence(admin):
     programme = programmes.create_programme("P", "p", "", admin)
-    survey = surveys.create_survey(programme, kind=SurveyKind.ROUNDTABLE, title="R",
-                                   cadence=surveys.Cadence.WEEKLY)
+    survey = surveys.create_survey(
+        programme, kind=SurveyKind.ROUNDTABLE, title="R", cadence=surveys.Cadence.WEEKLY
+    )
     assert survey.cadence is None
 
 
@@ -42,7 +50,10 @@ def test_questions_are_added_moved_and_removed_in_place_before_any_answer(admin)
     assert codes == ["i_understand_the_plan", "pick_a_colour", "any_comments"]
     surveys.move_question(world.survey, "any_comments", -1)
     assert [q.code for q in world.survey.current_version.questions] == [
-        "i_understand_the_plan", "any_comments", "pick_a_colour"]
+        "i_understand_the_plan",
+        "any_comments",
+        "pick_a_colour",
+    ]
     surveys.delete_question(world.survey, "i_understand_the_plan")
     assert [q.position for q in world.survey.current_version.questions] == [1, 2]
     assert world.survey.current_version is version
@@ -51,11 +62,14 @@ def test_questions_are_added_moved_and_removed_in_place_before_any_answer(admin)
 def test_choice_questions_need_two_distinct_options(admin):
     world = build_world(admin, template=None)
     with pytest.raises(SurveyError, match="at least two"):
-        surveys.add_question(world.survey, {"text": "Pick", "kind": QuestionKind.SINGLE_CHOICE,
-                                            "options": ["Only"]})
+        surveys.add_question(
+            world.survey, {"text": "Pick", "kind": QuestionKind.SINGLE_CHOICE, "options": ["Only"]}
+        )
     with pytest.raises(SurveyError, match="different"):
-        surveys.add_question(world.survey, {"text": "Pick", "kind": QuestionKind.SINGLE_CHOICE,
-                                            "options": ["A", "A"]})
+        surveys.add_question(
+            world.survey,
+            {"text": "Pick", "kind": QuestionKind.SINGLE_CHOICE, "options": ["A", "A"]},
+        )
 
 
 def test_editing_a_survey_with_answers_makes_a_new_version(admin):
@@ -65,8 +79,9 @@ def test_editing_a_survey_with_answers_makes_a_new_version(admin):
     original_text = first_version.questions[0].text
     responses.submit(world.link, TOKEN, [], date.today())
 
-    surveys.update_question(world.survey, "tu_understand",
-                            {"text": "Changed wording", "kind": QuestionKind.AGREEMENT})
+    surveys.update_question(
+        world.survey, "tu_understand", {"text": "Changed wording", "kind": QuestionKind.AGREEMENT}
+    )
     db.session.expire_all()
     assert world.survey.current_version.number == 2
     assert first_version.questions[0].text == original_text

@@ -11,8 +11,10 @@ from tests.builders import build_world
 def coded_csv(comments) -> bytes:
     lines = ["id,text,question,sentiment,themes"]
     for number, comment in enumerate(comments):
-        lines.append(f'{number},"{comment.text}",{comment.question},{comment.sentiment},'
-                     f'{";".join(comment.themes)}')
+        lines.append(
+            f'{number},"{comment.text}",{comment.question},{comment.sentiment},'
+            f"{';'.join(comment.themes)}"
+        )
     return ("\ufeff" + "\n".join(lines)).encode("utf-8")
 
 
@@ -86,4 +88,5 @@ def test_analysts_recodes_count_as_training_codes(admin):
     comments.recode(world.programme, row.answer_id, "negative", ["Bins"])
     codes = training.codes_for(world.programme.id)
     assert [(c.text, c.sentiment, c.themes) for c in codes] == [
-        ("The bins were late", "negative", ("Bins",))]
+        ("The bins were late", "negative", ("Bins",))
+    ]

@@ -14,10 +14,13 @@ def test_passwords_are_hashed_and_checked(app):
     assert users.authenticate("nobody@example.org", PASSWORD) is None
 
 
-@pytest.mark.parametrize(("email", "password", "message"), [
-    ("no-at-sign", PASSWORD, "correct format"),
-    ("a@example.org", "short", "12 characters"),
-])
+@pytest.mark.parametrize(
+    ("email", "password", "message"),
+    [
+        ("no-at-sign", PASSWORD, "correct format"),
+        ("a@example.org", "short", "12 characters"),
+    ],
+)
 def test_bad_accounts_are_refused(app, email, password, message):
     with pytest.raises(AccountError, match=message):
         users.create_user(email, "", password)

@@ -12,12 +12,15 @@ def make_survey(admin, cadence):
     return surveys.create_survey(programme, kind=SurveyKind.PULSE, title="S", cadence=cadence)
 
 
-@pytest.mark.parametrize(("cadence", "expected"), [
-    (surveys.Cadence.WEEKLY, [date(2026, 1, 5), date(2026, 1, 12), date(2026, 1, 19)]),
-    (surveys.Cadence.FORTNIGHTLY, [date(2026, 1, 5), date(2026, 1, 19), date(2026, 2, 2)]),
-    (surveys.Cadence.MONTHLY, [date(2026, 1, 5), date(2026, 2, 5), date(2026, 3, 5)]),
-    (surveys.Cadence.QUARTERLY, [date(2026, 1, 5), date(2026, 4, 5), date(2026, 7, 5)]),
-])
+@pytest.mark.parametrize(
+    ("cadence", "expected"),
+    [
+        (surveys.Cadence.WEEKLY, [date(2026, 1, 5), date(2026, 1, 12), date(2026, 1, 19)]),
+        (surveys.Cadence.FORTNIGHTLY, [date(2026, 1, 5), date(2026, 1, 19), date(2026, 2, 2)]),
+        (surveys.Cadence.MONTHLY, [date(2026, 1, 5), date(2026, 2, 5), date(2026, 3, 5)]),
+        (surveys.Cadence.QUARTERLY, [date(2026, 1, 5), date(2026, 4, 5), date(2026, 7, 5)]),
+    ],
+)
 def test_pulses_repeat_at_their_cadence(admin, cadence, expected):
     survey = make_survey(admin, cadence)
     scheduled = waves.schedule_pulse(survey, date(2026, 1, 5), 3, days_open=5)
@@ -40,8 +43,11 @@ def test_a_roundtable_is_one_session(admin):
     programme = programmes.create_programme("P", "p", "", admin)
     survey = surveys.create_survey(programme, kind=SurveyKind.ROUNDTABLE, title="R")
     wave = waves.add_session(survey, date(2026, 3, 1), " Civic Centre ", "Chair")
-    assert (wave.venue, wave.facilitator, wave.closes_on) == ("Civic Centre", "Chair",
-                                                              date(2026, 3, 7))
+    assert (wave.venue, wave.facilitator, wave.closes_on) == (
+        "Civic Centre",
+        "Chair",
+        date(2026, 3, 7),
+    )
     with pytest.raises(WaveError):
         waves.schedule_pulse(survey, date(2026, 3, 1), 1, 1)
 

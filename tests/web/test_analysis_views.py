@@ -13,9 +13,12 @@ from tests.builders import build_world
 def seed_comments(world, count=12):
     question = next(q for q in world.wave.version.questions if q.code == "improve")
     for index in range(count):
-        responses.submit(world.link, f"{index + 1:08x}-1111-4111-8111-111111111111",
-                         [AnswerValue(question.id, text=f"<b>Comment {index}</b> about cuts")],
-                         date.today())
+        responses.submit(
+            world.link,
+            f"{index + 1:08x}-1111-4111-8111-111111111111",
+            [AnswerValue(question.id, text=f"<b>Comment {index}</b> about cuts")],
+            date.today(),
+        )
 
 
 def test_comment_list_filters_pages_and_recodes(staff, admin):
@@ -29,30 +32,37 @@ def test_comment_list_filters_pages_and_recodes(staff, admin):
     assert "Hidden" in hidden.get_text() or "No comments" in hidden.get_text()
     answer_id = re.search(r"/comments/(\d+)", str(page)).group(1)
     staff.get(f"/manage/p/test/comments/{answer_id}")
-    saved = staff.post(f"/manage/p/test/comments/{answer_id}",
-                       data={"sentiment": "positive", "themes": ["Workload"]})
+    saved = staff.post(
+        f"/manage/p/test/comments/{answer_id}",
+        data={"sentiment": "positive", "themes": ["Workload"]},
+    )
     assert saved.status_code == 302
     row = db.session.get(CommentAnalysis, int(answer_id))
     assert (row.coded_sentiment, row.coded_themes) == ("positive", ["Workload"])
     bad = staff.post(f"/manage/p/test/comments/{answer_id}", data={"themes": ["Not a theme"]})
     assert bad.status_code == 400
-    assert "agrees with analysts on sentiment for 0 of 1" in staff.get(
-        "/manage/p/test/comments").get_text()
+    assert (
+        "agrees with analysts on sentiment for 0 of 1"
+        in staff.get("/manage/p/test/comments").get_text()
+    )
 
 
 def test_codebook_edits_start_a_reanalysis(staff, admin):
     world = build_world(admin)
     seed_comments(world, 3)
     staff.get("/manage/p/test/codebook")
-    added = staff.post("/manage/p/test/codebook", data={"name": "Payroll",
-                                                         "phrases": "payroll, pay slip*"})
+    added = staff.post(
+        "/manage/p/test/codebook", data={"name": "Payroll", "phrases": "payroll, pay slip*"}
+    )
     assert added.status_code == 302
     clash = staff.post("/manage/p/test/codebook", data={"name": "Payroll", "phrases": "x"})
     assert clash.status_code == 400
     theme = db.session.scalar(select(CodebookTheme).where(CodebookTheme.name == "Payroll"))
     staff.get(f"/manage/p/test/codebook/{theme.id}")
-    staff.post(f"/manage/p/test/codebook/{theme.id}",
-               data={"name": "Pay", "phrases": "pay", "action": "save"})
+    staff.post(
+        f"/manage/p/test/codebook/{theme.id}",
+        data={"name": "Pay", "phrases": "pay", "action": "save"},
+    )
     staff.post(f"/manage/p/test/codebook/{theme.id}", data={"action": "delete"})
     assert db.session.get(CodebookTheme, theme.id) is None
     assert staff.post("/manage/p/test/analysis/run").status_code == 302
@@ -64,30 +74,50 @@ def test_codebook_edits_start_a_reanalysis(staff, admin):
 def test_discovered_themes_can_join_the_codebook(staff, admin):
     world = build_world(admin)
     question = next(q for q in world.wave.version.questions if q.code == "improve")
-    texts = ["The car park barrier is broken again", "Car park barrier stuck for days",
-             "The canteen food is cold", "Canteen food could be warmer",
-             "The civic centre lift is broken", "Civic centre lift out of order"] * 5
+    texts = [
+        "The car park barrier is broken again",
+        "Car park barrier stuck for days",
+        "The canteen food is cold",
+        "Canteen food could be warmer",
+        "The civic centre lift is broken",
+        "Civic centre lift out of order",
+    ] * 5
     for index, text in enumerate(texts):
-        responses.submit(world.link, f"{index + 1:08x}-2222-4222-8222-222222222222",
-                         [AnswerValue(question.id, text=text)], date.today())
+        responses.submit(
+            world.link,
+            f"{index + 1:08x}-2222-4222-8222-222222222222",
+            [AnswerValue(question.id, text=text)],
+            date.today(),
+        )
     page = staff.get("/manage/p/test/codebook/discover")
     labels = [h2.get_text() for h2 in page.select("section h2")]
     assert any("car park barrier" in label for label in labels)
     lift = next(s for s in page.select("section") if "civic centre" in s.h2.get_text())
     phrases = lift.find("input", attrs={"name": "phrases"})["value"]
-    assert staff.post("/manage/p/test/codebook/discover",
-                      data={"phrases": phrases, "action": "drop"}).status_code == 302
+    assert (
+        staff.post(
+            "/manage/p/test/codebook/discover", data={"phrases": phrases, "action": "drop"}
+        ).status_code
+        == 302
+    )
     after = staff.get("/manage/p/test/codebook/discover")
     assert not any("civic centre" in h2.get_text() for h2 in after.select("section h2"))
     assert any("car park barrier" in h2.get_text() for h2 in after.select("section h2"))
-    assert staff.post("/manage/p/test/codebook/discover", data={
-        "name": "Car parks", "phrases": "car park barrier|car park"}).status_code == 302
+    assert (
+        staff.post(
+            "/manage/p/test/codebook/discover",
+            data={"name": "Car parks", "phrases": "car park barrier|car park"},
+        ).status_code
+        == 302
+    )
     theme = db.session.scalar(select(CodebookTheme).where(CodebookTheme.name == "Car parks"))
     assert theme.phrases == ["car park barrier", "car park"]
     rows = db.session.scalars(select(CommentAnalysis)).all()
     assert sum("Car parks" in row.themes for row in rows) == 10
-    merged = staff.post("/manage/p/test/codebook/discover", data={
-        "phrases": "canteen food", "merge_into": str(theme.id)})
+    merged = staff.post(
+        "/manage/p/test/codebook/discover",
+        data={"phrases": "canteen food", "merge_into": str(theme.id)},
+    )
     assert merged.status_code == 302
     assert db.session.get(CodebookTheme, theme.id).phrases[-1] == "canteen food"
 
@@ -100,21 +130,29 @@ def test_importing_coded_comments_from_the_page(staff, admin):
 
     build_world(admin)
     staff.get("/manage/p/test/codes")
-    bad = staff.post("/manage/p/test/codes", data={
-        "file": (io.BytesIO(b"id,text,question,sentiment,themes\n1,x,,grumpy,\n"), "c.csv")},
-        content_type="multipart/form-data")
+    bad = staff.post(
+        "/manage/p/test/codes",
+        data={"file": (io.BytesIO(b"id,text,question,sentiment,themes\n1,x,,grumpy,\n"), "c.csv")},
+        content_type="multipart/form-data",
+    )
     from tests.pages import checked_page
 
     page = checked_page(bad, 400)
     assert "row 2: sentiment 'grumpy'" in page.get_text()
-    wrong_type = staff.post("/manage/p/test/codes", data={
-        "file": (io.BytesIO(b"x"), "c.txt")}, content_type="multipart/form-data")
+    wrong_type = staff.post(
+        "/manage/p/test/codes",
+        data={"file": (io.BytesIO(b"x"), "c.txt")},
+        content_type="multipart/form-data",
+    )
     assert "must be a .csv file" in wrong_type.get_data(as_text=True)
     padding = b"9,a padding comment that makes the file larger than any answer,,positive,\n"
     big = coded_csv(coded_comments(120)) + b"\n" + padding * 4000
     assert len(big) > 256 * 1024  # larger than any survey answer may be
-    good = staff.post("/manage/p/test/codes", data={"file": (io.BytesIO(big), "coded.csv")},
-                      content_type="multipart/form-data")
+    good = staff.post(
+        "/manage/p/test/codes",
+        data={"file": (io.BytesIO(big), "coded.csv")},
+        content_type="multipart/form-data",
+    )
     assert good.status_code == 302
     page = staff.get("/manage/p/test/codes")
     assert "Done" in page.get_text() and "4120 coded comments" in page.get_text()

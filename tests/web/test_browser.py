@@ -16,8 +16,10 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright i
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed "
-                                               "(apt-get install chromium); .ci/run installs it"),
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="Chromium is not installed (apt-get install chromium); .ci/run installs it",
+    ),
 ]
 
 
@@ -25,8 +27,10 @@ pytestmark = [
 def browser():
     with playwright_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         yield launched
         launched.close()
 
@@ -40,8 +44,7 @@ def live_server(app):
     server.shutdown()
 
 
-def test_a_phone_answers_a_survey_after_fixing_an_error(app, admin, live_server, tmp_path,
-                                                        browser):
+def test_a_phone_answers_a_survey_after_fixing_an_error(app, admin, live_server, tmp_path, browser):
     world = build_world(admin)
     questions = world.wave.version.questions
     questions[0].required = True
@@ -49,8 +52,12 @@ def test_a_phone_answers_a_survey_after_fixing_an_error(app, admin, live_server,
     db.session.commit()  # and touch the database no more: the server needs SQLite's lock
     requests_elsewhere: list[str] = []
     page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page.on("request", lambda request: None if request.url.startswith(live_server)
-            else requests_elsewhere.append(request.url))
+    page.on(
+        "request",
+        lambda request: (
+            None if request.url.startswith(live_server) else requests_elsewhere.append(request.url)
+        ),
+    )
     page.goto(f"{live_server}/s/{code}")
     page.fill(f"#{text_id}", "Clearer updates would help.")
     page.click("#submit")
@@ -74,8 +81,9 @@ def test_a_phone_answers_a_survey_after_fixing_an_error(app, admin, live_server,
     assert (tmp_path / "thanks.png").stat().st_size > 1000
 
 
-def test_the_dashboard_draws_every_chart_from_local_files(app, admin, live_server, tmp_path,
-                                                          browser):
+def test_the_dashboard_draws_every_chart_from_local_files(
+    app, admin, live_server, tmp_path, browser
+):
     from tests.conftest import PASSWORD
     from tests.services.test_insights import answer
 
@@ -86,8 +94,12 @@ def test_the_dashboard_draws_every_chart_from_local_files(app, admin, live_serve
     db.session.commit()  # and touch the database no more: the server needs SQLite's lock
     outside: list[str] = []
     page = browser.new_page(viewport={"width": 1366, "height": 900})
-    page.on("request", lambda request: None if request.url.startswith(
-        (live_server, "data:")) else outside.append(request.url))
+    page.on(
+        "request",
+        lambda request: (
+            None if request.url.startswith((live_server, "data:")) else outside.append(request.url)
+        ),
+    )
     page.goto(f"{live_server}/auth/sign-in")
     page.fill("#email", "admin@example.org")
     page.fill("#password", PASSWORD)
@@ -95,8 +107,10 @@ def test_the_dashboard_draws_every_chart_from_local_files(app, admin, live_serve
     page.goto(f"{live_server}/insights/p/test/")
     page.wait_for_selector(".chart .main-svg", timeout=20000)
     charts = page.locator(".chart").count()
-    drawn = page.evaluate("Array.from(document.querySelectorAll('.chart'))"
-                          ".filter(c => c.querySelector('svg.main-svg')).length")
+    drawn = page.evaluate(
+        "Array.from(document.querySelectorAll('.chart'))"
+        ".filter(c => c.querySelector('svg.main-svg')).length"
+    )
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
     # One theme in one wave: the heatmap is a single cell, and selecting it opens its comments.
     page.locator("#themes-chart .nsewdrag").click()

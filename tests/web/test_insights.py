@@ -49,8 +49,9 @@ def test_directors_can_see_the_dashboard(client, admin):
 
 def partnership_with(admin, council_people: int, partner_people: int):
     world = build_world(admin)
-    partner = programmes.save_organisation(world.programme, "Partner Ltd",
-                                           OrganisationKind.PRIVATE_PARTNER)
+    partner = programmes.save_organisation(
+        world.programme, "Partner Ltd", OrganisationKind.PRIVATE_PARTNER
+    )
     partner_link = create_link(world.wave, partner, None)
     for index in range(council_people):
         answer(world, world.link, index, 4)
@@ -83,8 +84,9 @@ def test_a_side_too_small_hides_the_other_side_too(staff, admin):
     whole = staff.get("/insights/p/test/comments?theme=Cost+cutting")
     assert len(whole.select("li.comment")) == 15
     for organisation in (council, partner.id):
-        page = staff.get(f"/insights/p/test/comments?theme=Cost+cutting"
-                         f"&organisation={organisation}")
+        page = staff.get(
+            f"/insights/p/test/comments?theme=Cost+cutting&organisation={organisation}"
+        )
         assert not page.select("li.comment") and "Hidden" in page.get_text()
     dashboard = staff.get(f"/insights/p/test/?organisation={council}")
     responses = dashboard.select("#responses-heading ~ .table-wrap td")
@@ -96,10 +98,17 @@ def test_comments_behind_a_cell_are_redacted_and_need_sign_in(client, staff, adm
     world = build_world(admin)
     questions = {q.code: q for q in world.wave.version.questions}
     for index in range(10):
-        submit(world.link, f"{index:08x}-5555-4444-8444-444444444444",
-               [AnswerValue(questions["improve"].id,
-                            text=f"Sarah Jones ({index}) said email sarah@example.org")],
-               date.today())
+        submit(
+            world.link,
+            f"{index:08x}-5555-4444-8444-444444444444",
+            [
+                AnswerValue(
+                    questions["improve"].id,
+                    text=f"Sarah Jones ({index}) said email sarah@example.org",
+                )
+            ],
+            date.today(),
+        )
     page = staff.get(f"/insights/p/test/comments?wave={world.wave.id}")
     text = page.get_text()
     assert "Sarah" not in text and "example.org" not in text

@@ -28,17 +28,25 @@ def test_every_organiser_page_renders_cleanly(staff, world):
     survey, wave, link = world.survey, world.wave, world.link
     question = survey.current_version.questions[0]
     org = link.organisation
-    for url in ["/manage/", "/manage/programmes/new", "/manage/p/test/",
-                "/manage/p/test/settings", "/manage/p/test/people",
-                "/manage/p/test/organisations/new", f"/manage/p/test/organisations/{org.id}/edit",
-                f"/manage/p/test/organisations/{org.id}/groups/new",
-                f"/manage/p/test/organisations/{org.id}/groups/{link.segment_id}/edit",
-                "/manage/p/test/surveys/new", f"/manage/p/test/surveys/{survey.id}/",
-                f"/manage/p/test/surveys/{survey.id}/edit",
-                f"/manage/p/test/surveys/{survey.id}/questions/new",
-                f"/manage/p/test/surveys/{survey.id}/questions/{question.code}/edit",
-                f"/manage/p/test/surveys/{survey.id}/waves/new",
-                f"/manage/p/test/waves/{wave.id}/", f"/manage/p/test/links/{link.id}/poster"]:
+    for url in [
+        "/manage/",
+        "/manage/programmes/new",
+        "/manage/p/test/",
+        "/manage/p/test/settings",
+        "/manage/p/test/people",
+        "/manage/p/test/organisations/new",
+        f"/manage/p/test/organisations/{org.id}/edit",
+        f"/manage/p/test/organisations/{org.id}/groups/new",
+        f"/manage/p/test/organisations/{org.id}/groups/{link.segment_id}/edit",
+        "/manage/p/test/surveys/new",
+        f"/manage/p/test/surveys/{survey.id}/",
+        f"/manage/p/test/surveys/{survey.id}/edit",
+        f"/manage/p/test/surveys/{survey.id}/questions/new",
+        f"/manage/p/test/surveys/{survey.id}/questions/{question.code}/edit",
+        f"/manage/p/test/surveys/{survey.id}/waves/new",
+        f"/manage/p/test/waves/{wave.id}/",
+        f"/manage/p/test/links/{link.id}/poster",
+    ]:
         staff.get(url)
 
 
@@ -47,11 +55,20 @@ def test_create_a_programme_with_organisations_and_groups(staff):
     assert page.status_code == 302
     bad = staff.post("/manage/programmes/new", data={"name": "North", "slug": "north"})
     assert bad.status_code == 400 and "already exists" in bad.get_data(as_text=True)
-    assert staff.post("/manage/p/north/organisations/new",
-                      data={"name": "North Council", "kind": "council"}).status_code == 302
+    assert (
+        staff.post(
+            "/manage/p/north/organisations/new", data={"name": "North Council", "kind": "council"}
+        ).status_code
+        == 302
+    )
     council = db.session.scalar(select(Organisation))
-    assert staff.post(f"/manage/p/north/organisations/{council.id}/groups/new",
-                      data={"name": "ICT", "headcount": "30"}).status_code == 302
+    assert (
+        staff.post(
+            f"/manage/p/north/organisations/{council.id}/groups/new",
+            data={"name": "ICT", "headcount": "30"},
+        ).status_code
+        == 302
+    )
     assert db.session.scalar(select(Segment)).headcount == 30
     overview = staff.get("/manage/p/north/")
     assert "North Council" in overview.get_text() and "ICT" in overview.get_text()
@@ -67,28 +84,48 @@ def test_form_errors_are_summarised_and_keep_what_was_typed(staff):
 
 
 def test_build_a_survey_from_a_template_and_edit_questions(staff, world):
-    created = staff.post("/manage/p/test/surveys/new", data={
-        "kind": "roundtable", "template": "roundtable_feedback", "title": "Session one",
-        "cadence": "fortnightly"})
+    created = staff.post(
+        "/manage/p/test/surveys/new",
+        data={
+            "kind": "roundtable",
+            "template": "roundtable_feedback",
+            "title": "Session one",
+            "cadence": "fortnightly",
+        },
+    )
     assert created.status_code == 302
     survey = db.session.scalar(select(Survey).where(Survey.title == "Session one"))
     assert len(survey.current_version.questions) == 7
     base = f"/manage/p/test/surveys/{survey.id}"
-    added = staff.post(f"{base}/questions/new", data={
-        "text": "Which day suits?", "kind": "single_choice", "options": "Monday\nTuesday\n",
-        "construct": ""})
+    added = staff.post(
+        f"{base}/questions/new",
+        data={
+            "text": "Which day suits?",
+            "kind": "single_choice",
+            "options": "Monday\nTuesday\n",
+            "construct": "",
+        },
+    )
     assert added.status_code == 302
-    bad = staff.post(f"{base}/questions/new", data={"text": "Pick", "kind": "single_choice",
-                                                     "options": "Only one", "construct": ""})
+    bad = staff.post(
+        f"{base}/questions/new",
+        data={"text": "Pick", "kind": "single_choice", "options": "Only one", "construct": ""},
+    )
     assert bad.status_code == 400 and "at least two options" in bad.get_data(as_text=True)
-    assert staff.post(f"{base}/questions/which_day_suits/move",
-                      data={"direction": "up"}).status_code == 302
+    assert (
+        staff.post(f"{base}/questions/which_day_suits/move", data={"direction": "up"}).status_code
+        == 302
+    )
     codes = [q.code for q in db.session.get(Survey, survey.id).current_version.questions]
     assert codes[-2] == "which_day_suits"
     assert staff.post(f"{base}/questions/which_day_suits/delete").status_code == 302
-    assert staff.post(f"{base}/questions/rt_next/edit", data={
-        "text": "What next?", "kind": "long_text", "max_length": "800",
-        "construct": ""}).status_code == 302
+    assert (
+        staff.post(
+            f"{base}/questions/rt_next/edit",
+            data={"text": "What next?", "kind": "long_text", "max_length": "800", "construct": ""},
+        ).status_code
+        == 302
+    )
     edited = db.session.scalar(select(Question).where(Question.code == "rt_next"))
     assert (edited.text, edited.max_length) == ("What next?", 800)
 
@@ -97,8 +134,10 @@ def test_editing_an_answered_survey_shows_and_makes_a_new_version(staff, world):
     responses.submit(world.link, "12345678-1234-4234-8234-123456789abc", [], date.today())
     base = f"/manage/p/test/surveys/{world.survey.id}"
     assert "makes version 2" in staff.get(f"{base}/").get_text()
-    staff.post(f"{base}/questions/tu_understand/edit",
-               data={"text": "New wording", "kind": "agreement", "construct": ""})
+    staff.post(
+        f"{base}/questions/tu_understand/edit",
+        data={"text": "New wording", "kind": "agreement", "construct": ""},
+    )
     db.session.expire_all()
     survey = db.session.get(Survey, world.survey.id)
     assert survey.current_version.number == 2
@@ -108,19 +147,26 @@ def test_editing_an_answered_survey_shows_and_makes_a_new_version(staff, world):
 def test_schedule_open_and_close_waves(staff, world):
     base = f"/manage/p/test/surveys/{world.survey.id}"
     start = (date.today() + timedelta(days=30)).isoformat()
-    assert staff.post(f"{base}/waves/new", data={"first_opens_on": start, "count": "3",
-                                                 "days_open": "5"}).status_code == 302
+    assert (
+        staff.post(
+            f"{base}/waves/new", data={"first_opens_on": start, "count": "3", "days_open": "5"}
+        ).status_code
+        == 302
+    )
     assert len(db.session.scalars(select(Wave)).all()) == 4
-    wrong = staff.post(f"{base}/waves/new", data={"first_opens_on": "", "count": "3",
-                                                  "days_open": "20"})
+    wrong = staff.post(
+        f"{base}/waves/new", data={"first_opens_on": "", "count": "3", "days_open": "20"}
+    )
     assert wrong.status_code == 400
     later = db.session.scalars(select(Wave).order_by(Wave.number)).all()[-1]
     staff.post(f"/manage/p/test/waves/{later.id}/status", data={"status": "open"})
     assert db.session.get(Wave, later.id).is_accepting(date.today())
     staff.post(f"/manage/p/test/waves/{later.id}/status", data={"status": "closed"})
     assert not db.session.get(Wave, later.id).is_accepting(date.today())
-    assert staff.post(f"/manage/p/test/waves/{later.id}/status",
-                      data={"status": "bogus"}).status_code == 400
+    assert (
+        staff.post(f"/manage/p/test/waves/{later.id}/status", data={"status": "bogus"}).status_code
+        == 400
+    )
 
 
 def test_links_show_counts_rates_and_a_printable_qr_code(staff, world):
@@ -128,8 +174,13 @@ def test_links_show_counts_rates_and_a_printable_qr_code(staff, world):
     page = staff.get(f"/manage/p/test/waves/{world.wave.id}/")
     row = page.find("span", string=world.link.display_code).find_parent("tr")
     assert "1" in row.find_all("td")[2].get_text() and "5% of 20" in row.get_text()
-    assert staff.post(f"/manage/p/test/waves/{world.wave.id}/",
-                      data={"target": f"o{world.link.organisation_id}"}).status_code == 302
+    assert (
+        staff.post(
+            f"/manage/p/test/waves/{world.wave.id}/",
+            data={"target": f"o{world.link.organisation_id}"},
+        ).status_code
+        == 302
+    )
     assert len(db.session.scalars(select(Link)).all()) == 2
     poster = staff.get(f"/manage/p/test/links/{world.link.id}/poster")
     assert poster.find("svg") is not None
@@ -138,9 +189,15 @@ def test_links_show_counts_rates_and_a_printable_qr_code(staff, world):
 
 
 def test_people_are_given_roles_and_roles_limit_access(staff, world, client):
-    response = staff.post("/manage/p/test/people", data={
-        "email": "dora@example.org", "display_name": "Dora", "role": "director",
-        "password": PASSWORD})
+    response = staff.post(
+        "/manage/p/test/people",
+        data={
+            "email": "dora@example.org",
+            "display_name": "Dora",
+            "role": "director",
+            "password": PASSWORD,
+        },
+    )
     assert response.status_code == 302
     dora = users.find_by_email("dora@example.org")
     assert dora.role_in(world.programme) == Role.DIRECTOR
@@ -149,8 +206,12 @@ def test_people_are_given_roles_and_roles_limit_access(staff, world, client):
     director.get("/manage/p/test/")
     director.get("/manage/p/test/settings", status=403)
     director.get(f"/manage/p/test/surveys/{world.survey.id}/", status=403)
-    assert director.post("/manage/p/test/organisations/new",
-                         data={"name": "X", "kind": "other"}).status_code == 403
+    assert (
+        director.post(
+            "/manage/p/test/organisations/new", data={"name": "X", "kind": "other"}
+        ).status_code
+        == 403
+    )
 
 
 def test_another_programme_is_out_of_reach(staff, world, client):
@@ -164,8 +225,9 @@ def test_another_programme_is_out_of_reach(staff, world, client):
 
 
 def test_staff_forms_refuse_posts_without_csrf(staff, world):
-    response = staff.client.post("/manage/p/test/organisations/new",
-                                 data={"name": "X", "kind": "other"})
+    response = staff.client.post(
+        "/manage/p/test/organisations/new", data={"name": "X", "kind": "other"}
+    )
     assert response.status_code == 400
     assert "session timed out" in response.get_data(as_text=True)
     assert not re.search(r">X<", staff.get("/manage/p/test/").decode_contents())

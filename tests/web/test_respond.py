@@ -34,9 +34,14 @@ def field(world, code):
 
 
 def complete(world, form, **extra):
-    return {**form, field(world, "tu_understand"): "4", field(world, "enps"): "0",
-            field(world, "framing"): "New ways of working",
-            field(world, "improve"): "Shorter updates, please.", **extra}
+    return {
+        **form,
+        field(world, "tu_understand"): "4",
+        field(world, "enps"): "0",
+        field(world, "framing"): "New ways of working",
+        field(world, "improve"): "Shorter updates, please.",
+        **extra,
+    }
 
 
 def test_the_survey_page_explains_confidentiality_before_the_questions(client, world):
@@ -72,8 +77,10 @@ def test_a_complete_submission_is_stored_once_and_thanked(client, world):
     assert count(Response) == 1
     thanks = checked_page(client.get(first.headers["Location"]))
     assert "your answers have been sent" in thanks.h1.get_text()
-    stored = {answer.text or answer.choice or answer.number for answer in
-              db.session.scalars(select(Answer))}
+    stored = {
+        answer.text or answer.choice or answer.number
+        for answer in db.session.scalars(select(Answer))
+    }
     assert stored == {4, 0, "New ways of working", "Shorter updates, please."}
     response = db.session.scalar(select(Response))
     assert response.submitted_on == date.today()
@@ -91,14 +98,19 @@ def test_a_stale_page_resent_with_new_answers_is_refused(client, world):
 def test_a_validation_error_shows_a_summary_and_keeps_every_answer(client, world):
     _, form = open_form(client, world)
     long_text = "x" * 5001
-    data = {**form, field(world, "enps"): "7", field(world, "framing"): "Cutting costs",
-            field(world, "improve"): long_text, field(world, "framing_text"): "Savings <b>"}
+    data = {
+        **form,
+        field(world, "enps"): "7",
+        field(world, "framing"): "Cutting costs",
+        field(world, "improve"): long_text,
+        field(world, "framing_text"): "Savings <b>",
+    }
     page = checked_page(client.post(f"/s/{world.link.code}", data=data), 400)
     assert page.title.string.startswith("Error:")
     summary = page.select(".error-summary a")
     assert [link.get_text() for link in summary] == [
-        "Question 11: your answer is 5,001 characters long; shorten it to 5,000 characters "
-        "or fewer"]
+        "Question 11: your answer is 5,001 characters long; shorten it to 5,000 characters or fewer"
+    ]
     assert summary[0]["href"] == f"#{field(world, 'improve')}"
     assert page.find(id=f"{field(world, 'improve')}").get_text() == long_text
     enps = page.find("input", attrs={"name": field(world, "enps"), "value": "7"})
@@ -110,20 +122,24 @@ def test_a_validation_error_shows_a_summary_and_keeps_every_answer(client, world
     assert count(Response) == 0
 
 
-@pytest.mark.parametrize(("code", "value", "message"), [
-    ("tu_understand", "6", "choose one of the options shown"),
-    ("tu_understand", "-1", "choose one of the options shown"),
-    ("tu_understand", "NaN", "choose one of the options shown"),
-    ("enps", "1e309", "choose one of the options shown"),
-    ("framing", "Something else", "choose one of the options shown"),
-    ("improve", "a\x00b", "hidden control characters"),
-    ("improve", "\x1b[2J cleared", "hidden control characters"),
-    ("framing_text", "y" * 301, "shorten it to 300"),
-])
+@pytest.mark.parametrize(
+    ("code", "value", "message"),
+    [
+        ("tu_understand", "6", "choose one of the options shown"),
+        ("tu_understand", "-1", "choose one of the options shown"),
+        ("tu_understand", "NaN", "choose one of the options shown"),
+        ("enps", "1e309", "choose one of the options shown"),
+        ("framing", "Something else", "choose one of the options shown"),
+        ("improve", "a\x00b", "hidden control characters"),
+        ("improve", "\x1b[2J cleared", "hidden control characters"),
+        ("framing_text", "y" * 301, "shorten it to 300"),
+    ],
+)
 def test_bad_values_are_refused_with_a_clear_message(client, world, code, value, message):
     _, form = open_form(client, world)
-    page = checked_page(client.post(f"/s/{world.link.code}",
-                                    data={**form, field(world, code): value}), 400)
+    page = checked_page(
+        client.post(f"/s/{world.link.code}", data={**form, field(world, code): value}), 400
+    )
     assert message in page.select_one(".error-summary").get_text()
     assert count(Response) == 0 and count(Answer) == 0
 
@@ -132,8 +148,9 @@ def test_repeated_keys_for_a_single_choice_are_refused(client, world):
     _, form = open_form(client, world)
     name = field(world, "tu_understand")
     body = "&".join(f"{key}={value}" for key, value in form.items()) + f"&{name}=1&{name}=5"
-    response = client.post(f"/s/{world.link.code}", data=body,
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        f"/s/{world.link.code}", data=body, content_type="application/x-www-form-urlencoded"
+    )
     assert "choose only one option" in checked_page(response, 400).get_text()
     assert count(Response) == 0
 
@@ -180,18 +197,24 @@ def test_a_missing_csrf_token_stores_nothing(client, world):
 
 def test_a_tampered_submission_token_gets_a_fresh_one(client, world):
     _, form = open_form(client, world)
-    page = checked_page(client.post(f"/s/{world.link.code}",
-                                    data=complete(world, form, submission_token="1 OR 1=1")), 400)
+    page = checked_page(
+        client.post(
+            f"/s/{world.link.code}", data=complete(world, form, submission_token="1 OR 1=1")
+        ),
+        400,
+    )
     assert "Something went wrong sending your answers" in page.get_text()
-    assert re.fullmatch(r"[0-9a-f-]{36}",
-                        page.find("input", attrs={"name": "submission_token"})["value"])
+    assert re.fullmatch(
+        r"[0-9a-f-]{36}", page.find("input", attrs={"name": "submission_token"})["value"]
+    )
     assert count(Response) == 0
 
 
 def test_an_oversized_request_is_refused_with_413(client, world):
     _, form = open_form(client, world)
-    page = checked_page(client.post(f"/s/{world.link.code}",
-                                    data=complete(world, form, padding="z" * 600_000)), 413)
+    page = checked_page(
+        client.post(f"/s/{world.link.code}", data=complete(world, form, padding="z" * 600_000)), 413
+    )
     assert "too long to send" in page.h1.get_text()
     assert count(Response) == 0
 
@@ -222,10 +245,15 @@ def test_typing_a_code_finds_the_survey(client, world):
     assert wrong.select_one(".error-summary a")["href"] == "#code"
 
 
-@pytest.mark.parametrize("payload", [
-    "<script>alert(1)</script>", "#\"><img src=x onerror=prompt(1)>", "{{7*7}}",
-    "</textarea><script>alert(1)</script>",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        '#"><img src=x onerror=prompt(1)>',
+        "{{7*7}}",
+        "</textarea><script>alert(1)</script>",
+    ],
+)
 def test_hostile_text_comes_back_as_text(client, world, payload):
     _, form = open_form(client, world)
     data = {**form, field(world, "improve"): payload, field(world, "tu_understand"): "9"}

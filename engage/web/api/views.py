@@ -41,6 +41,7 @@ def dashboard(slug: str):
         return problem(404, f"No programme has the short name '{slug}'.")
     if not access.can(current_user, Action.VIEW, programme):
         return problem(403, "You do not have access to this programme.")
-    filters = insights.Filters(int_arg("survey"), int_arg("from"), int_arg("to"),
-                               int_arg("organisation"), int_arg("group"))
+    filters = insights.Filters(
+        int_arg("survey"), int_arg("from"), int_arg("to"), int_arg("organisation"), int_arg("group")
+    )
     return jsonify(dashboard_document(insights.build(programme, filters)))

@@ -42,7 +42,8 @@ def theme_summary(slug: str, fmt: str):
     response = Response(content, mimetype=writers.MEDIA_TYPES[fmt])
     disposition = "inline" if fmt == "html" else "attachment"
     response.headers["Content-Disposition"] = (
-        f'{disposition}; filename="{name}-{date.today():%Y%m%d}.{fmt}"')
+        f'{disposition}; filename="{name}-{date.today():%Y%m%d}.{fmt}"'
+    )
     if fmt == "html":
         response.headers["Content-Security-Policy"] = PRINTABLE_POLICY
     return response
@@ -58,9 +59,13 @@ def raw_responses(slug: str, fmt: str):
         abort(403)
     header, rows = raw_export.table(programme)
     title = f"Anonymised responses: {programme.name}"
-    content = (writers.tables_to_csv([title], {"Responses": (header, rows)}) if fmt == "csv"
-               else writers.tables_to_xlsx(title, {"Responses": (header, rows)}))
+    content = (
+        writers.tables_to_csv([title], {"Responses": (header, rows)})
+        if fmt == "csv"
+        else writers.tables_to_xlsx(title, {"Responses": (header, rows)})
+    )
     response = Response(content, mimetype=writers.MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{slug}-responses-{date.today():%Y%m%d}.{fmt}"')
+        f'attachment; filename="{slug}-responses-{date.today():%Y%m%d}.{fmt}"'
+    )
     return response

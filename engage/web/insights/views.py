@@ -16,9 +16,11 @@ bp = Blueprint("insights", __name__, url_prefix="/insights")
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 # Scripts stay strictly our own files; Plotly injects its own <style> rules, so only
 # styles are relaxed, and only on these staff pages.
-DASHBOARD_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                    "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-                    "form-action 'self'; frame-ancestors 'none'")
+DASHBOARD_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 
 
 @bp.before_request
@@ -56,29 +58,49 @@ def viewable(slug: str):
 
 def comment_link(slug: str, filters: insights.Filters):
     """Chart cells open their comments under the dashboard's own organisation and group."""
-    kept = {name: value for name, value in (("organisation", filters.organisation_id),
-                                            ("group", filters.segment_id)) if value}
+    kept = {
+        name: value
+        for name, value in (
+            ("organisation", filters.organisation_id),
+            ("group", filters.segment_id),
+        )
+        if value
+    }
     return lambda cell: url_for("insights.cell_comments", slug=slug, **kept, **cell)
 
 
 @bp.get("/p/<slug>/")
 def dashboard(slug: str):
     programme = viewable(slug)
-    filters = insights.Filters(int_arg("survey"), int_arg("from"), int_arg("to"),
-                               int_arg("organisation"), int_arg("group"))
+    filters = insights.Filters(
+        int_arg("survey"), int_arg("from"), int_arg("to"), int_arg("organisation"), int_arg("group")
+    )
     data = insights.build(programme, filters)
-    return render_template("insights/dashboard.html", programme=programme, data=data,
-                           filters=filters,
-                           charts=build_charts(data, comment_link(slug, filters)))
+    return render_template(
+        "insights/dashboard.html",
+        programme=programme,
+        data=data,
+        filters=filters,
+        charts=build_charts(data, comment_link(slug, filters)),
+    )
 
 
 @bp.get("/p/<slug>/comments")
 def cell_comments(slug: str):
     """The comments behind one dashboard cell, when enough people wrote them."""
     programme = viewable(slug)
-    filters = comments.Filters(int_arg("wave"), int_arg("organisation"), int_arg("group"),
-                               theme=request.args.get("theme", "")[:120],
-                               framing=request.args.get("framing", "")[:200])
+    filters = comments.Filters(
+        int_arg("wave"),
+        int_arg("organisation"),
+        int_arg("group"),
+        theme=request.args.get("theme", "")[:120],
+        framing=request.args.get("framing", "")[:200],
+    )
     page = comments.page_of(programme, filters, int_arg("page") or 1)
-    return render_template("insights/comments.html", programme=programme, filters=filters,
-                           page=page, described=comments.describe(programme, filters))
+    return render_template(
+        "insights/comments.html",
+        programme=programme,
+        filters=filters,
+        page=page,
+        described=comments.describe(programme, filters),
+    )

@@ -20,21 +20,31 @@ from engage.web.manage.forms import CleanText
 
 
 class RecodeForm(FlaskForm):
-    sentiment = SelectField("Sentiment", choices=[("", "Machine's choice")] +
-                            [(label, label.capitalize()) for label in SENTIMENTS])
-    themes = SelectMultipleField("Themes", widget=ListWidget(prefix_label=False),
-                                 option_widget=CheckboxInput(), validate_choice=True)
-    framing = SelectField("How it frames transformation",
-                          choices=[("", "Machine's choice")] + [(n, n) for n in FRAMINGS.names])
+    sentiment = SelectField(
+        "Sentiment",
+        choices=[("", "Machine's choice")] + [(label, label.capitalize()) for label in SENTIMENTS],
+    )
+    themes = SelectMultipleField(
+        "Themes",
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=True,
+    )
+    framing = SelectField(
+        "How it frames transformation",
+        choices=[("", "Machine's choice")] + [(n, n) for n in FRAMINGS.names],
+    )
 
 
 class ThemeForm(FlaskForm):
-    name = StringField("Theme name", validators=[DataRequired("Enter a theme name"),
-                                                 Length(max=120), CleanText()])
-    description = StringField("Description (optional)", validators=[Length(max=500),
-                                                                     CleanText()])
-    phrases = TextAreaField("Words and phrases that signal it, separated by commas",
-                            validators=[Length(max=4000), CleanText()])
+    name = StringField(
+        "Theme name", validators=[DataRequired("Enter a theme name"), Length(max=120), CleanText()]
+    )
+    description = StringField("Description (optional)", validators=[Length(max=500), CleanText()])
+    phrases = TextAreaField(
+        "Words and phrases that signal it, separated by commas",
+        validators=[Length(max=4000), CleanText()],
+    )
 
 
 def int_arg(name: str) -> int | None:
@@ -45,29 +55,47 @@ def int_arg(name: str) -> int | None:
 @bp.get("/p/<slug>/comments")
 def comment_list(slug: str):
     programme = load_programme(slug)
-    filters = Filters(int_arg("wave"), int_arg("organisation"), int_arg("group"),
-                      request.args.get("theme", ""), request.args.get("sentiment", ""),
-                      request.args.get("question", ""))
+    filters = Filters(
+        int_arg("wave"),
+        int_arg("organisation"),
+        int_arg("group"),
+        request.args.get("theme", ""),
+        request.args.get("sentiment", ""),
+        request.args.get("question", ""),
+    )
     page = comments.page_of(programme, filters, int_arg("page") or 1)
-    return render_template("manage/comments.html", programme=programme, filters=filters,
-                           page=page, options=filter_options(programme),
-                           agreement=comments.agreement(programme),
-                           themes=analysis.codebook_for(programme.id).names)
+    return render_template(
+        "manage/comments.html",
+        programme=programme,
+        filters=filters,
+        page=page,
+        options=filter_options(programme),
+        agreement=comments.agreement(programme),
+        themes=analysis.codebook_for(programme.id).names,
+    )
 
 
 def filter_options(programme) -> dict:
     surveys = programme.surveys
     questions = db.session.execute(
-        select(Question.code, Question.text).join(SurveyVersion).join(Survey)
-        .where(Survey.programme_id == programme.id, Question.kind.in_(["short_text",
-                                                                        "long_text"]))
-        .distinct()).all()
+        select(Question.code, Question.text)
+        .join(SurveyVersion)
+        .join(Survey)
+        .where(Survey.programme_id == programme.id, Question.kind.in_(["short_text", "long_text"]))
+        .distinct()
+    ).all()
     return {
-        "waves": [(wave.id, f"{survey.title}: {wave.label}") for survey in surveys
-                  for wave in survey.waves],
+        "waves": [
+            (wave.id, f"{survey.title}: {wave.label}")
+            for survey in surveys
+            for wave in survey.waves
+        ],
         "organisations": [(org.id, org.name) for org in programme.organisations],
-        "groups": [(segment.id, f"{org.name}: {segment.name}")
-                   for org in programme.organisations for segment in org.segments],
+        "groups": [
+            (segment.id, f"{org.name}: {segment.name}")
+            for org in programme.organisations
+            for segment in org.segments
+        ],
         "questions": sorted(set(questions), key=lambda row: row[1]),
     }
 
@@ -78,17 +106,28 @@ def recode_comment(slug: str, answer_id: int):
     row = db.session.get(CommentAnalysis, answer_id)
     if row is None or row.programme_id != programme.id:
         abort(404)
-    form = RecodeForm(data={"sentiment": row.coded_sentiment or "",
-                            "themes": row.final_themes, "framing": row.coded_framing or ""})
+    form = RecodeForm(
+        data={
+            "sentiment": row.coded_sentiment or "",
+            "themes": row.final_themes,
+            "framing": row.coded_framing or "",
+        }
+    )
     form.themes.choices = [(name, name) for name in analysis.codebook_for(programme.id).names]
     if form.validate_on_submit():
-        comments.recode(programme, answer_id, form.sentiment.data or None, form.themes.data,
-                        form.framing.data or None)
+        comments.recode(
+            programme,
+            answer_id,
+            form.sentiment.data or None,
+            form.themes.data,
+            form.framing.data or None,
+        )
         flash("Your codes are saved. They override the machine's for this comment.", "success")
         return redirect(url_for("manage.comment_list", slug=slug))
     text = analysis.redacted_text(answer_id)
-    return render_template("manage/recode.html", programme=programme, form=form, row=row,
-                           text=text), 400 if form.errors else 200
+    return render_template(
+        "manage/recode.html", programme=programme, form=form, row=row, text=text
+    ), 400 if form.errors else 200
 
 
 @bp.route("/p/<slug>/codebook", methods=["GET", "POST"])
@@ -97,20 +136,31 @@ def codebook(slug: str):
     form = ThemeForm()
     if form.validate_on_submit():
         try:
-            analysis.save_theme(programme, None, form.name.data, form.description.data or "",
-                                form.phrases.data or "")
+            analysis.save_theme(
+                programme,
+                None,
+                form.name.data,
+                form.description.data or "",
+                form.phrases.data or "",
+            )
         except ValueError as error:
             form.name.errors = [str(error)]
         else:
             job = analysis.start_reanalysis(programme)
-            flash(f"Theme added. Re-analysing {job.total:,} comments in the background.",
-                  "success")
+            flash(f"Theme added. Re-analysing {job.total:,} comments in the background.", "success")
             return redirect(url_for("manage.codebook", slug=slug))
-    themes = db.session.scalars(select(CodebookTheme).where(
-        CodebookTheme.programme_id == programme.id).order_by(CodebookTheme.name)).all()
-    return render_template("manage/codebook.html", programme=programme, form=form,
-                           themes=themes, job=analysis.latest_job(programme)), \
-        400 if form.errors else 200
+    themes = db.session.scalars(
+        select(CodebookTheme)
+        .where(CodebookTheme.programme_id == programme.id)
+        .order_by(CodebookTheme.name)
+    ).all()
+    return render_template(
+        "manage/codebook.html",
+        programme=programme,
+        form=form,
+        themes=themes,
+        job=analysis.latest_job(programme),
+    ), 400 if form.errors else 200
 
 
 @bp.route("/p/<slug>/codebook/<int:theme_id>", methods=["GET", "POST"])
@@ -129,16 +179,22 @@ def edit_theme(slug: str, theme_id: int):
         return redirect(url_for("manage.codebook", slug=slug))
     if form.validate_on_submit():
         try:
-            analysis.save_theme(programme, theme, form.name.data, form.description.data or "",
-                                form.phrases.data or "")
+            analysis.save_theme(
+                programme,
+                theme,
+                form.name.data,
+                form.description.data or "",
+                form.phrases.data or "",
+            )
         except ValueError as error:
             form.name.errors = [str(error)]
         else:
             analysis.start_reanalysis(programme)
             flash("Theme saved. Comments are being re-analysed.", "success")
             return redirect(url_for("manage.codebook", slug=slug))
-    return render_template("manage/theme_form.html", programme=programme, form=form,
-                           theme=theme), 400 if form.errors else 200
+    return render_template(
+        "manage/theme_form.html", programme=programme, form=form, theme=theme
+    ), 400 if form.errors else 200
 
 
 @bp.post("/p/<slug>/analysis/run")
@@ -167,18 +223,26 @@ def discover_themes(slug: str):
                     abort(404)
                 analysis.add_phrases(theme, phrases)
             else:
-                analysis.save_theme(programme, None, name, "Discovered in comments",
-                                    ", ".join(phrases))
+                analysis.save_theme(
+                    programme, None, name, "Discovered in comments", ", ".join(phrases)
+                )
         except ValueError as error:
             flash(str(error), "info")
             return redirect(url_for("manage.discover_themes", slug=slug))
         job = analysis.start_reanalysis(programme)
         flash(f"Codebook updated. Re-analysing {job.total:,} comments.", "success")
         return redirect(url_for("manage.codebook", slug=slug))
-    themes = db.session.scalars(select(CodebookTheme).where(
-        CodebookTheme.programme_id == programme.id).order_by(CodebookTheme.name)).all()
-    return render_template("manage/discover.html", programme=programme,
-                           found=analysis.discover_themes(programme), themes=themes)
+    themes = db.session.scalars(
+        select(CodebookTheme)
+        .where(CodebookTheme.programme_id == programme.id)
+        .order_by(CodebookTheme.name)
+    ).all()
+    return render_template(
+        "manage/discover.html",
+        programme=programme,
+        found=analysis.discover_themes(programme),
+        themes=themes,
+    )
 
 
 MAX_CODED_UPLOAD = 10 * 1024 * 1024
@@ -193,9 +257,13 @@ def allow_large_coded_uploads(endpoint, _values) -> None:
 
 
 class CodedUploadForm(FlaskForm):
-    file = FileField("CSV file of coded comments", validators=[
-        FileRequired("Choose a CSV file to upload"),
-        FileAllowed(["csv"], "The file must be a .csv file")])
+    file = FileField(
+        "CSV file of coded comments",
+        validators=[
+            FileRequired("Choose a CSV file to upload"),
+            FileAllowed(["csv"], "The file must be a .csv file"),
+        ],
+    )
 
 
 @bp.route("/p/<slug>/codes", methods=["GET", "POST"])
@@ -211,20 +279,29 @@ def coded_comments(slug: str):
             form.file.errors = [problems[0]]
         else:
             job = training.start_training(programme)
-            flash(f"Imported {report.rows:,} coded comments ({report.with_sentiment:,} with "
-                  f"sentiment, {report.with_themes:,} with themes). Training has started "
-                  f"(job {job.id}).", "success")
+            flash(
+                f"Imported {report.rows:,} coded comments ({report.with_sentiment:,} with "
+                f"sentiment, {report.with_themes:,} with themes). Training has started "
+                f"(job {job.id}).",
+                "success",
+            )
             return redirect(url_for("manage.coded_comments", slug=slug))
-    return render_template("manage/codes.html", programme=programme, form=form,
-                           problems=problems[1:], job=training.latest_training(programme),
-                           coded=training.coded_count(programme)), \
-        400 if form.errors else 200
+    return render_template(
+        "manage/codes.html",
+        programme=programme,
+        form=form,
+        problems=problems[1:],
+        job=training.latest_training(programme),
+        coded=training.coded_count(programme),
+    ), 400 if form.errors else 200
 
 
 @bp.post("/p/<slug>/codes/train")
 def train_models(slug: str):
     programme = load_programme(slug)
     job = training.start_training(programme)
-    flash(f"Training from {training.coded_count(programme):,} codes has started "
-          f"(job {job.id}).", "success")
+    flash(
+        f"Training from {training.coded_count(programme):,} codes has started (job {job.id}).",
+        "success",
+    )
     return redirect(url_for("manage.coded_comments", slug=slug))

@@ -40,139 +40,203 @@ class CleanText:
 
 def text_validators(label: str, required_message: str | None = None, max_length: int = 200):
     validators = [DataRequired(required_message)] if required_message else [Optional()]
-    return [*validators, Length(max=max_length, message=f"{label} must be {max_length} "
-                                                           "characters or fewer"), CleanText()]
+    return [
+        *validators,
+        Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"),
+        CleanText(),
+    ]
 
 
 class ProgrammeForm(FlaskForm):
-    name = StringField("Programme name", validators=text_validators("Programme name",
-                                                         "Enter the programme name"))
-    slug = StringField("Short name for web addresses",
-                       validators=text_validators("Short name", "Enter a short name", 64))
-    description = TextAreaField("Description (optional)",
-                                validators=text_validators("Description", max_length=2000))
+    name = StringField(
+        "Programme name", validators=text_validators("Programme name", "Enter the programme name")
+    )
+    slug = StringField(
+        "Short name for web addresses",
+        validators=text_validators("Short name", "Enter a short name", 64),
+    )
+    description = TextAreaField(
+        "Description (optional)", validators=text_validators("Description", max_length=2000)
+    )
 
 
 class ProgrammeSettingsForm(FlaskForm):
-    name = StringField("Programme name", validators=text_validators("Programme name",
-                                                         "Enter the programme name"))
-    description = TextAreaField("Description (optional)",
-                                validators=text_validators("Description", max_length=2000))
+    name = StringField(
+        "Programme name", validators=text_validators("Programme name", "Enter the programme name")
+    )
+    description = TextAreaField(
+        "Description (optional)", validators=text_validators("Description", max_length=2000)
+    )
     min_group_size = IntegerField(
         "Minimum group size for scores",
-        validators=[InputRequired("Enter the minimum group size for scores"),
-                    NumberRange(3, 100, "Minimum group size must be between 3 and 100")])
+        validators=[
+            InputRequired("Enter the minimum group size for scores"),
+            NumberRange(3, 100, "Minimum group size must be between 3 and 100"),
+        ],
+    )
     min_comment_group_size = IntegerField(
         "Minimum group size for comments",
-        validators=[InputRequired("Enter the minimum group size for comments"),
-                    NumberRange(3, 100, "Minimum group size must be between 3 and 100")])
+        validators=[
+            InputRequired("Enter the minimum group size for comments"),
+            NumberRange(3, 100, "Minimum group size must be between 3 and 100"),
+        ],
+    )
     retention_months = IntegerField(
         "Keep answers for (months)",
-        validators=[InputRequired("Enter how many months answers are kept"),
-                    NumberRange(1, 120, "Keep answers for between 1 and 120 months")])
+        validators=[
+            InputRequired("Enter how many months answers are kept"),
+            NumberRange(1, 120, "Keep answers for between 1 and 120 months"),
+        ],
+    )
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField("Organisation name",
-                       validators=text_validators("Organisation name",
-                                                  "Enter the organisation name"))
-    kind = RadioField("Type of organisation",
-                      choices=[(kind.value, kind.label) for kind in OrganisationKind],
-                      validators=[InputRequired("Select the type of organisation")])
+    name = StringField(
+        "Organisation name",
+        validators=text_validators("Organisation name", "Enter the organisation name"),
+    )
+    kind = RadioField(
+        "Type of organisation",
+        choices=[(kind.value, kind.label) for kind in OrganisationKind],
+        validators=[InputRequired("Select the type of organisation")],
+    )
 
 
 class SegmentForm(FlaskForm):
-    name = StringField("Group name",
-                       validators=text_validators("Group name", "Enter the group name"))
+    name = StringField(
+        "Group name", validators=text_validators("Group name", "Enter the group name")
+    )
     headcount = IntegerField(
         "Number of people (optional)",
-        validators=[Optional(), NumberRange(1, 1_000_000, "Enter a number of people above 0")])
+        validators=[Optional(), NumberRange(1, 1_000_000, "Enter a number of people above 0")],
+    )
 
 
 class SurveyForm(FlaskForm):
-    kind = RadioField("Type of survey",
-                      choices=[(kind.value, kind.label) for kind in SurveyKind],
-                      validators=[InputRequired("Select the type of survey")])
+    kind = RadioField(
+        "Type of survey",
+        choices=[(kind.value, kind.label) for kind in SurveyKind],
+        validators=[InputRequired("Select the type of survey")],
+    )
     template = RadioField(
         "Start from",
         choices=[("", "A blank survey")]
-        + [(template.key, f"{template.name}: {template.summary}")
-           for template in TEMPLATES.values()],
-        default="", validate_choice=True)
+        + [
+            (template.key, f"{template.name}: {template.summary}")
+            for template in TEMPLATES.values()
+        ],
+        default="",
+        validate_choice=True,
+    )
     title = StringField("Title", validators=text_validators("Title", "Enter a title"))
-    purpose = TextAreaField("What the survey is for (shown to respondents)",
-                            validators=text_validators("Purpose", max_length=1000))
-    cadence = SelectField("For a pulse: how often it repeats",
-                          choices=[(cadence.value, cadence.label) for cadence in Cadence],
-                          default=Cadence.FORTNIGHTLY.value)
+    purpose = TextAreaField(
+        "What the survey is for (shown to respondents)",
+        validators=text_validators("Purpose", max_length=1000),
+    )
+    cadence = SelectField(
+        "For a pulse: how often it repeats",
+        choices=[(cadence.value, cadence.label) for cadence in Cadence],
+        default=Cadence.FORTNIGHTLY.value,
+    )
 
 
 class SurveyDetailsForm(FlaskForm):
     title = StringField("Title", validators=text_validators("Title", "Enter a title"))
-    purpose = TextAreaField("What the survey is for (shown to respondents)",
-                            validators=text_validators("Purpose", max_length=1000))
-    cadence = SelectField("For a pulse: how often it repeats",
-                          choices=[(cadence.value, cadence.label) for cadence in Cadence])
+    purpose = TextAreaField(
+        "What the survey is for (shown to respondents)",
+        validators=text_validators("Purpose", max_length=1000),
+    )
+    cadence = SelectField(
+        "For a pulse: how often it repeats",
+        choices=[(cadence.value, cadence.label) for cadence in Cadence],
+    )
 
 
 class QuestionForm(FlaskForm):
-    text = TextAreaField("Question",
-                         validators=text_validators("Question", "Enter the question", 500))
-    kind = RadioField("Type of answer",
-                      choices=[(kind.value, kind.label) for kind in QuestionKind],
-                      validators=[InputRequired("Select the type of answer")])
+    text = TextAreaField(
+        "Question", validators=text_validators("Question", "Enter the question", 500)
+    )
+    kind = RadioField(
+        "Type of answer",
+        choices=[(kind.value, kind.label) for kind in QuestionKind],
+        validators=[InputRequired("Select the type of answer")],
+    )
     hint = StringField("Hint (optional)", validators=text_validators("Hint", max_length=500))
-    options = TextAreaField("Options, one on each line (choice questions only)",
-                            validators=text_validators("Options", max_length=4000))
-    construct = SelectField("What it measures (rated questions only)",
-                            choices=[("", "Nothing in particular")] + list(CONSTRUCTS.items()))
+    options = TextAreaField(
+        "Options, one on each line (choice questions only)",
+        validators=text_validators("Options", max_length=4000),
+    )
+    construct = SelectField(
+        "What it measures (rated questions only)",
+        choices=[("", "Nothing in particular")] + list(CONSTRUCTS.items()),
+    )
     required = BooleanField("Respondents must answer this question")
     allow_dont_know = BooleanField("Offer \u201cDon't know\u201d (agreement questions only)")
     max_length = IntegerField(
         "Longest answer in characters (text questions only)",
-        validators=[Optional(), NumberRange(10, 5000, "Enter a limit between 10 and 5,000")])
+        validators=[Optional(), NumberRange(10, 5000, "Enter a limit between 10 and 5,000")],
+    )
 
     def values(self) -> dict:
         options = [line.strip() for line in (self.options.data or "").splitlines()]
         return {
-            "text": text_input.clean(self.text.data), "kind": QuestionKind(self.kind.data),
+            "text": text_input.clean(self.text.data),
+            "kind": QuestionKind(self.kind.data),
             "hint": text_input.clean(self.hint.data or ""),
             "options": [option for option in options if option],
-            "construct": self.construct.data or None, "required": self.required.data,
-            "allow_dont_know": self.allow_dont_know.data, "max_length": self.max_length.data,
+            "construct": self.construct.data or None,
+            "required": self.required.data,
+            "allow_dont_know": self.allow_dont_know.data,
+            "max_length": self.max_length.data,
         }
 
 
 class ScheduleForm(FlaskForm):
-    first_opens_on = DateField("First wave opens on",
-                               validators=[InputRequired("Enter the date the first wave opens")])
-    count = IntegerField("Number of waves",
-                         validators=[InputRequired("Enter the number of waves"),
-                                     NumberRange(1, 52, "Schedule between 1 and 52 waves")],
-                         default=6)
-    days_open = IntegerField("Days each wave stays open",
-                             validators=[InputRequired("Enter how many days each wave is open"),
-                                         NumberRange(1, 90, "Enter between 1 and 90 days")],
-                             default=5)
+    first_opens_on = DateField(
+        "First wave opens on", validators=[InputRequired("Enter the date the first wave opens")]
+    )
+    count = IntegerField(
+        "Number of waves",
+        validators=[
+            InputRequired("Enter the number of waves"),
+            NumberRange(1, 52, "Schedule between 1 and 52 waves"),
+        ],
+        default=6,
+    )
+    days_open = IntegerField(
+        "Days each wave stays open",
+        validators=[
+            InputRequired("Enter how many days each wave is open"),
+            NumberRange(1, 90, "Enter between 1 and 90 days"),
+        ],
+        default=5,
+    )
 
 
 class SessionForm(FlaskForm):
-    session_date = DateField("Date of the session",
-                             validators=[InputRequired("Enter the date of the session")])
+    session_date = DateField(
+        "Date of the session", validators=[InputRequired("Enter the date of the session")]
+    )
     venue = StringField("Venue (optional)", validators=text_validators("Venue"))
     facilitator = StringField("Facilitator (optional)", validators=text_validators("Facilitator"))
 
 
 class LinkForm(FlaskForm):
-    target = SelectField("Who the link is for",
-                         validators=[DataRequired("Select who the link is for")])
+    target = SelectField(
+        "Who the link is for", validators=[DataRequired("Select who the link is for")]
+    )
 
 
 class MemberForm(FlaskForm):
-    email = EmailField("Email address", validators=text_validators("Email address",
-                                                        "Enter an email address", 254))
+    email = EmailField(
+        "Email address", validators=text_validators("Email address", "Enter an email address", 254)
+    )
     display_name = StringField("Name", validators=text_validators("Name", max_length=120))
-    role = RadioField("Role", choices=[(role.value, role.label) for role in Role],
-                      validators=[InputRequired("Select a role")])
-    password = PasswordField("First password, for a new account (12 characters or more)",
-                             validators=[Optional()])
+    role = RadioField(
+        "Role",
+        choices=[(role.value, role.label) for role in Role],
+        validators=[InputRequired("Select a role")],
+    )
+    password = PasswordField(
+        "First password, for a new account (12 characters or more)", validators=[Optional()]
+    )

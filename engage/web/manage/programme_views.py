@@ -34,7 +34,8 @@ def new_programme():
     if form.validate_on_submit():
         try:
             programme = programmes.create_programme(
-                form.name.data, form.slug.data, form.description.data or "", current_user)
+                form.name.data, form.slug.data, form.description.data or "", current_user
+            )
         except ProgrammeError as error:
             form_errors_from(form, error)
         else:
@@ -46,9 +47,12 @@ def new_programme():
 @bp.get("/p/<slug>/")
 def programme(slug: str):
     item = load_programme(slug, Action.VIEW)
-    return render_template("manage/programme.html", programme=item,
-                           can_admin=access.can(current_user, Action.ADMINISTER, item),
-                           can_organise=access.can(current_user, Action.ORGANISE, item))
+    return render_template(
+        "manage/programme.html",
+        programme=item,
+        can_admin=access.can(current_user, Action.ADMINISTER, item),
+        can_organise=access.can(current_user, Action.ORGANISE, item),
+    )
 
 
 @bp.route("/p/<slug>/settings", methods=["GET", "POST"])
@@ -58,17 +62,21 @@ def programme_settings(slug: str):
     if form.validate_on_submit():
         try:
             programmes.update_programme(
-                item, name=form.name.data, description=form.description.data or "",
+                item,
+                name=form.name.data,
+                description=form.description.data or "",
                 min_group_size=form.min_group_size.data,
                 min_comment_group_size=form.min_comment_group_size.data,
-                retention_months=form.retention_months.data)
+                retention_months=form.retention_months.data,
+            )
         except ProgrammeError as error:
             form_errors_from(form, error)
         else:
             flash("Settings saved.", "success")
             return redirect(url_for("manage.programme", slug=slug))
-    return render_template("manage/programme_settings.html", programme=item,
-                           form=form), 400 if form.errors else 200
+    return render_template(
+        "manage/programme_settings.html", programme=item, form=form
+    ), 400 if form.errors else 200
 
 
 def organisation_in(programme, organisation_id: int) -> Organisation:
@@ -88,21 +96,27 @@ def edit_organisation(slug: str, org_id: int | None):
         form.kind.data = organisation.kind.value
     if form.validate_on_submit():
         try:
-            programmes.save_organisation(item, form.name.data, OrganisationKind(form.kind.data),
-                                         organisation)
+            programmes.save_organisation(
+                item, form.name.data, OrganisationKind(form.kind.data), organisation
+            )
         except ProgrammeError as error:
             form_errors_from(form, error)
         else:
             flash(f"{form.name.data} saved.", "success")
             return redirect(url_for("manage.programme", slug=slug))
-    return render_template("manage/organisation_form.html", programme=item, form=form,
-                           organisation=organisation), 400 if form.errors else 200
+    return render_template(
+        "manage/organisation_form.html", programme=item, form=form, organisation=organisation
+    ), 400 if form.errors else 200
 
 
-@bp.route("/p/<slug>/organisations/<int:org_id>/groups/new", methods=["GET", "POST"],
-          defaults={"segment_id": None})
-@bp.route("/p/<slug>/organisations/<int:org_id>/groups/<int:segment_id>/edit",
-          methods=["GET", "POST"])
+@bp.route(
+    "/p/<slug>/organisations/<int:org_id>/groups/new",
+    methods=["GET", "POST"],
+    defaults={"segment_id": None},
+)
+@bp.route(
+    "/p/<slug>/organisations/<int:org_id>/groups/<int:segment_id>/edit", methods=["GET", "POST"]
+)
 def edit_segment(slug: str, org_id: int, segment_id: int | None):
     item = load_programme(slug, Action.ADMINISTER)
     organisation = organisation_in(item, org_id)
@@ -118,9 +132,13 @@ def edit_segment(slug: str, org_id: int, segment_id: int | None):
         else:
             flash(f"{form.name.data} saved.", "success")
             return redirect(url_for("manage.programme", slug=slug))
-    return render_template("manage/segment_form.html", programme=item, form=form,
-                           organisation=organisation, segment=segment), \
-        400 if form.errors else 200
+    return render_template(
+        "manage/segment_form.html",
+        programme=item,
+        form=form,
+        organisation=organisation,
+        segment=segment,
+    ), 400 if form.errors else 200
 
 
 @bp.route("/p/<slug>/people", methods=["GET", "POST"])
@@ -130,7 +148,8 @@ def members(slug: str):
     if form.validate_on_submit():
         try:
             user = users.find_by_email(form.email.data) or users.create_user(
-                form.email.data, form.display_name.data or "", form.password.data or "")
+                form.email.data, form.display_name.data or "", form.password.data or ""
+            )
         except AccountError as error:
             field = form.password if "Password" in str(error) else form.email
             field.errors = [str(error)]
@@ -138,5 +157,6 @@ def members(slug: str):
             users.grant_role(user, item, Role(form.role.data))
             flash(f"{user.email} is now {Role(form.role.data).label.lower()}.", "success")
             return redirect(url_for("manage.members", slug=slug))
-    return render_template("manage/members.html", programme=item, form=form), \
-        400 if form.errors else 200
+    return render_template(
+        "manage/members.html", programme=item, form=form
+    ), 400 if form.errors else 200

@@ -26,13 +26,21 @@ def new_survey(slug: str):
     if form.validate_on_submit():
         kind = SurveyKind(form.kind.data)
         survey = surveys.create_survey(
-            programme, kind=kind, title=form.title.data, purpose=form.purpose.data or "",
-            cadence=Cadence(form.cadence.data), template_key=form.template.data or None)
-        flash(f"{survey.title} created with {len(survey.current_version.questions)} questions.",
-              "success")
+            programme,
+            kind=kind,
+            title=form.title.data,
+            purpose=form.purpose.data or "",
+            cadence=Cadence(form.cadence.data),
+            template_key=form.template.data or None,
+        )
+        flash(
+            f"{survey.title} created with {len(survey.current_version.questions)} questions.",
+            "success",
+        )
         return redirect(url_for("manage.survey", slug=slug, survey_id=survey.id))
-    return render_template("manage/survey_new.html", programme=programme, form=form), \
-        400 if form.errors else 200
+    return render_template(
+        "manage/survey_new.html", programme=programme, form=form
+    ), 400 if form.errors else 200
 
 
 @bp.get("/p/<slug>/surveys/<int:survey_id>/")
@@ -40,8 +48,7 @@ def survey(slug: str, survey_id: int):
     programme = load_programme(slug)
     item = survey_in(programme, survey_id)
     frozen = surveys.version_has_answers(item.current_version)
-    return render_template("manage/survey.html", programme=programme, survey=item,
-                           frozen=frozen)
+    return render_template("manage/survey.html", programme=programme, survey=item, frozen=frozen)
 
 
 @bp.route("/p/<slug>/surveys/<int:survey_id>/edit", methods=["GET", "POST"])
@@ -52,12 +59,17 @@ def edit_survey(slug: str, survey_id: int):
     if not form.is_submitted() and item.cadence:
         form.cadence.data = item.cadence.value
     if form.validate_on_submit():
-        surveys.update_details(item, title=form.title.data, purpose=form.purpose.data or "",
-                               cadence=Cadence(form.cadence.data))
+        surveys.update_details(
+            item,
+            title=form.title.data,
+            purpose=form.purpose.data or "",
+            cadence=Cadence(form.cadence.data),
+        )
         flash("Survey details saved.", "success")
         return redirect(url_for("manage.survey", slug=slug, survey_id=survey_id))
-    return render_template("manage/survey_edit.html", programme=programme, survey=item,
-                           form=form), 400 if form.errors else 200
+    return render_template(
+        "manage/survey_edit.html", programme=programme, survey=item, form=form
+    ), 400 if form.errors else 200
 
 
 def find_question(survey: Survey, code: str):
@@ -67,8 +79,11 @@ def find_question(survey: Survey, code: str):
     abort(404)
 
 
-@bp.route("/p/<slug>/surveys/<int:survey_id>/questions/new", methods=["GET", "POST"],
-          defaults={"code": None})
+@bp.route(
+    "/p/<slug>/surveys/<int:survey_id>/questions/new",
+    methods=["GET", "POST"],
+    defaults={"code": None},
+)
 @bp.route("/p/<slug>/surveys/<int:survey_id>/questions/<code>/edit", methods=["GET", "POST"])
 def edit_question(slug: str, survey_id: int, code: str | None):
     programme = load_programme(slug)
@@ -90,8 +105,9 @@ def edit_question(slug: str, survey_id: int, code: str | None):
         else:
             flash("Question saved.", "success")
             return redirect(url_for("manage.survey", slug=slug, survey_id=survey_id))
-    return render_template("manage/question_form.html", programme=programme, survey=item,
-                           form=form, question=question), 400 if form.errors else 200
+    return render_template(
+        "manage/question_form.html", programme=programme, survey=item, form=form, question=question
+    ), 400 if form.errors else 200
 
 
 @bp.post("/p/<slug>/surveys/<int:survey_id>/questions/<code>/move")

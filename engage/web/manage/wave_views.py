@@ -31,18 +31,26 @@ def schedule(slug: str, survey_id: int):
     if form.validate_on_submit():
         try:
             if survey.kind == SurveyKind.PULSE:
-                added = waves.schedule_pulse(survey, form.first_opens_on.data, form.count.data,
-                                             form.days_open.data)
+                added = waves.schedule_pulse(
+                    survey, form.first_opens_on.data, form.count.data, form.days_open.data
+                )
             else:
-                added = [waves.add_session(survey, form.session_date.data, form.venue.data or "",
-                                           form.facilitator.data or "")]
+                added = [
+                    waves.add_session(
+                        survey,
+                        form.session_date.data,
+                        form.venue.data or "",
+                        form.facilitator.data or "",
+                    )
+                ]
         except WaveError as error:
             form_errors_from(form, error)
         else:
             flash(f"{len(added)} wave{'s' if len(added) != 1 else ''} scheduled.", "success")
             return redirect(url_for("manage.survey", slug=slug, survey_id=survey_id) + "#waves")
-    return render_template("manage/schedule.html", programme=programme, survey=survey,
-                           form=form), 400 if form.errors else 200
+    return render_template(
+        "manage/schedule.html", programme=programme, survey=survey, form=form
+    ), 400 if form.errors else 200
 
 
 @bp.post("/p/<slug>/waves/<int:wave_id>/status")
@@ -63,8 +71,10 @@ def link_targets(programme: Programme) -> list[tuple[str, str]]:
     targets = []
     for organisation in programme.organisations:
         targets.append((f"o{organisation.id}", f"{organisation.name} (whole organisation)"))
-        targets.extend((f"s{segment.id}", f"{organisation.name}: {segment.name}")
-                       for segment in organisation.segments)
+        targets.extend(
+            (f"s{segment.id}", f"{organisation.name}: {segment.name}")
+            for segment in organisation.segments
+        )
     return targets
 
 
@@ -93,9 +103,14 @@ def wave(slug: str, wave_id: int):
         else:
             flash(f"Link {link.display_code} created.", "success")
             return redirect(url_for("manage.wave", slug=slug, wave_id=wave_id) + "#links")
-    return render_template("manage/wave.html", programme=programme, wave=item, form=form,
-                           counts=links.counts_for(item), public_url=public_url), \
-        400 if form.errors else 200
+    return render_template(
+        "manage/wave.html",
+        programme=programme,
+        wave=item,
+        form=form,
+        counts=links.counts_for(item),
+        public_url=public_url,
+    ), 400 if form.errors else 200
 
 
 def public_base() -> str:
@@ -115,5 +130,11 @@ def poster(slug: str, link_id: int):
         abort(404)
     url = public_url(link)
     entry_url = public_base() + url_for("respond.enter_code")
-    return render_template("manage/poster.html", programme=programme, link=link, url=url,
-                           entry_url=entry_url, qr_svg=links.qr_svg(url))
+    return render_template(
+        "manage/poster.html",
+        programme=programme,
+        link=link,
+        url=url,
+        entry_url=entry_url,
+        qr_svg=links.qr_svg(url),
+    )

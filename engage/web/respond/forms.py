@@ -92,15 +92,24 @@ def presence(question: Question, number: int):
 def field_for(question: Question, number: int) -> Field:
     kind = question.kind
     if kind == QuestionKind.MULTIPLE_CHOICE:
-        return CheckboxesField(question.text, choices=choices_for(question), validate_choice=False,
-                               validators=[presence(question, number), OfferedChoice(number)])
+        return CheckboxesField(
+            question.text,
+            choices=choices_for(question),
+            validate_choice=False,
+            validators=[presence(question, number), OfferedChoice(number)],
+        )
     validators = [SingleValue(number), presence(question, number)]
     if kind.is_text:
         widget_class = TextAreaField if kind == QuestionKind.LONG_TEXT else StringField
-        return widget_class(question.text,
-                            validators=[*validators, StorableText(number, question.text_limit)])
-    return RadioField(question.text, choices=choices_for(question), validate_choice=False,
-                      validators=[*validators, OfferedChoice(number)])
+        return widget_class(
+            question.text, validators=[*validators, StorableText(number, question.text_limit)]
+        )
+    return RadioField(
+        question.text,
+        choices=choices_for(question),
+        validate_choice=False,
+        validators=[*validators, OfferedChoice(number)],
+    )
 
 
 def choices_for(question: Question) -> list[tuple[str, str]]:

@@ -17,11 +17,16 @@ from engage.web.respond.forms import answers_from, build_form, field_name
 
 bp = Blueprint("respond", __name__)
 
-TIMED_OUT = ("submit", "Your session timed out, but your answers are still here. "
-                       "Check them and select Send my answers again.")
+TIMED_OUT = (
+    "submit",
+    "Your session timed out, but your answers are still here. "
+    "Check them and select Send my answers again.",
+)
 EMPTY = "Answer at least one question before sending"
-RESEND = ("submit", "Something went wrong sending your answers. They are still here: "
-                    "select Send my answers again.")
+RESEND = (
+    "submit",
+    "Something went wrong sending your answers. They are still here: select Send my answers again.",
+)
 
 
 @bp.get("/")
@@ -31,8 +36,10 @@ def enter_code():
         link = links.by_code(typed)
         if link is not None:
             return redirect(url_for("respond.survey", code=link.code))
-        error = ("code", "No survey has that code. Check the code and enter it again, "
-                         "for example 7KQ4-M2XD")
+        error = (
+            "code",
+            "No survey has that code. Check the code and enter it again, for example 7KQ4-M2XD",
+        )
         return render_template("respond/enter_code.html", typed=typed, page_errors=[error]), 404
     return render_template("respond/enter_code.html", typed="")
 
@@ -69,8 +76,9 @@ def survey(code: str):
             form.submission_token.data = str(uuid.uuid4())
             page_errors.append(RESEND)
     status = 400 if request.method == "POST" else 200
-    return render_template("respond/survey.html", link=link, form=form, questions=questions,
-                           page_errors=page_errors), status
+    return render_template(
+        "respond/survey.html", link=link, form=form, questions=questions, page_errors=page_errors
+    ), status
 
 
 def store(link: Link, token: str, answers: list[AnswerValue]):
