@@ -43,6 +43,13 @@ def exposes(count: int, minimum: int) -> bool:
     return 0 < count < minimum
 
 
+def hidden_reason(count: int, minimum: int) -> str:
+    """Why a figure is hidden, in the words every page uses."""
+    if exposes(count, minimum):
+        return f"fewer than {minimum}"
+    return "would reveal a smaller group"
+
+
 def suppress_siblings(
     counts: Mapping[Hashable, int],
     minimum: int,

@@ -3,6 +3,7 @@ background jobs that re-analyse comments when the codebook or a model changes.""
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
@@ -33,6 +34,11 @@ class CommentAnalysis(db.Model):
     coded_sentiment: Mapped[str | None] = mapped_column(String(16))
     coded_themes: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
     coded_framing: Mapped[str | None] = mapped_column(String(64))
+    # Random, so an address says nothing of when a comment came, and lists ordered by it
+    # never put an open wave's or a small group's comments together (answer ids would).
+    ref: Mapped[str] = mapped_column(
+        String(24), unique=True, default=lambda: secrets.token_urlsafe(12)
+    )
 
     @property
     def final_framing(self) -> str | None:

@@ -227,28 +227,6 @@ def delete_theme(theme: CodebookTheme) -> None:
     db.session.commit()
 
 
-def discover_themes(programme: Programme, groups: int = 6):
-    """Groups among the comments no theme covers (machine's or analyst's)."""
-    from engage.analysis.discovery import discover  # loads scikit-learn: only when asked
-
-    unthemed = db.session.execute(
-        select(Answer.id, Answer.text, CommentAnalysis.themes, CommentAnalysis.coded_themes)
-        .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
-        .where(CommentAnalysis.programme_id == programme.id)
-    ).all()
-    texts = [
-        (answer_id, redact(text))
-        for answer_id, text, themes, coded in unthemed
-        if not (coded if coded is not None else themes)
-    ]
-    ignored = frozenset(
-        db.session.scalars(
-            select(DismissedPhrase.phrase).where(DismissedPhrase.programme_id == programme.id)
-        )
-    )
-    return discover(texts, groups=groups, ignored=ignored)
-
-
 def dismiss_phrases(programme: Programme, phrases: list[str]) -> None:
     """Drop a discovered group: its phrases stop forming groups for this programme."""
     known = set(

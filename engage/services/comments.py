@@ -4,11 +4,12 @@ small group be picked out by difference, are refused."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from engage.analysis.discovery import DiscoveredTheme
 from engage.analysis.framing import FRAMINGS
 from engage.analysis.redact import redact
 from engage.extensions import db
@@ -16,6 +17,7 @@ from engage.models import (
     Answer,
     CommentAnalysis,
     CommentTheme,
+    DismissedPhrase,
     Programme,
     Question,
     Response,
@@ -40,10 +42,10 @@ class Filters:
 
 @dataclass(frozen=True)
 class CommentView:
-    answer_id: int
+    ref: str
     text: str
     question: str
-    analysis: CommentAnalysis | None
+    analysis: CommentAnalysis
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class CommentPage:
     page: int
     respondents: int
     hidden: bool
+    held_back: int = 0  # questions left out because too few people answered them
 
     @property
     def pages(self) -> int:
@@ -75,7 +78,7 @@ def by_attributes(programme: Programme, filters: Filters):
     query = (
         comment_rows(programme.id)
         .with_only_columns(Answer.id)
-        .outerjoin(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
+        .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
     )
     if filters.theme:
         query = query.where(
@@ -105,38 +108,78 @@ def by_attributes(programme: Programme, filters: Filters):
 
 
 def page_of(programme: Programme, filters: Filters, page: int) -> CommentPage:
-    safe, respondents = comment_slices.slice_safe(
+    """One page of a slice's redacted comments, in the order of their random references.
+
+    Each comment shows the question it answered, so a question is a slice too: the
+    comments of a question that too few people in the slice answered (a small
+    roundtable's, say) are held back even when the slice as a whole may be shown."""
+    safe, respondents = slice_is_safe(programme, filters)
+    if not safe:
+        return CommentPage([], 0, 1, respondents, hidden=bool(respondents))
+    codes = set(
+        db.session.scalars(filtered(programme, filters).with_only_columns(Question.code).distinct())
+    )
+    shown_codes = {
+        code for code in codes if slice_is_safe(programme, replace(filters, question_code=code))[0]
+    }
+    query = filtered(programme, filters).where(Question.code.in_(shown_codes))
+    total, shown, page = page_ids(query, page)
+    return CommentPage(
+        views(programme, shown),
+        total,
+        page,
+        respondents,
+        hidden=False,
+        held_back=len(codes - shown_codes),
+    )
+
+
+def slice_is_safe(programme: Programme, filters: Filters) -> tuple[bool, int]:
+    """Whether the slice's comments may be shown, and how many people wrote them."""
+    return comment_slices.slice_safe(
         programme,
         by_attributes(programme, filters),
         filters.wave_id,
         filters.organisation_id,
         filters.segment_id,
     )
-    if not safe:
-        return CommentPage([], 0, 1, respondents, hidden=bool(respondents))
-    total, shown, page = page_ids(filtered(programme, filters), page)
+
+
+def views(programme: Programme, answer_ids: list[int]) -> list[CommentView]:
     rows = db.session.execute(
-        comment_rows(programme.id).where(Answer.id.in_(shown)).order_by(Answer.id.desc())
+        comment_rows(programme.id)
+        .add_columns(CommentAnalysis)
+        .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
+        .where(Answer.id.in_(answer_ids))
+        .order_by(CommentAnalysis.ref)
     ).all()
-    analyses = {
-        row.answer_id: row
-        for row in db.session.scalars(
-            select(CommentAnalysis).where(CommentAnalysis.answer_id.in_(shown))
-        )
-    }
-    views = [
-        CommentView(answer_id, redact(text), question, analyses.get(answer_id))
-        for answer_id, text, question in rows
+    return [
+        CommentView(analysis.ref, redact(text), question, analysis)
+        for _answer_id, text, question, analysis in rows
     ]
-    return CommentPage(views, total, page, respondents, hidden=False)
+
+
+def readable(programme: Programme, ref: str) -> CommentView:
+    """A comment opened by its reference: only if it would appear in the programme's
+    unfiltered comment list (the slice of everyone who answered its question)."""
+    found = db.session.execute(
+        select(CommentAnalysis.answer_id, Question.code)
+        .join(Answer, Answer.id == CommentAnalysis.answer_id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(CommentAnalysis.programme_id == programme.id, CommentAnalysis.ref == ref[:24])
+    ).first()
+    if found is None or not slice_is_safe(programme, Filters(question_code=found.code))[0]:
+        raise LookupError(ref)
+    return views(programme, [found.answer_id])[0]
 
 
 def page_ids(query, page: int) -> tuple[int, list[int], int]:
-    """Total, the ids on the page, and the page number (clamped to the pages there are)."""
+    """Total, the ids on the page, and the page number (clamped to the pages there are).
+    Ordered by the comments' random references, never by when they came."""
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     page = min(max(1, page), max(1, -(-total // PAGE_SIZE)))
     shown = db.session.scalars(
-        query.order_by(Answer.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        query.order_by(CommentAnalysis.ref).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
     return total, list(shown), page
 
@@ -166,23 +209,76 @@ def describe(programme: Programme, filters: Filters) -> list[tuple[str, str]]:
 
 def recode(
     programme: Programme,
-    answer_id: int,
+    ref: str,
     sentiment: str | None,
     themes: list[str] | None,
     framing: str | None = None,
 ) -> CommentAnalysis:
-    row = db.session.get(CommentAnalysis, answer_id)
-    if row is None or row.programme_id != programme.id:
-        raise LookupError(answer_id)
+    """An analyst's codes for a comment they may read (LookupError otherwise)."""
+    return code(readable(programme, ref).analysis, sentiment, themes, framing)
+
+
+def code(
+    row: CommentAnalysis,
+    sentiment: str | None,
+    themes: list[str] | None,
+    framing: str | None = None,
+) -> CommentAnalysis:
+    """Store codes that override the machine's, and bring the wave's cells in step."""
     row.coded_sentiment = sentiment if sentiment in SENTIMENTS else None
     row.coded_themes = themes
     row.coded_framing = framing if framing in FRAMINGS.names else None
     sync_themes(row)
     db.session.commit()
     counts.rebuild(
-        [db.session.scalar(select(Response.wave_id).join(Answer).where(Answer.id == answer_id))]
+        [db.session.scalar(select(Response.wave_id).join(Answer).where(Answer.id == row.answer_id))]
     )
     return row
+
+
+def discover_themes(programme: Programme, groups: int = 6) -> list[DiscoveredTheme]:
+    """Groups among the comments no theme covers (machine's or analyst's), from the
+    questions the programme's comment list may show. A group's example comments are shown
+    only when at least the comment minimum of people wrote its comments."""
+    from engage.analysis.discovery import discover  # loads scikit-learn: only when asked
+
+    unfiltered = Filters()
+    if not slice_is_safe(programme, unfiltered)[0]:
+        return []
+    codes = set(
+        db.session.scalars(
+            by_attributes(programme, unfiltered).with_only_columns(Question.code).distinct()
+        )
+    )
+    shown = [c for c in codes if slice_is_safe(programme, Filters(question_code=c))[0]]
+    unthemed = db.session.execute(
+        comment_rows(programme.id)
+        .add_columns(Answer.response_id)
+        .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
+        .where(
+            Question.code.in_(shown),
+            ~Answer.id.in_(
+                select(CommentTheme.answer_id).where(CommentTheme.programme_id == programme.id)
+            ),
+        )
+    ).all()
+    people = {answer_id: response_id for answer_id, _t, _q, response_id in unthemed}
+    ignored = frozenset(
+        db.session.scalars(
+            select(DismissedPhrase.phrase).where(DismissedPhrase.programme_id == programme.id)
+        )
+    )
+    found = discover(
+        [(answer_id, redact(text)) for answer_id, text, _q, _r in unthemed],
+        groups=groups,
+        ignored=ignored,
+    )
+    return [
+        group
+        if len({people[i] for i in group.comment_ids}) >= programme.min_comment_group_size
+        else replace(group, examples=())
+        for group in found
+    ]
 
 
 @dataclass(frozen=True)

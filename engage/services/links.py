@@ -9,6 +9,7 @@ import segno
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from engage.analysis import confidentiality as rules
 from engage.analysis import metrics
 from engage.extensions import db
 from engage.models import Link, Organisation, Response, Segment, Wave
@@ -64,8 +65,12 @@ def qr_svg(url: str) -> str:
 
 @dataclass(frozen=True)
 class LinkCount:
+    """A link's responses as staff may see them: ``responses`` is None when the count is
+    under the programme's minimum, or would let one be worked out from the wave's total."""
+
     link: Link
-    responses: int
+    responses: int | None
+    hidden_because: str = ""
 
     @property
     def headcount(self) -> int | None:
@@ -73,6 +78,8 @@ class LinkCount:
 
     @property
     def response_rate(self) -> float | None:
+        if self.responses is None:
+            return None
         return metrics.response_rate(self.responses, self.headcount)
 
 
@@ -88,5 +95,13 @@ def counts_for(wave: Wave) -> list[LinkCount]:
         .where(Link.wave_id == wave.id)
         .order_by(Link.id)
         .options(selectinload(Link.organisation), selectinload(Link.segment))
-    )
-    return [LinkCount(link, counts.get(link.id, 0)) for link in wave_links]
+    ).all()
+    minimum = wave.survey.programme.min_group_size
+    per_link = {link.id: counts.get(link.id, 0) for link in wave_links}
+    hidden = rules.suppress_siblings(per_link, minimum)
+    return [
+        LinkCount(link, None, rules.hidden_reason(per_link[link.id], minimum))
+        if link.id in hidden
+        else LinkCount(link, per_link[link.id])
+        for link in wave_links
+    ]

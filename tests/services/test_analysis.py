@@ -59,7 +59,7 @@ def test_codebook_changes_reanalyse_and_keep_analysts_codes(admin):
     first = comment_on(world, "The parking permits take forever", 0)
     comment_on(world, "Parking permits again", 1)
     assert first.themes == []
-    comments.recode(world.programme, first.answer_id, "negative", ["Workload"])
+    comments.code(first, "negative", ["Workload"])
     analysis.save_theme(world.programme, None, "Parking", "", "parking*, permit*")
     job = analysis.start_reanalysis(world.programme)
     db.session.expire_all()
@@ -94,8 +94,8 @@ def test_agreement_counts_how_often_the_machine_matches_analysts(admin):
     world = build_world(admin)
     good = comment_on(world, "Brilliant, thank you", 0)
     bad = comment_on(world, "Terrible and rude", 1)
-    comments.recode(world.programme, good.answer_id, "positive", None)
-    comments.recode(world.programme, bad.answer_id, "positive", [])
+    comments.code(good, "positive", None)
+    comments.code(bad, "positive", [])
     result = comments.agreement(world.programme)
     assert (result.sentiment_coded, result.sentiment_agree) == (2, 1)
     assert result.themes_coded == 1
@@ -104,7 +104,7 @@ def test_agreement_counts_how_often_the_machine_matches_analysts(admin):
 def test_a_framing_recode_is_kept_and_wins(admin):
     world = build_world(admin)
     row = comment_on(world, "It's the journey to one front door")
-    comments.recode(world.programme, row.answer_id, None, None, "New ways of working")
+    comments.code(row, None, None, "New ways of working")
     db.session.expire_all()
     row = db.session.get(CommentAnalysis, row.answer_id)
     assert row.final_framing == "New ways of working" and row.framing != row.final_framing

@@ -29,7 +29,7 @@ def test_cells_kept_on_submit_and_recode_match_a_rebuild(admin):
     assert measures & {"theme_positive", "theme_negative"}
     counts.rebuild([world.wave.id])
     assert cells() == kept
-    comments.recode(world.programme, row.answer_id, "positive", ["Workload"])
+    comments.code(row, "positive", ["Workload"])
     recoded = cells()
     assert ("theme", "Workload", 1) in [(m, c, n) for _w, _o, _s, m, c, n in recoded]
     counts.rebuild([world.wave.id])

@@ -33,16 +33,35 @@ def test_links_stay_inside_their_programme(admin):
         links.create_link(world.wave, partner, council.segments[0])
 
 
+def submit_many(link, count: int, salt: str = "1111") -> None:
+    for index in range(count):
+        responses.submit(link, f"{index + 1:08x}-{salt}-4111-8111-111111111111", [], date.today())
+
+
 def test_counts_and_response_rate(admin):
     world = build_world(admin)
-    for token in ["11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"]:
-        responses.submit(world.link, token, [], date.today())
+    submit_many(world.link, 6)
     whole_org = links.create_link(world.wave, world.link.organisation, None)
     counts = {row.link.id: row for row in links.counts_for(world.wave)}
-    assert counts[world.link.id].responses == 2
-    assert counts[world.link.id].response_rate == pytest.approx(2 / 20)
+    assert counts[world.link.id].responses == 6
+    assert counts[world.link.id].response_rate == pytest.approx(6 / 20)
     assert counts[whole_org.id].responses == 0
     assert counts[whole_org.id].response_rate is None
+
+
+def test_counts_under_the_minimum_and_their_sibling_are_hidden(admin):
+    world = build_world(admin)
+    other = links.create_link(world.wave, world.link.organisation, None)
+    submit_many(world.link, 2)
+    submit_many(other, 9, salt="2222")
+    counts = {row.link.id: row for row in links.counts_for(world.wave)}
+    small, sibling = counts[world.link.id], counts[other.id]
+    assert (small.responses, small.hidden_because, small.response_rate) == (
+        None,
+        "fewer than 5",
+        None,
+    )
+    assert (sibling.responses, sibling.hidden_because) == (None, "would reveal a smaller group")
 
 
 def test_qr_code_is_a_local_svg():

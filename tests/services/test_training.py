@@ -85,7 +85,7 @@ def test_analysts_recodes_count_as_training_codes(admin):
     row = comment_on(world, "The bins were late", 0)
     from engage.services import comments
 
-    comments.recode(world.programme, row.answer_id, "negative", ["Bins"])
+    comments.code(row, "negative", ["Bins"])
     codes = training.codes_for(world.programme.id)
     assert [(c.text, c.sentiment, c.themes) for c in codes] == [
         ("The bins were late", "negative", ("Bins",))

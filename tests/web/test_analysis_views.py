@@ -30,16 +30,16 @@ def test_comment_list_filters_pages_and_recodes(staff, admin):
     staff.get("/manage/p/test/comments?theme=Cost+cutting&sentiment=negative&page=99")
     hidden = staff.get(f"/manage/p/test/comments?group={world.link.segment_id}&sentiment=positive")
     assert "Hidden" in hidden.get_text() or "No comments" in hidden.get_text()
-    answer_id = re.search(r"/comments/(\d+)", str(page)).group(1)
-    staff.get(f"/manage/p/test/comments/{answer_id}")
+    ref = re.search(r"/comments/([\w-]+)\"", str(page)).group(1)
+    staff.get(f"/manage/p/test/comments/{ref}")
     saved = staff.post(
-        f"/manage/p/test/comments/{answer_id}",
+        f"/manage/p/test/comments/{ref}",
         data={"sentiment": "positive", "themes": ["Workload"]},
     )
     assert saved.status_code == 302
-    row = db.session.get(CommentAnalysis, int(answer_id))
+    row = db.session.scalar(select(CommentAnalysis).where(CommentAnalysis.ref == ref))
     assert (row.coded_sentiment, row.coded_themes) == ("positive", ["Workload"])
-    bad = staff.post(f"/manage/p/test/comments/{answer_id}", data={"themes": ["Not a theme"]})
+    bad = staff.post(f"/manage/p/test/comments/{ref}", data={"themes": ["Not a theme"]})
     assert bad.status_code == 400
     assert (
         "agrees with analysts on sentiment for 0 of 1"

@@ -173,7 +173,12 @@ def test_links_show_counts_rates_and_a_printable_qr_code(staff, world):
     responses.submit(world.link, "12345678-1234-4234-8234-123456789abc", [], date.today())
     page = staff.get(f"/manage/p/test/waves/{world.wave.id}/")
     row = page.find("span", string=world.link.display_code).find_parent("tr")
-    assert "1" in row.find_all("td")[2].get_text() and "5% of 20" in row.get_text()
+    assert "Fewer than 5" in row.find_all("td")[2].get_text()  # one person: not "1"
+    for index in range(5):
+        responses.submit(world.link, f"{index:08x}-1234-4234-8234-123456789abc", [], date.today())
+    page = staff.get(f"/manage/p/test/waves/{world.wave.id}/")
+    row = page.find("span", string=world.link.display_code).find_parent("tr")
+    assert "6" in row.find_all("td")[2].get_text() and "30% of 20" in row.get_text()
     assert (
         staff.post(
             f"/manage/p/test/waves/{world.wave.id}/",

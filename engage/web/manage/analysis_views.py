@@ -12,7 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from engage.analysis.framing import FRAMINGS
 from engage.extensions import db
-from engage.models import CodebookTheme, CommentAnalysis, Question, Survey, SurveyVersion
+from engage.models import CodebookTheme, Question, Survey, SurveyVersion
 from engage.services import analysis, comments, training
 from engage.services.comments import SENTIMENTS, Filters
 from engage.web.manage import bp, load_programme
@@ -100,12 +100,14 @@ def filter_options(programme) -> dict:
     }
 
 
-@bp.route("/p/<slug>/comments/<int:answer_id>", methods=["GET", "POST"])
-def recode_comment(slug: str, answer_id: int):
+@bp.route("/p/<slug>/comments/<ref>", methods=["GET", "POST"])
+def recode_comment(slug: str, ref: str):
     programme = load_programme(slug)
-    row = db.session.get(CommentAnalysis, answer_id)
-    if row is None or row.programme_id != programme.id:
+    try:
+        comment = comments.readable(programme, ref)
+    except LookupError:
         abort(404)
+    row = comment.analysis
     form = RecodeForm(
         data={
             "sentiment": row.coded_sentiment or "",
@@ -117,16 +119,15 @@ def recode_comment(slug: str, answer_id: int):
     if form.validate_on_submit():
         comments.recode(
             programme,
-            answer_id,
+            ref,
             form.sentiment.data or None,
             form.themes.data,
             form.framing.data or None,
         )
         flash("Your codes are saved. They override the machine's for this comment.", "success")
         return redirect(url_for("manage.comment_list", slug=slug))
-    text = analysis.redacted_text(answer_id)
     return render_template(
-        "manage/recode.html", programme=programme, form=form, row=row, text=text
+        "manage/recode.html", programme=programme, form=form, row=row, text=comment.text
     ), 400 if form.errors else 200
 
 
@@ -240,7 +241,7 @@ def discover_themes(slug: str):
     return render_template(
         "manage/discover.html",
         programme=programme,
-        found=analysis.discover_themes(programme),
+        found=comments.discover_themes(programme),
         themes=themes,
     )
 
