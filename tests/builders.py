@@ -14,6 +14,7 @@ from engage.models import (
     SurveyKind,
     User,
     Wave,
+    WaveStatus,
 )
 from engage.services import links, programmes, surveys, waves
 
@@ -64,3 +65,9 @@ def small_survey_values() -> list[dict]:
         {"text": "Pick a colour", "kind": QuestionKind.SINGLE_CHOICE, "options": ["Red", "Blue"]},
         {"text": "Any comments?", "kind": QuestionKind.LONG_TEXT, "max_length": 50},
     ]
+
+
+def close(wave: Wave) -> Wave:
+    """Close a wave, so its figures are read whole rather than from its last release."""
+    waves.set_status(wave, WaveStatus.CLOSED, date.today())
+    return wave

@@ -12,7 +12,13 @@ from engage.models.analysis import (
 )
 from engage.models.organisation import Organisation, Segment
 from engage.models.programme import Programme
-from engage.models.reporting import ConstructCell, CountCell
+from engage.models.reporting import (
+    CellRelease,
+    ConstructCell,
+    CountCell,
+    ReleasedConstructCell,
+    ReleasedCountCell,
+)
 from engage.models.response import Answer, Response
 from engage.models.survey import Question, Survey, SurveyVersion
 from engage.models.user import Membership, User
@@ -22,6 +28,7 @@ __all__ = [
     "AnalysisJob",
     "CodebookTheme",
     "CodedExample",
+    "CellRelease",
     "CommentAnalysis",
     "CommentTheme",
     "Answer",
@@ -36,6 +43,8 @@ __all__ = [
     "Programme",
     "ProgrammeModel",
     "Question",
+    "ReleasedConstructCell",
+    "ReleasedCountCell",
     "QuestionKind",
     "Response",
     "Role",

@@ -22,7 +22,7 @@ from engage.models import (
     Question,
     Response,
 )
-from engage.services import comment_slices, counts
+from engage.services import comment_slices, counts, releases
 from engage.services.analysis import comment_rows, sync_themes
 
 PAGE_SIZE = 25
@@ -74,11 +74,13 @@ def filtered(programme: Programme, filters: Filters):
 
 
 def by_attributes(programme: Programme, filters: Filters):
-    """Comments matching what they say (question, sentiment, theme), from everyone."""
-    query = (
+    """Comments matching what they say (question, sentiment, theme), from everyone who
+    has been released: an open wave's comments appear in the same steps as its figures."""
+    query = releases.released_only(
         comment_rows(programme.id)
         .with_only_columns(Answer.id)
-        .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
+        .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id),
+        releases.open_wave_ids(programme),
     )
     if filters.theme:
         query = query.where(
@@ -113,6 +115,7 @@ def page_of(programme: Programme, filters: Filters, page: int) -> CommentPage:
     Each comment shows the question it answered, so a question is a slice too: the
     comments of a question that too few people in the slice answered (a small
     roundtable's, say) are held back even when the slice as a whole may be shown."""
+    releases.bring_up_to_date(programme)
     safe, respondents = slice_is_safe(programme, filters)
     if not safe:
         return CommentPage([], 0, 1, respondents, hidden=bool(respondents))
@@ -162,12 +165,15 @@ def views(programme: Programme, answer_ids: list[int]) -> list[CommentView]:
 def readable(programme: Programme, ref: str) -> CommentView:
     """A comment opened by its reference: only if it would appear in the programme's
     unfiltered comment list (the slice of everyone who answered its question)."""
-    found = db.session.execute(
+    open_ids = releases.bring_up_to_date(programme)
+    found = db.session.execute(releases.released_only(
         select(CommentAnalysis.answer_id, Question.code)
         .join(Answer, Answer.id == CommentAnalysis.answer_id)
         .join(Question, Question.id == Answer.question_id)
-        .where(CommentAnalysis.programme_id == programme.id, CommentAnalysis.ref == ref[:24])
-    ).first()
+        .join(Response, Response.id == Answer.response_id)
+        .where(CommentAnalysis.programme_id == programme.id, CommentAnalysis.ref == ref[:24]),
+        open_ids,
+    )).first()
     if found is None or not slice_is_safe(programme, Filters(question_code=found.code))[0]:
         raise LookupError(ref)
     return views(programme, [found.answer_id])[0]
@@ -242,6 +248,7 @@ def discover_themes(programme: Programme, groups: int = 6) -> list[DiscoveredThe
     only when at least the comment minimum of people wrote its comments."""
     from engage.analysis.discovery import discover  # loads scikit-learn: only when asked
 
+    releases.bring_up_to_date(programme)
     unfiltered = Filters()
     if not slice_is_safe(programme, unfiltered)[0]:
         return []

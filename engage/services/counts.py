@@ -19,7 +19,7 @@ from engage.models import (
     Question,
     Response,
 )
-from engage.models.reporting import NO_SEGMENT
+from engage.models.reporting import NO_SEGMENT, CountColumns
 
 KEYS = ["wave_id", "organisation_id", "segment_key", "measure", "category"]
 # Comments within a theme, by tone: enough for net sentiment within each theme.
@@ -76,7 +76,13 @@ def rebuild(wave_ids: list[int]) -> None:
     if not wave_ids:
         return
     db.session.execute(delete(CountCell).where(CountCell.wave_id.in_(wave_ids)))
-    in_waves = Response.wave_id.in_(wave_ids)
+    fill(CountCell, Response.wave_id.in_(wave_ids))
+    db.session.commit()
+
+
+def fill(table: type[CountColumns], in_waves) -> None:
+    """Insert the count cells of the responses matching ``in_waves`` (a condition on
+    Response) into ``table``: the live cells, or an open wave's release."""
     comments = (
         select(Response.id)
         .join(Answer, Answer.response_id == Response.id)
@@ -105,14 +111,14 @@ def rebuild(wave_ids: list[int]) -> None:
     ]
     for source in sources:
         db.session.execute(
-            insert(CountCell).from_select(
+            insert(table).from_select(
                 ["wave_id", "organisation_id", "segment_key", "measure", "category", "count"],
                 source,
             )
         )
     segment = func.coalesce(Response.segment_id, NO_SEGMENT)
     db.session.execute(
-        insert(CountCell).from_select(
+        insert(table).from_select(
             ["wave_id", "organisation_id", "segment_key", "measure", "category", "count"],
             comments.with_only_columns(
                 Response.wave_id,
@@ -124,11 +130,10 @@ def rebuild(wave_ids: list[int]) -> None:
             ).group_by(Response.wave_id, Response.organisation_id, segment, final),
         )
     )
-    rebuild_theme_tones(in_waves, final)
-    db.session.commit()
+    fill_theme_tones(table, in_waves, final)
 
 
-def rebuild_theme_tones(in_waves, final) -> None:
+def fill_theme_tones(table: type[CountColumns], in_waves, final) -> None:
     segment = func.coalesce(Response.segment_id, NO_SEGMENT)
     themed = (
         select(Response.id)
@@ -143,7 +148,7 @@ def rebuild_theme_tones(in_waves, final) -> None:
     ]:
         query = themed if condition is None else themed.where(condition)
         db.session.execute(
-            insert(CountCell).from_select(
+            insert(table).from_select(
                 ["wave_id", "organisation_id", "segment_key", "measure", "category", "count"],
                 query.with_only_columns(
                     Response.wave_id,

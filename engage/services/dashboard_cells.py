@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
@@ -17,8 +18,17 @@ from engage.analysis import confidentiality as rules
 from engage.analysis import metrics
 from engage.analysis.metrics import Estimate, Moments
 from engage.extensions import db
-from engage.models import ConstructCell, CountCell, Programme, Response
+from engage.models import (
+    CellRelease,
+    ConstructCell,
+    CountCell,
+    Programme,
+    ReleasedConstructCell,
+    ReleasedCountCell,
+    Response,
+)
 from engage.models.reporting import NO_SEGMENT
+from engage.services import releases
 from engage.services.reporting import programme_waves
 
 if TYPE_CHECKING:
@@ -35,6 +45,8 @@ class Cells:
     respondents: dict[Key, int]
     moments: dict[str, dict[Key, Moments]]
     counts: dict[str, dict[str, dict[Key, int]]]  # measure -> category -> cell -> count
+    open_waves: frozenset[int] = frozenset()  # read from their last release
+    released_at: datetime | None = None  # when the open waves' figures last moved
 
 
 def cell_key(wave_id: int, organisation_id: int, segment_key: int) -> Key:
@@ -59,43 +71,54 @@ def group_of(programme: Programme, segment_id: int) -> tuple[int, int]:
 
 def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
     """Every wave of the programme, not only those on show: whether a wave's slice is
-    safe depends on the other waves a viewer could choose, or export."""
+    safe depends on the other waves a viewer could choose, or export. Open waves are read
+    from their last release (``releases``), closed waves from their live cells."""
     wave_ids = programme_waves(programme.id)
+    open_ids = releases.bring_up_to_date(programme)
+    closed = [wave for wave in wave_ids if wave not in open_ids]
     segment = func.coalesce(Response.segment_id, NO_SEGMENT)
     respondents = {
         cell_key(wave, org, seg): n
         for wave, org, seg, n in db.session.execute(
             select(Response.wave_id, Response.organisation_id, segment, func.count(Response.id))
-            .where(Response.wave_id.in_(wave_ids))
+            .where(Response.wave_id.in_(closed))
             .group_by(Response.wave_id, Response.organisation_id, segment)
         )
     }
-    moments: dict[str, dict[Key, Moments]] = defaultdict(dict)
-    stored = (
-        db.session.scalars(
-            select(ConstructCell).where(
-                ConstructCell.wave_id.in_(wave_ids), ConstructCell.respondents > 0
-            )
-        )
-        if with_moments
-        else ()
+    respondents.update(
+        (cell_key(row.wave_id, row.organisation_id, row.segment_key), row.respondents)
+        for row in db.session.scalars(select(CellRelease).where(CellRelease.wave_id.in_(open_ids)))
     )
-    for cell in stored:
-        key = cell_key(cell.wave_id, cell.organisation_id, cell.segment_key)
-        moments[cell.construct][key] = Moments(cell.respondents, cell.mean, cell.m2)
+    moments: dict[str, dict[Key, Moments]] = defaultdict(dict)
+    for table, waves in ((ConstructCell, closed), (ReleasedConstructCell, open_ids)):
+        stored = (
+            db.session.scalars(select(table).where(table.wave_id.in_(waves), table.respondents > 0))
+            if with_moments
+            else ()
+        )
+        for cell in stored:
+            key = cell_key(cell.wave_id, cell.organisation_id, cell.segment_key)
+            moments[cell.construct][key] = Moments(cell.respondents, cell.mean, cell.m2)
     counts: dict[str, dict[str, dict[Key, int]]] = defaultdict(lambda: defaultdict(dict))
-    for wave, org, seg, measure, category, count in db.session.execute(
-        select(
-            CountCell.wave_id,
-            CountCell.organisation_id,
-            CountCell.segment_key,
-            CountCell.measure,
-            CountCell.category,
-            CountCell.count,
-        ).where(CountCell.wave_id.in_(wave_ids), CountCell.count > 0)
-    ):
-        counts[measure][category][cell_key(wave, org, seg)] = count
-    return Cells(respondents, dict(moments), counts)
+    for table, waves in ((CountCell, closed), (ReleasedCountCell, open_ids)):
+        for wave, org, seg, measure, category, count in db.session.execute(
+            select(
+                table.wave_id,
+                table.organisation_id,
+                table.segment_key,
+                table.measure,
+                table.category,
+                table.count,
+            ).where(table.wave_id.in_(waves), table.count > 0)
+        ):
+            counts[measure][category][cell_key(wave, org, seg)] = count
+    return Cells(
+        respondents,
+        dict(moments),
+        counts,
+        frozenset(open_ids),
+        releases.last_released(programme, open_ids),
+    )
 
 
 class View:

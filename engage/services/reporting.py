@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from engage.domain import AnswerValue, QuestionKind
 from engage.extensions import db
 from engage.models import Answer, ConstructCell, Question, Response, Wave
-from engage.models.reporting import NO_SEGMENT
+from engage.models.reporting import NO_SEGMENT, ConstructColumns
 from engage.services import counts
 
 MIRRORED = "partnership_trust"  # constructs whose items are also kept one by one
@@ -88,6 +88,13 @@ def rebuild(wave_ids: list[int]) -> None:
     if not wave_ids:
         return
     db.session.execute(delete(ConstructCell).where(ConstructCell.wave_id.in_(wave_ids)))
+    fill(ConstructCell, Response.wave_id.in_(wave_ids))
+    db.session.commit()
+
+
+def fill(table: type[ConstructColumns], responses) -> None:
+    """Insert the construct and item cells of the responses matching ``responses`` (a
+    condition on Response) into ``table``: the live cells, or an open wave's release."""
     per_person = (
         select(
             Response.wave_id,
@@ -99,7 +106,7 @@ def rebuild(wave_ids: list[int]) -> None:
         .join(Answer, Answer.response_id == Response.id)
         .join(Question, Question.id == Answer.question_id)
         .where(
-            Response.wave_id.in_(wave_ids),
+            responses,
             Question.kind == QuestionKind.AGREEMENT,
             Answer.number.is_not(None),
             Question.construct.is_not(None),
@@ -112,12 +119,11 @@ def rebuild(wave_ids: list[int]) -> None:
             Question.construct,
         )
     ).subquery()
-    insert_moments(per_person)
-    rebuild_items(wave_ids)
-    db.session.commit()
+    insert_moments(per_person, table)
+    fill_items(table, responses)
 
 
-def rebuild_items(wave_ids: list[int]) -> None:
+def fill_items(table: type[ConstructColumns], responses) -> None:
     """The mirrored constructs' item cells: each person answers an item once."""
     per_person = (
         select(
@@ -130,16 +136,16 @@ def rebuild_items(wave_ids: list[int]) -> None:
         .join(Answer, Answer.response_id == Response.id)
         .join(Question, Question.id == Answer.question_id)
         .where(
-            Response.wave_id.in_(wave_ids),
+            responses,
             Question.kind == QuestionKind.AGREEMENT,
             Answer.number.is_not(None),
             Question.construct == MIRRORED,
         )
     ).subquery()
-    insert_moments(per_person)
+    insert_moments(per_person, table)
 
 
-def insert_moments(per_person) -> None:
+def insert_moments(per_person, table: type[ConstructColumns]) -> None:
     """One cell per key from one score per person, in two passes (the mean, then squared
     deviations from it), so the stored moments carry no cancellation error."""
     keys = ["wave_id", "organisation_id", "segment_key", "construct"]
@@ -150,7 +156,7 @@ def insert_moments(per_person) -> None:
     ).subquery()
     deviation = per_person.c.score - means.c.mean
     db.session.execute(
-        insert(ConstructCell).from_select(
+        insert(table).from_select(
             [*keys, "respondents", "mean", "m2"],
             select(
                 *(means.c[key] for key in keys),

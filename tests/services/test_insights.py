@@ -6,7 +6,7 @@ from engage.models import OrganisationKind
 from engage.services import insights, programmes, waves
 from engage.services.links import create_link
 from engage.services.responses import submit
-from tests.builders import World, build_world
+from tests.builders import World, build_world, close
 
 
 def answer(world, link, index, agree):
@@ -34,6 +34,7 @@ def test_indices_trust_mirror_and_hidden_groups(admin):
         answer(world, partner_link, index, 2)  # partner: 25
     for index in range(12, 14):
         answer(world, create_link(world.wave, council, small), index, 5)
+    close(world.wave)
     data = insights.build(world.programme, insights.Filters())
     wave = world.wave.id
     assert data.responses[wave] == 14
@@ -63,6 +64,7 @@ def test_filters_that_leave_too_few_people_hide_everything(admin):
     world = build_world(admin)
     for index in range(3):
         answer(world, world.link, index, 4)
+    close(world.wave)
     data = insights.build(world.programme, insights.Filters(segment_id=world.link.segment_id))
     assert data.responses[world.wave.id] is None
     assert data.indices["transformation_understanding"][world.wave.id] is None

@@ -5,7 +5,7 @@ from engage.extensions import db
 from engage.services import programmes, summaries, waves
 from engage.services.links import create_link
 from engage.services.responses import submit
-from tests.builders import build_world
+from tests.builders import build_world, close
 
 
 def answer(world, link, index, text, framing="Cutting costs"):
@@ -35,6 +35,7 @@ def test_summary_counts_shares_quotes_and_hides_small_groups(admin):
             "Contract manager is never around",
             framing="Digital and technology",
         )
+    close(world.wave)
     summary = summaries.build(summaries.Scope(world.programme, world.wave))
     rows = {row.theme: row for row in summary.themes}
     assert rows["Cost cutting"].comments == 12 and 0.79 < rows["Cost cutting"].share < 0.81

@@ -5,7 +5,7 @@ from engage.models import OrganisationKind, Role
 from engage.services import programmes, users
 from engage.services.links import create_link
 from engage.services.responses import submit
-from tests.builders import build_world
+from tests.builders import build_world, close
 from tests.conftest import PASSWORD, StaffClient, sign_in
 from tests.services.test_insights import answer
 
@@ -57,6 +57,7 @@ def partnership_with(admin, council_people: int, partner_people: int):
         answer(world, world.link, index, 4)
     for index in range(100, 100 + partner_people):
         answer(world, partner_link, index, 2)
+    close(world.wave)  # read whole, not from the open wave's last release
     return world, partner
 
 

@@ -1,0 +1,126 @@
+"""Releasing an open wave's figures in steps, so time cannot be used to difference them.
+
+Two reads either side of one submission used to differ by exactly that person's answers.
+While a wave is open, every figure, count and comment of it is read from a *release*: a
+copy of each (wave, organisation, group) cell taken only once at least the programme's
+minimum number of people have answered in that cell since its last copy. Any slice is a
+union of cells, so between two reads it changes by nothing or by at least the minimum.
+Once the wave closes, its live cells are read.
+
+A release covers the cell's responses up to the highest response id at that moment; on
+PostgreSQL a submission still committing with a lower id joins the next release.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import and_, delete, func, or_, select
+
+from engage.extensions import db
+from engage.models import (
+    CellRelease,
+    Programme,
+    ReleasedConstructCell,
+    ReleasedCountCell,
+    Response,
+)
+from engage.models.reporting import NO_SEGMENT
+from engage.services import counts, reporting
+
+CellKey = tuple[int, int, int]  # wave, organisation, segment key
+
+
+def open_wave_ids(programme: Programme, today: date | None = None) -> set[int]:
+    today = today or date.today()
+    return {
+        wave.id for survey in programme.surveys for wave in survey.waves if wave.is_accepting(today)
+    }
+
+
+def bring_up_to_date(programme: Programme, today: date | None = None) -> set[int]:
+    """Release every cell of the open waves that has gained enough people; return the
+    open waves' ids (their figures must be read from the releases)."""
+    open_ids = open_wave_ids(programme, today)
+    if not open_ids:
+        return open_ids
+    segment = func.coalesce(Response.segment_id, NO_SEGMENT)
+    live = db.session.execute(
+        select(
+            Response.wave_id,
+            Response.organisation_id,
+            segment,
+            func.count(Response.id),
+            func.max(Response.id),
+        )
+        .where(Response.wave_id.in_(open_ids))
+        .group_by(Response.wave_id, Response.organisation_id, segment)
+    ).all()
+    released = {
+        (row.wave_id, row.organisation_id, row.segment_key): row.respondents
+        for row in db.session.scalars(select(CellRelease).where(CellRelease.wave_id.in_(open_ids)))
+    }
+    due = [
+        (w, o, s, n, top)
+        for w, o, s, n, top in live
+        if n - released.get((w, o, s), 0) >= programme.min_group_size
+    ]
+    for wave_id, organisation_id, segment_key, people, through in due:
+        release((wave_id, organisation_id, segment_key), people, through)
+    if due:
+        db.session.commit()
+    return open_ids
+
+
+def release(key: CellKey, people: int, through: int) -> None:
+    """Copy one cell as it stands, from its responses up to ``through``."""
+    wave_id, organisation_id, segment_key = key
+    for table in (ReleasedConstructCell, ReleasedCountCell):
+        db.session.execute(
+            delete(table).where(
+                table.wave_id == wave_id,
+                table.organisation_id == organisation_id,
+                table.segment_key == segment_key,
+            )
+        )
+    condition = and_(
+        Response.wave_id == wave_id,
+        Response.organisation_id == organisation_id,
+        func.coalesce(Response.segment_id, NO_SEGMENT) == segment_key,
+        Response.id <= through,
+    )
+    reporting.fill(ReleasedConstructCell, condition)
+    counts.fill(ReleasedCountCell, condition)
+    mark = db.session.get(CellRelease, key) or CellRelease(
+        wave_id=wave_id, organisation_id=organisation_id, segment_key=segment_key
+    )
+    mark.respondents, mark.through_response_id = people, through
+    mark.released_at = datetime.now().astimezone()
+    db.session.add(mark)
+
+
+def released_only(query, open_ids: set[int]):
+    """Limit a query over Response to what has been released: everything of a closed
+    wave, and of an open wave only the responses its cells' last releases covered."""
+    if not open_ids:
+        return query
+    mark = (
+        select(CellRelease.through_response_id)
+        .where(
+            CellRelease.wave_id == Response.wave_id,
+            CellRelease.organisation_id == Response.organisation_id,
+            CellRelease.segment_key == func.coalesce(Response.segment_id, NO_SEGMENT),
+        )
+        .correlate(Response)
+        .scalar_subquery()
+    )
+    return query.where(or_(Response.wave_id.not_in(open_ids), Response.id <= mark))
+
+
+def last_released(programme: Programme, open_ids: set[int]) -> datetime | None:
+    """When the open waves' figures last moved: for the dashboard to say so."""
+    if not open_ids:
+        return None
+    return db.session.scalar(
+        select(func.max(CellRelease.released_at)).where(CellRelease.wave_id.in_(open_ids))
+    )
