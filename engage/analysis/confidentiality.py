@@ -7,6 +7,9 @@ Rules (../shared/PRODUCT.md and the trusted systems in ../shared/reference):
   until the hidden groups together reach the minimum, so no one can subtract their way to a
   hidden group from the parent total; and a parent is hidden when it minus its visible
   children would expose 1..k-1 people;
+- a slice is shown only when it is a union of *release blocks*, a partition of the cells
+  into groups of at least the minimum, so no combination of shown figures can isolate
+  fewer (see ``keys_are_safe``);
 - a hidden cell is marked as hidden, never shown as zero.
 Pure Python: no Flask and no database, so every chart, table, export and API can share it.
 """
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from itertools import combinations
+from functools import cache
 
 from engage.domain import MIN_GROUP_FLOOR
 
@@ -123,26 +126,77 @@ def slice_total(cells: Cells, selected: Slice) -> int:
 
 
 def slice_is_safe(cells: Cells, selected: Slice, minimum: int) -> bool:
-    """Whether the people in one slice may be shown, when a viewer can ask for any other.
+    """Whether the people in one slice may be shown, when a viewer can ask for any other."""
+    return keys_are_safe(cells, {key for key in cells if _matches(selected, key)}, minimum)
 
-    Releasing any of the slice's filters (one, or several at once) gives a parent slice
-    that the cells of those filters' values partition; the slice is refused when
-    complementary suppression among those siblings would hide it. So no shown slice minus
-    another reveals a group of 1..minimum-1, even when the two differ in several filters.
-    A group belongs to one organisation, so releasing the organisation releases the group.
-    """
-    if slice_total(cells, selected) < minimum:
+
+def keys_are_safe(cells: Cells, keys: set, minimum: int) -> bool:
+    """Whether a set of cells (a slice, a wave range, an export's scope) may be shown.
+
+    It may when it has at least the minimum of people and is a union of release blocks
+    (``release_blocks``). Every figure shown is then a sum over whole blocks, so any
+    combination of shown figures, by subtraction, chains of differences or intersecting
+    lists, is again a union of blocks: nothing or at least the minimum of people."""
+    if sum(cells[key] for key in keys) < minimum:
         return False
-    wave, organisation, group = selected
-    if group is not None:  # a group implies its organisation
-        organisation = next((key[1] for key in cells if key[2] == group), organisation)
-    selected = (wave, organisation, group)
-    fixed = [dimension for dimension, value in enumerate(selected) if value is not None]
-    for size in range(1, len(fixed) + 1):
-        for released in combinations(fixed, size):
-            if _hidden_among_siblings(cells, selected, set(released), minimum):
-                return False
-    return True
+    blocks = release_blocks(cells, minimum)
+    return all(member in keys for key in keys if cells[key] for member in blocks[key])
+
+
+def release_blocks(cells: Cells, minimum: int) -> dict[Hashable, frozenset]:
+    """A partition of the (wave, organisation, group) cells into blocks of at least the
+    minimum of people (or none): each cell's block.
+
+    A cell big enough is a block of its own. The small cells of an organisation in a wave
+    are pooled, with its smallest other groups added until the pool is big enough (the
+    usual complementary suppression); an organisation too small in a wave is pooled with
+    the wave's other small pools, then the smallest blocks of that wave; a wave too small
+    is pooled across waves. The partition depends only on the counts, so every view,
+    export and API computes the same one.
+    """
+    return _blocks(tuple(sorted(cells.items(), key=repr)), minimum)
+
+
+@cache
+def _blocks(items: tuple, minimum: int) -> dict[Hashable, frozenset]:
+    counts = dict(items)
+    blocks = [frozenset([key]) for key, count in items if count == 0 or count >= minimum]
+    residue = [key for key, count in items if 0 < count < minimum]
+    for level in (lambda key: key[:2], lambda key: key[:1], lambda key: ()):
+        pools: dict = {}
+        for key in residue:
+            pools.setdefault(level(key), set()).add(key)
+        residue = []
+        for scope, pool in sorted(pools.items(), key=repr):
+            pool, blocks = _fill(pool, [b for b in blocks], scope, level, counts, minimum)
+            if sum(counts[key] for key in pool) >= minimum:
+                blocks.append(frozenset(pool))
+            else:
+                residue.extend(pool)
+    if residue:
+        blocks.append(frozenset(residue))  # the whole programme is under the minimum
+    return {key: block for block in blocks for key in block}
+
+
+def _fill(pool: set, blocks: list, scope, level, counts, minimum) -> tuple[set, list]:
+    """Add the smallest non-empty blocks of the same scope to a pool until it is big
+    enough; when even all of them are not, the whole scope goes up a level."""
+
+    def people(block):
+        return sum(counts[key] for key in block)
+
+    candidates = sorted(
+        (
+            b
+            for b in blocks
+            if people(b) and level(next(iter(b))) == scope and all(level(key) == scope for key in b)
+        ),
+        key=lambda b: (people(b), sorted(map(repr, b))),
+    )
+    kept = [b for b in blocks if b not in candidates]
+    while people(pool) < minimum and candidates:
+        pool |= candidates.pop(0)
+    return pool, kept + candidates
 
 
 def shown_total(cells: Cells, selected: Slice, minimum: int) -> int | None:
@@ -164,19 +218,3 @@ def option_counts(
         option for option, cells in options.items() if shown_total(cells, selected, minimum) is None
     }
     return counts, suppress_siblings(counts, minimum, already_hidden=unsafe)
-
-
-def _hidden_among_siblings(cells: Cells, selected: Slice, released: set[int], minimum: int) -> bool:
-    if 1 in released and selected[2] is not None:
-        released = released | {2}
-    parent = tuple(
-        None if dimension in released else value for dimension, value in enumerate(selected)
-    )
-    dimensions = sorted(released)
-    siblings: dict[Hashable, int] = {}
-    for key, count in cells.items():
-        if _matches(parent, key):
-            sibling = tuple(key[dimension] for dimension in dimensions)
-            siblings[sibling] = siblings.get(sibling, 0) + count
-    mine = tuple(selected[dimension] for dimension in dimensions)
-    return mine in suppress_siblings(siblings, minimum)

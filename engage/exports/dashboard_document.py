@@ -51,9 +51,14 @@ def dashboard_document(dashboard) -> dict[str, Any]:
                 "number": wave.number,
                 "label": wave.label,
                 "opens_on": wave.opens_on.isoformat(),
+                "in_progress": wave.id in dashboard.open_waves,
             }
             for wave in dashboard.waves
         ],
+        # An open wave's figures move only in steps of at least the minimum of new people.
+        "open_waves_released_at": (
+            dashboard.released_at.isoformat(timespec="minutes") if dashboard.released_at else None
+        ),
         "latest_wave_with_answers": dashboard.latest.id if dashboard.latest else None,
         "responses": [dashboard.responses.get(wave_id) for wave_id in wave_ids],
         "response_rates": series(dashboard.rates, wave_ids, lambda v: rounded(v, 4)),

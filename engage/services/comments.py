@@ -166,14 +166,16 @@ def readable(programme: Programme, ref: str) -> CommentView:
     """A comment opened by its reference: only if it would appear in the programme's
     unfiltered comment list (the slice of everyone who answered its question)."""
     open_ids = releases.bring_up_to_date(programme)
-    found = db.session.execute(releases.released_only(
-        select(CommentAnalysis.answer_id, Question.code)
-        .join(Answer, Answer.id == CommentAnalysis.answer_id)
-        .join(Question, Question.id == Answer.question_id)
-        .join(Response, Response.id == Answer.response_id)
-        .where(CommentAnalysis.programme_id == programme.id, CommentAnalysis.ref == ref[:24]),
-        open_ids,
-    )).first()
+    found = db.session.execute(
+        releases.released_only(
+            select(CommentAnalysis.answer_id, Question.code)
+            .join(Answer, Answer.id == CommentAnalysis.answer_id)
+            .join(Question, Question.id == Answer.question_id)
+            .join(Response, Response.id == Answer.response_id)
+            .where(CommentAnalysis.programme_id == programme.id, CommentAnalysis.ref == ref[:24]),
+            open_ids,
+        )
+    ).first()
     if found is None or not slice_is_safe(programme, Filters(question_code=found.code))[0]:
         raise LookupError(ref)
     return views(programme, [found.answer_id])[0]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 
@@ -71,6 +71,8 @@ class Dashboard:
     theme_changes: list[tuple[str, Estimate]] = field(default_factory=list)
     latest: Wave | None = None  # the latest wave with answers: the "now" of snapshot charts
     segments: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    open_waves: frozenset[int] = frozenset()  # read from their last release
+    released_at: datetime | None = None  # when the open waves' figures last moved
 
 
 def choose_survey(programme: Programme, survey_id: int | None) -> Survey | None:
@@ -92,6 +94,7 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
     if not waves:
         return dashboard
     view = View(dashboard, filters, load_cells(programme))
+    dashboard.open_waves, dashboard.released_at = view.cells.open_waves, view.cells.released_at
     response_counts(view)
     answered = [wave for wave in waves if dashboard.responses.get(wave.id) != 0]
     dashboard.latest = answered[-1] if answered else None

@@ -10,7 +10,7 @@ from engage.domain import AnswerValue
 from engage.extensions import db
 from engage.models import Answer, CommentAnalysis, Question, SurveyKind
 from engage.services import links, responses, surveys, waves
-from tests.builders import build_world
+from tests.builders import build_world, close
 from tests.web.test_analysis_views import seed_comments
 
 
@@ -52,7 +52,9 @@ def refs_of(code: str) -> list[tuple[int, str]]:
 def test_a_small_roundtables_comments_open_neither_in_the_list_nor_by_address(staff, admin):
     world = build_world(admin)
     seed_comments(world, 12)  # a pulse of 12 makes the programme's list visible
-    small_roundtable(world, 3)
+    roundtable = small_roundtable(world, 3)
+    close(world.wave)
+    close(roundtable.waves[0])  # closed: read whole, not from a release
     listed = staff.get("/manage/p/test/comments").get_text()
     assert "12 comments" in listed and "Useful point" not in listed
     assert "Comments on 3 questions are held back" in listed
