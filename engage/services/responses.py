@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from engage.domain import AnswerValue
 from engage.extensions import db
 from engage.models import Answer, Link, Response
-from engage.services import analysis, reporting
+from engage.services import analysis, reporting, stuffing
 
 TOKEN_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
@@ -63,6 +63,7 @@ def submit(link: Link, token: str, answers: list[AnswerValue], today: date) -> O
     try:
         db.session.flush()  # a used token fails here, before any figure is counted
         reporting.record(response, answers)
+        stuffing.note_submission(link, today)  # flagged, never refused
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
