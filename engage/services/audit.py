@@ -66,8 +66,9 @@ def record(
     return event
 
 
-def record_export(programme: Programme, user: User, kind: str, scope: str, fmt: str) -> None:
-    """A download of figures or answers: recorded and committed before the file is sent."""
+def record_export(programme: Programme, user: User | None, kind: str, scope: str, fmt: str) -> None:
+    """A download of figures or answers: recorded and committed before the file is sent
+    (``user`` is None for the command line, run by whoever holds the server)."""
     record(programme, user, AuditAction.EXPORT_DOWNLOADED, f"{kind}: {scope}", f"Format: {fmt}")
     db.session.commit()
 
