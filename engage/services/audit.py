@@ -36,7 +36,7 @@ class EventRow:
 @dataclass(frozen=True)
 class EventPage:
     events: list[EventRow]
-    number: int
+    page: int
     pages: int
     total: int
 
