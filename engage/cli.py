@@ -13,7 +13,7 @@ from flask_migrate import upgrade
 from engage.analysis import csv_files
 from engage.analysis.engine import Engine, train
 from engage.exports import writers
-from engage.services import demo, summaries, users
+from engage.services import audit, demo, summaries, users
 from engage.services.users import AccountError
 
 
@@ -130,6 +130,14 @@ def export_themes(
     except LookupError as error:
         raise click.ClickException(str(error)) from error
     content = writers.WRITERS[fmt](summaries.build(scope))
+    audit.record_export(
+        scope.programme,
+        None,
+        "Theme summary from the command line"
+        + (", prepared for publication" if scope.published else ""),
+        f"{scope.wave.label} of {scope.wave.survey.title}" if scope.wave else "whole programme",
+        fmt,
+    )
     with open(out_path, "wb") as handle:
         handle.write(content.encode("utf-8") if isinstance(content, str) else content)
     click.echo(f"Wrote the {fmt} theme summary of {scope.programme.name} to {out_path}")

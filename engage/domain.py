@@ -109,3 +109,32 @@ class WaveStatus(enum.StrEnum):
     SCHEDULED = "scheduled"
     OPEN = "open"
     CLOSED = "closed"
+
+
+class AuditAction(enum.StrEnum):
+    """What the audit log records: staff actions that change who can answer, or what leaves
+    Engage, and the system's own flags. Never anything about a respondent."""
+
+    WAVE_OPENED = "wave_opened"
+    WAVE_REOPENED = "wave_reopened"
+    WAVE_CLOSED = "wave_closed"
+    LINK_CREATED = "link_created"
+    LINK_CODES_ONLY = "link_codes_only"
+    CODES_ISSUED = "codes_issued"
+    EXPORT_DOWNLOADED = "export_downloaded"
+    LINK_FLAGGED = "link_flagged"
+    HEADCOUNT_CONFIRMED = "headcount_confirmed"
+
+    @property
+    def label(self) -> str:
+        return {
+            "wave_opened": "Wave opened",
+            "wave_reopened": "Wave reopened",
+            "wave_closed": "Wave closed",
+            "link_created": "Link created",
+            "link_codes_only": "Link access changed",
+            "codes_issued": "Single-use codes issued",
+            "export_downloaded": "Export downloaded",
+            "link_flagged": "Link flagged: more responses than people",
+            "headcount_confirmed": "Headcount confirmed",
+        }[self.value]

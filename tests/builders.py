@@ -33,11 +33,12 @@ def build_world(
     template: str | None = "transformation_pulse",
     kind: SurveyKind = SurveyKind.PULSE,
     today: date | None = None,
+    headcount: int = 20,
 ) -> World:
     today = today or date.today()
     programme = programmes.create_programme("Test partnership", "test", "", owner)
     council = programmes.save_organisation(programme, "Testshire Council", OrganisationKind.COUNCIL)
-    segment = programmes.save_segment(council, "Customer Services", 20)
+    segment = programmes.save_segment(council, "Customer Services", headcount)
     survey = surveys.create_survey(
         programme,
         kind=kind,

@@ -1,6 +1,15 @@
 """Typed SQLAlchemy models, one module per domain; importing this registers them all."""
 
-from engage.domain import Cadence, OrganisationKind, QuestionKind, Role, SurveyKind, WaveStatus
+from engage.domain import (
+    AuditAction,
+    Cadence,
+    OrganisationKind,
+    QuestionKind,
+    Role,
+    SurveyKind,
+    WaveStatus,
+)
+from engage.models.access_code import AccessCode
 from engage.models.analysis import (
     AnalysisJob,
     CodebookTheme,
@@ -10,6 +19,7 @@ from engage.models.analysis import (
     DismissedPhrase,
     ProgrammeModel,
 )
+from engage.models.audit import AuditEvent
 from engage.models.organisation import Organisation, Segment
 from engage.models.programme import Programme
 from engage.models.reporting import (
@@ -25,6 +35,9 @@ from engage.models.user import Membership, User
 from engage.models.wave import Link, Wave
 
 __all__ = [
+    "AccessCode",
+    "AuditAction",
+    "AuditEvent",
     "AnalysisJob",
     "CodebookTheme",
     "CodedExample",

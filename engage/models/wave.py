@@ -69,6 +69,13 @@ class Link(db.Model):
     segment_id: Mapped[int | None] = mapped_column(ForeignKey("segments.id"))
     code: Mapped[str] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    # Only single-use codes open the survey; the plain link and its code are refused.
+    codes_only: Mapped[bool] = mapped_column(default=False)
+    # The day the link first had more responses than its group has people (the flag is
+    # recorded once; whether figures are withheld is worked out from the counts).
+    flagged_on: Mapped[date | None]
+    # An admin confirmed that this many responses are genuine: withheld only beyond it.
+    confirmed_responses: Mapped[int | None]
 
     wave: Mapped[Wave] = relationship(back_populates="links")
     organisation: Mapped[Organisation] = relationship()

@@ -15,7 +15,7 @@ from engage.analysis import confidentiality as rules
 from engage.extensions import db
 from engage.models import Answer, Programme, Response
 from engage.models.reporting import NO_SEGMENT
-from engage.services.dashboard_cells import cell_key, group_of
+from engage.services.dashboard_cells import as_hidden, cell_key, group_of, withheld_keys
 
 
 def respondent_cells(attribute_query) -> dict[tuple, int]:
@@ -42,7 +42,7 @@ def slice_safe(
     segment_id: int | None,
 ) -> tuple[bool, int]:
     """Whether the slice may be shown, and how many people wrote in it."""
-    cells = respondent_cells(attribute_query)
+    cells = as_hidden(respondent_cells(attribute_query), withheld_keys(programme))
     group = group_of(programme, segment_id) if segment_id else None
     if group is not None:
         organisation_id = organisation_id or group[0]

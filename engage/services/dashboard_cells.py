@@ -8,7 +8,7 @@ confidentiality engine's slice rule, so no section can show a number it should n
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -30,12 +30,17 @@ from engage.models import (
 from engage.models.reporting import NO_SEGMENT
 from engage.services import releases
 from engage.services.reporting import programme_waves
+from engage.services.stuffing import withheld_groups
 
 if TYPE_CHECKING:
     from engage.services.insights import Dashboard, Filters
 
 Key = tuple[int, int, tuple[int, int]]  # wave, organisation, (organisation, group)
 Slice = tuple[int | None, int | None, tuple[int, int] | None]
+# A withheld group counts as one person: hidden like any group too small to show (never as
+# 0), so the engine also hides the siblings that would give it away, and too few to lift
+# any other slice over a threshold.
+WITHHELD_COUNT = 1
 
 
 @dataclass
@@ -112,13 +117,39 @@ def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
             ).where(table.wave_id.in_(waves), table.count > 0)
         ):
             counts[measure][category][cell_key(wave, org, seg)] = count
-    return Cells(
+    loaded = Cells(
         respondents,
         dict(moments),
         counts,
         frozenset(open_ids),
         releases.last_released(programme, open_ids),
     )
+    return withhold(loaded, withheld_keys(programme))
+
+
+def withheld_keys(programme: Programme) -> set[Key]:
+    """The cells of groups whose link went over its headcount (``stuffing``)."""
+    return {cell_key(*group) for group in withheld_groups(programme)}
+
+
+def withhold(cells: Cells, keys: set[Key]) -> Cells:
+    """None of a withheld group's answers enters any score or count, and its respondents
+    count as hidden."""
+    if not keys:
+        return cells
+    for by_key in cells.moments.values():
+        for key in keys & by_key.keys():
+            del by_key[key]
+    for categories in cells.counts.values():
+        for by_key in categories.values():
+            for key in keys & by_key.keys():
+                del by_key[key]
+    return replace(cells, respondents=as_hidden(cells.respondents, keys))
+
+
+def as_hidden(people: dict[Key, int], keys: set[Key]) -> dict[Key, int]:
+    """Respondents per cell, with each withheld cell that has any counted as hidden."""
+    return {key: WITHHELD_COUNT if key in keys else count for key, count in people.items()}
 
 
 class View:

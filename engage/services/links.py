@@ -11,8 +11,10 @@ from sqlalchemy.orm import selectinload
 
 from engage.analysis import confidentiality as rules
 from engage.analysis import metrics
+from engage.domain import AuditAction
 from engage.extensions import db
-from engage.models import Link, Organisation, Response, Segment, Wave
+from engage.models import Link, Organisation, Response, Segment, User, Wave
+from engage.services import audit
 
 # No 0/O, 1/I/L: a code read off a projector must survive being typed on a phone.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -41,7 +43,20 @@ def by_code(typed: str) -> Link | None:
     return db.session.scalar(select(Link).where(Link.code == code))
 
 
-def create_link(wave: Wave, organisation: Organisation, segment: Segment | None) -> Link:
+def describe(link: Link) -> str:
+    """How the audit log and flags name a link: who it is for, and for which wave."""
+    group = (
+        f"{link.organisation.name}: {link.segment.name}"
+        if link.segment
+        else (f"{link.organisation.name} (whole organisation)")
+    )
+    return f"{group}, {link.wave.label} of {link.wave.survey.title}"
+
+
+def create_link(
+    wave: Wave, organisation: Organisation, segment: Segment | None, user: User | None = None
+) -> Link:
+    """A new way in to a wave: recorded, since anyone holding a link can answer."""
     programme_id = wave.survey.programme_id
     if organisation.programme_id != programme_id:
         raise LinkError("organisation", "Choose an organisation in this programme")
@@ -52,6 +67,9 @@ def create_link(wave: Wave, organisation: Organisation, segment: Segment | None)
         code = new_code()
     link = Link(wave=wave, organisation=organisation, segment=segment, code=code)
     db.session.add(link)
+    audit.record(
+        wave.survey.programme, user, AuditAction.LINK_CREATED, describe(link), f"Code {code}"
+    )
     db.session.commit()
     return link
 

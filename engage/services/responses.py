@@ -21,8 +21,8 @@ from sqlalchemy.exc import IntegrityError
 
 from engage.domain import AnswerValue
 from engage.extensions import db
-from engage.models import Answer, Link, Response
-from engage.services import analysis, reporting
+from engage.models import AccessCode, Answer, Link, Response
+from engage.services import access_codes, analysis, reporting, stuffing
 
 TOKEN_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
@@ -31,6 +31,7 @@ class Outcome(enum.Enum):
     STORED = "stored"
     ALREADY_STORED = "already_stored"  # same token, same answers: a harmless retry
     CONFLICT = "conflict"  # same token, different answers or link: a stale page
+    CODE_USED = "code_used"  # a single-use code someone already sent answers with
 
 
 def is_valid_token(token: str) -> bool:
@@ -43,8 +44,16 @@ def digest(link: Link, answers: list[AnswerValue]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def submit(link: Link, token: str, answers: list[AnswerValue], today: date) -> Outcome:
-    """Store one response in one transaction, or find the one this token already stored."""
+def submit(
+    link: Link,
+    token: str,
+    answers: list[AnswerValue],
+    today: date,
+    access_code: AccessCode | None = None,
+) -> Outcome:
+    """Store one response in one transaction, or find the one this token already stored.
+    With a single-use code, the code is used up in the same transaction; the response
+    keeps no reference to it."""
     if not is_valid_token(token):
         raise ValueError("submission token is not a version-4 UUID")
     answers_digest = digest(link, answers)
@@ -62,7 +71,11 @@ def submit(link: Link, token: str, answers: list[AnswerValue], today: date) -> O
     db.session.add(response)
     try:
         db.session.flush()  # a used token fails here, before any figure is counted
+        if access_code is not None and not access_codes.mark_used(access_code, today):
+            db.session.rollback()
+            return Outcome.CODE_USED
         reporting.record(response, answers)
+        stuffing.note_submission(link, today)  # flagged, never refused
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()

@@ -6,8 +6,10 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from engage.domain import AuditAction
 from engage.extensions import db
-from engage.models import Cadence, Survey, SurveyKind, Wave, WaveStatus
+from engage.models import Cadence, Survey, SurveyKind, User, Wave, WaveStatus
+from engage.services import audit
 
 CADENCE_STEP = {
     Cadence.WEEKLY: relativedelta(weeks=1),
@@ -73,8 +75,24 @@ def add_session(
     return wave
 
 
-def set_status(wave: Wave, status: WaveStatus, today: date) -> None:
+def describe(wave: Wave) -> str:
+    """How the audit log names a wave."""
+    return f"{wave.label} of {wave.survey.title}"
+
+
+def set_status(wave: Wave, status: WaveStatus, today: date, user: User | None = None) -> None:
+    """Open or close a wave now. Reopening a closed wave is recorded as such: it lets
+    people answer again after figures may already have been read."""
+    was = wave.state_label(today)
     wave.status = status
     if status == WaveStatus.OPEN and wave.closes_on < today:
         wave.closes_on = today
+    now = wave.state_label(today)
+    if was != now:
+        action = {
+            "Open": AuditAction.WAVE_REOPENED if was == "Closed" else AuditAction.WAVE_OPENED,
+            "Closed": AuditAction.WAVE_CLOSED,
+        }.get(now)
+        if action is not None:
+            audit.record(wave.survey.programme, user, action, describe(wave), f"Was {was.lower()}.")
     db.session.commit()

@@ -12,7 +12,6 @@ Create Date: 2026-11-27 13:09:09.954503
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = "0013"
 down_revision = "0012"

@@ -72,7 +72,7 @@ def test_codebook_edits_start_a_reanalysis(staff, admin):
 
 
 def test_discovered_themes_can_join_the_codebook(staff, admin):
-    world = build_world(admin)
+    world = build_world(admin, headcount=40)
     question = next(q for q in world.wave.version.questions if q.code == "improve")
     texts = [
         "The car park barrier is broken again",

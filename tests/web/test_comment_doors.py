@@ -102,7 +102,7 @@ def test_discovery_shows_no_comment_of_a_programme_whose_list_is_hidden(staff, a
 
 
 def test_discovery_holds_back_examples_of_a_group_fewer_people_wrote(staff, admin):
-    world = build_world(admin)
+    world = build_world(admin, headcount=40)
     submit_texts(
         world,
         [

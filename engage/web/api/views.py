@@ -10,7 +10,7 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
 from engage.exports.dashboard_document import dashboard_document
-from engage.services import access, insights, programmes
+from engage.services import access, audit, insights, programmes
 from engage.services.access import Action
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -44,4 +44,24 @@ def dashboard(slug: str):
     filters = insights.Filters(
         int_arg("survey"), int_arg("from"), int_arg("to"), int_arg("organisation"), int_arg("group")
     )
-    return jsonify(dashboard_document(insights.build(programme, filters)))
+    document = dashboard_document(insights.build(programme, filters))
+    audit.record_export(
+        programme, current_user, "Dashboard figures (API)", scope_of(filters), "json"
+    )
+    return jsonify(document)
+
+
+def scope_of(filters: insights.Filters) -> str:
+    """The filters asked for, as the audit log describes them."""
+    chosen = [
+        f"{name} {value}"
+        for name, value in (
+            ("survey", filters.survey_id),
+            ("from wave", filters.wave_from),
+            ("to wave", filters.wave_to),
+            ("organisation", filters.organisation_id),
+            ("group", filters.segment_id),
+        )
+        if value
+    ]
+    return ", ".join(chosen) or "all figures"

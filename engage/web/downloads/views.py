@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from engage.exports import writers
 from engage.extensions import db
 from engage.models import Wave
-from engage.services import access, programmes, raw_export, summaries
+from engage.services import access, audit, programmes, raw_export, summaries
 from engage.services.access import Action
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloads")
@@ -38,6 +38,13 @@ def theme_summary(slug: str, fmt: str):
             abort(404)
     scope = summaries.Scope(programme, wave, request.args.get("published") == "1")
     content = writers.WRITERS[fmt](summaries.build(scope))
+    audit.record_export(
+        programme,
+        current_user,
+        "Theme summary" + (", prepared for publication" if scope.published else ""),
+        f"{wave.label} of {wave.survey.title}" if wave else "whole programme",
+        fmt,
+    )
     name = f"{slug}-themes-{wave.survey_id}-{wave.number}" if wave else f"{slug}-themes"
     response = Response(content, mimetype=writers.MEDIA_TYPES[fmt])
     disposition = "inline" if fmt == "html" else "attachment"
@@ -58,6 +65,7 @@ def raw_responses(slug: str, fmt: str):
     if not access.can(current_user, Action.ADMINISTER, programme):
         abort(403)
     header, rows = raw_export.table(programme)
+    audit.record_export(programme, current_user, "Anonymised responses", "all waves", fmt)
     title = f"Anonymised responses: {programme.name}"
     content = (
         writers.tables_to_csv([title], {"Responses": (header, rows)})

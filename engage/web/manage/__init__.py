@@ -37,6 +37,8 @@ def form_errors_from(form, error) -> None:
 
 from engage.web.manage import (  # noqa: E402,F401
     analysis_views,
+    audit_views,
+    link_views,
     programme_views,
     survey_views,
     wave_views,

@@ -240,3 +240,20 @@ class MemberForm(FlaskForm):
     password = PasswordField(
         "First password, for a new account (12 characters or more)", validators=[Optional()]
     )
+
+
+class CodesForm(FlaskForm):
+    count = IntegerField(
+        "How many codes",
+        validators=[
+            InputRequired("Enter how many codes to issue"),
+            NumberRange(1, 500, "Issue between 1 and 500 codes at a time"),
+        ],
+    )
+
+
+class ConfirmHeadcountForm(FlaskForm):
+    headcount = IntegerField(
+        "Correct headcount (optional)",
+        validators=[Optional(), NumberRange(1, None, "Headcount must be 1 or more")],
+    )

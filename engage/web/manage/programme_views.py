@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from engage.extensions import db
 from engage.models import Organisation, OrganisationKind, Role, Segment
-from engage.services import access, programmes, users
+from engage.services import access, programmes, stuffing, users
 from engage.services.access import Action
 from engage.services.programmes import ProgrammeError
 from engage.services.users import AccountError
@@ -47,11 +47,13 @@ def new_programme():
 @bp.get("/p/<slug>/")
 def programme(slug: str):
     item = load_programme(slug, Action.VIEW)
+    can_organise = access.can(current_user, Action.ORGANISE, item)
     return render_template(
         "manage/programme.html",
         programme=item,
         can_admin=access.can(current_user, Action.ADMINISTER, item),
-        can_organise=access.can(current_user, Action.ORGANISE, item),
+        can_organise=can_organise,
+        flagged=stuffing.flagged_links(item) if can_organise else [],
     )
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from engage.extensions import db
 from engage.models import Link, Organisation, Programme, Segment, SurveyKind, Wave, WaveStatus
-from engage.services import links, waves
+from engage.services import access, links, stuffing, waves
+from engage.services.access import Action
 from engage.services.links import LinkError
 from engage.services.waves import WaveError
 from engage.web.manage import bp, form_errors_from, load_programme
@@ -60,7 +62,7 @@ def wave_status(slug: str, wave_id: int):
         status = WaveStatus(request.form.get("status", ""))
     except ValueError:
         abort(400)
-    waves.set_status(wave, status, date.today())
+    waves.set_status(wave, status, date.today(), current_user)
     flash(f"{wave.label} is now {wave.state_label(date.today()).lower()}.", "success")
     if request.form.get("back") == "wave":
         return redirect(url_for("manage.wave", slug=slug, wave_id=wave_id))
@@ -97,7 +99,7 @@ def wave(slug: str, wave_id: int):
     if form.validate_on_submit():
         organisation, segment = resolve_target(form.target.data)
         try:
-            link = links.create_link(item, organisation, segment)
+            link = links.create_link(item, organisation, segment, current_user)
         except LinkError as error:
             form_errors_from(form, error)
         else:
@@ -110,6 +112,8 @@ def wave(slug: str, wave_id: int):
         form=form,
         counts=links.counts_for(item),
         public_url=public_url,
+        flagged=stuffing.flagged_links(programme, item),
+        can_admin=access.can(current_user, Action.ADMINISTER, programme),
     ), 400 if form.errors else 200
 
 

@@ -9,8 +9,8 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from engage.domain import AnswerValue
 from engage.extensions import csrf
-from engage.models import Link
-from engage.services import links, responses
+from engage.models import AccessCode, Link
+from engage.services import access_codes, links, responses
 from engage.services.responses import Outcome
 from engage.web.error_summary import anchor_for
 from engage.web.respond.forms import answers_from, build_form, field_name
@@ -36,6 +36,9 @@ def enter_code():
         link = links.by_code(typed)
         if link is not None:
             return redirect(url_for("respond.survey", code=link.code))
+        personal = access_codes.by_code(typed)
+        if personal is not None:
+            return redirect(url_for("respond.personal", code=personal.code))
         error = (
             "code",
             "No survey has that code. Check the code and enter it again, for example 7KQ4-M2XD",
@@ -57,6 +60,25 @@ def find_open_link(code: str) -> Link:
 @csrf.exempt  # checked by the form itself, so that an expired token keeps the answers
 def survey(code: str):
     link = find_open_link(code)
+    if link.codes_only:
+        return render_template("respond/codes_only.html", link=link), 403
+    return answer_page(link, url_for("respond.survey", code=link.code), None)
+
+
+@bp.route("/c/<code>", methods=["GET", "POST"])
+@csrf.exempt  # as above
+def personal(code: str):
+    """A single-use code: the same survey, and the code is used up by one response."""
+    access_code = access_codes.by_code(code)
+    if access_code is None:
+        abort(404)
+    link = find_open_link(access_code.link.code)
+    if request.method == "GET" and access_code.used_on is not None:
+        return render_template("respond/code_used.html", link=link), 410
+    return answer_page(link, url_for("respond.personal", code=access_code.code), access_code)
+
+
+def answer_page(link: Link, action: str, access_code: AccessCode | None):
     questions = list(link.wave.version.questions)
     form = build_form(questions)
     page_errors: list[tuple[str, str]] = []
@@ -66,7 +88,7 @@ def survey(code: str):
     elif form.validate() & responses.is_valid_token(form.submission_token.data or ""):
         answers = answers_from(form, questions)
         if answers:
-            return store(link, form.submission_token.data, answers)
+            return store(link, form.submission_token.data, answers, access_code)
         page_errors.append((anchor_for(form[field_name(questions[0])]), EMPTY))
     else:
         if form.csrf_token.errors:
@@ -77,14 +99,21 @@ def survey(code: str):
             page_errors.append(RESEND)
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "respond/survey.html", link=link, form=form, questions=questions, page_errors=page_errors
+        "respond/survey.html",
+        link=link,
+        form=form,
+        questions=questions,
+        page_errors=page_errors,
+        action=action,
     ), status
 
 
-def store(link: Link, token: str, answers: list[AnswerValue]):
-    outcome = responses.submit(link, token, answers, date.today())
+def store(link: Link, token: str, answers: list[AnswerValue], access_code: AccessCode | None):
+    outcome = responses.submit(link, token, answers, date.today(), access_code)
     if outcome is Outcome.CONFLICT:
         return render_template("respond/already_sent.html", link=link), 409
+    if outcome is Outcome.CODE_USED:
+        return render_template("respond/code_used.html", link=link), 410
     return redirect(url_for("respond.thanks", code=link.code), code=303)
 
 

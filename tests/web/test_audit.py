@@ -1,0 +1,72 @@
+"""The audit log page: programme admins only, newest first, as CSV too, and read-only."""
+
+import csv
+import io
+
+import pytest
+
+from engage.domain import AuditAction, Role
+from engage.extensions import db
+from engage.services import audit, users
+from tests.builders import build_world
+from tests.conftest import PASSWORD, StaffClient, sign_in
+
+
+@pytest.fixture
+def world(admin):
+    return build_world(admin)
+
+
+def test_actions_in_the_app_are_recorded_and_shown_to_a_programme_admin(staff, world):
+    wave = f"/manage/p/test/waves/{world.wave.id}"
+    staff.post(f"{wave}/status", data={"status": "closed", "back": "wave"})
+    staff.post(f"{wave}/status", data={"status": "open", "back": "wave"})
+    target = f"o{world.link.organisation_id}"
+    assert staff.post(f"{wave}/", data={"target": target}).status_code == 302
+    staff.post(f"/manage/p/test/links/{world.link.id}/codes", data={"count": "2"})
+    assert staff.client.get("/downloads/p/test/theme-summary.csv").status_code == 200
+    assert staff.client.get("/downloads/p/test/responses.csv").status_code == 200
+    assert staff.client.get("/api/v1/programmes/test/dashboard").status_code == 200
+    page = staff.get("/manage/p/test/audit")
+    text = page.get_text(" ", strip=True)
+    for label in ("Wave closed", "Wave reopened", "Link created", "Single-use codes issued"):
+        assert label in text
+    assert "Theme summary: whole programme" in text
+    assert "Anonymised responses: all waves" in text
+    assert "Dashboard figures (API)" in text
+    assert "Ada Admin" in text
+    first_row = page.select("tbody tr")[0].get_text(" ", strip=True)
+    assert "Dashboard figures (API)" in first_row  # newest first
+    programme_page = staff.get("/manage/p/test/")
+    assert programme_page.find("a", href="/manage/p/test/audit")
+
+
+def test_the_log_downloads_as_formula_safe_csv(staff, world, admin):
+    audit.record(world.programme, admin, AuditAction.EXPORT_DOWNLOADED, "=HYPERLINK(1)", "@x")
+    db.session.commit()
+    response = staff.client.get("/manage/p/test/audit.csv")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    cells = [cell for row in rows for cell in row]
+    assert "'=HYPERLINK(1)" in cells and "'@x" in cells
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+@pytest.mark.parametrize("role", [Role.ORGANISER, Role.DIRECTOR])
+def test_organisers_and_directors_cannot_read_the_log(client, world, role):
+    person = users.create_user(f"{role.value}@example.org", "Someone", PASSWORD)
+    users.grant_role(person, world.programme, role)
+    other = StaffClient(client, sign_in(client, person.email))
+    other.get("/manage/p/test/audit", status=403)
+    assert client.get("/manage/p/test/audit.csv").status_code == 403
+    assert other.get("/manage/p/test/").find("a", href="/manage/p/test/audit") is None
+
+
+def test_the_log_cannot_be_changed_from_the_app(app):
+    audit_rules = [rule for rule in app.url_map.iter_rules() if "audit" in rule.rule]
+    assert {rule.rule for rule in audit_rules} == {
+        "/manage/p/<slug>/audit",
+        "/manage/p/<slug>/audit.csv",
+    }
+    assert all(rule.methods <= {"GET", "HEAD", "OPTIONS"} for rule in audit_rules)
