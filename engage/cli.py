@@ -13,7 +13,8 @@ from flask_migrate import upgrade
 from engage.analysis import csv_files
 from engage.analysis.engine import Engine, train
 from engage.exports import writers
-from engage.services import audit, demo, summaries, users
+from engage.services import audit, demo, users
+from engage.services.reading import summaries
 from engage.services.users import AccountError
 
 

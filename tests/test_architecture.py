@@ -86,3 +86,29 @@ def test_a_web_worker_loads_no_scikit_learn_until_a_model_needs_it():
         check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_only_the_read_side_imports_the_confidentiality_engine():
+    """One door: a figure that reached a page without the read side would skip the engine."""
+    reading = PACKAGE / "services" / "reading"
+    for path in PACKAGE.rglob("*.py"):
+        if reading in path.parents or path.parent == PACKAGE / "analysis":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                names = {f"{node.module}.{alias.name}" for alias in node.names}
+                names.add(node.module or "")
+            elif isinstance(node, ast.Import):
+                names = {alias.name for alias in node.names}
+            else:
+                continue
+            assert "engage.analysis.confidentiality" not in names, path
+
+
+def test_web_code_never_touches_the_database():
+    """Views ask services (``lookup.get_in`` and the like); they never query or commit."""
+    for path in python_files("web"):
+        source = path.read_text()
+        for module in imported_modules(path):
+            assert not module.startswith("sqlalchemy"), (path, module)
+        assert "import db" not in source and "db.session" not in source, path

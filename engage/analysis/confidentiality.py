@@ -112,7 +112,7 @@ Slice = tuple[Hashable | None, Hashable | None, Hashable | None]  # wave, organi
 Cells = Mapping[tuple[Hashable, Hashable, Hashable], int]
 
 
-def _matches(selected: Slice, key: tuple) -> bool:
+def matches(selected: Slice, key: tuple) -> bool:
     return (
         (selected[0] is None or selected[0] == key[0])
         and (selected[1] is None or selected[1] == key[1])
@@ -122,12 +122,12 @@ def _matches(selected: Slice, key: tuple) -> bool:
 
 def slice_total(cells: Cells, selected: Slice) -> int:
     """People in a slice of (wave, organisation, group) cells; None means every value."""
-    return sum(count for key, count in cells.items() if _matches(selected, key))
+    return sum(count for key, count in cells.items() if matches(selected, key))
 
 
 def slice_is_safe(cells: Cells, selected: Slice, minimum: int) -> bool:
     """Whether the people in one slice may be shown, when a viewer can ask for any other."""
-    return keys_are_safe(cells, {key for key in cells if _matches(selected, key)}, minimum)
+    return keys_are_safe(cells, {key for key in cells if matches(selected, key)}, minimum)
 
 
 def keys_are_safe(cells: Cells, keys: set, minimum: int) -> bool:

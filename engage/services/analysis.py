@@ -23,8 +23,10 @@ from engage.models import (
     DismissedPhrase,
     Programme,
     Question,
+    QuestionKind,
     Response,
     Survey,
+    SurveyVersion,
     Wave,
 )
 from engage.models.columns import utcnow
@@ -225,6 +227,30 @@ def save_theme(
 def delete_theme(theme: CodebookTheme) -> None:
     db.session.delete(theme)
     db.session.commit()
+
+
+def text_questions(programme: Programme) -> list[tuple[str, str]]:
+    """(code, text) of the programme's free-text questions, for filters."""
+    return db.session.execute(
+        select(Question.code, Question.text)
+        .join(SurveyVersion)
+        .join(Survey)
+        .where(
+            Survey.programme_id == programme.id,
+            Question.kind.in_([QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT]),
+        )
+        .distinct()
+    ).all()
+
+
+def codebook_themes(programme: Programme) -> list[CodebookTheme]:
+    return list(
+        db.session.scalars(
+            select(CodebookTheme)
+            .where(CodebookTheme.programme_id == programme.id)
+            .order_by(CodebookTheme.name)
+        )
+    )
 
 
 def dismiss_phrases(programme: Programme, phrases: list[str]) -> None:

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 
 import segno
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
-from engage.analysis import confidentiality as rules
-from engage.analysis import metrics
 from engage.domain import AuditAction
 from engage.extensions import db
-from engage.models import Link, Organisation, Response, Segment, User, Wave
+from engage.models import Link, Organisation, Segment, User, Wave
 from engage.services import audit
 
 # No 0/O, 1/I/L: a code read off a projector must survive being typed on a phone.
@@ -79,47 +75,3 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(
         scale=8, border=4, dark="#0b0c0c", light="#ffffff", title="QR code for " + url
     )
-
-
-@dataclass(frozen=True)
-class LinkCount:
-    """A link's responses as staff may see them: ``responses`` is None when the count is
-    under the programme's minimum, or would let one be worked out from the wave's total."""
-
-    link: Link
-    responses: int | None
-    hidden_because: str = ""
-
-    @property
-    def headcount(self) -> int | None:
-        return self.link.segment.headcount if self.link.segment else None
-
-    @property
-    def response_rate(self) -> float | None:
-        if self.responses is None:
-            return None
-        return metrics.response_rate(self.responses, self.headcount)
-
-
-def counts_for(wave: Wave) -> list[LinkCount]:
-    rows = db.session.execute(
-        select(Response.link_id, func.count(Response.id))
-        .where(Response.wave_id == wave.id)
-        .group_by(Response.link_id)
-    )
-    counts = {link_id: total for link_id, total in rows}
-    wave_links = db.session.scalars(
-        select(Link)
-        .where(Link.wave_id == wave.id)
-        .order_by(Link.id)
-        .options(selectinload(Link.organisation), selectinload(Link.segment))
-    ).all()
-    minimum = wave.survey.programme.min_group_size
-    per_link = {link.id: counts.get(link.id, 0) for link in wave_links}
-    hidden = rules.suppress_siblings(per_link, minimum)
-    return [
-        LinkCount(link, None, rules.hidden_reason(per_link[link.id], minimum))
-        if link.id in hidden
-        else LinkCount(link, per_link[link.id])
-        for link in wave_links
-    ]

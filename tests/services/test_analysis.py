@@ -9,6 +9,7 @@ from engage.domain import AnswerValue
 from engage.extensions import db
 from engage.models import AnalysisJob, CodebookTheme, CommentAnalysis, Response
 from engage.services import analysis, comments, responses
+from engage.services.reading import comments as reading_comments
 from tests.builders import build_world, close
 
 TOKENS = [f"{n:08x}-0000-4000-8000-000000000000" for n in range(1, 40)]
@@ -80,11 +81,11 @@ def test_comments_are_hidden_below_the_comment_threshold_and_redacted(admin):
     world = build_world(admin)
     for index in range(9):
         comment_on(world, f"Call me on 07700 900{index:03d} or mail a{index}@example.org", index)
-    hidden = comments.page_of(world.programme, comments.Filters(), 1)
+    hidden = reading_comments.page_of(world.programme, reading_comments.Filters(), 1)
     assert hidden.hidden and hidden.comments == [] and hidden.respondents == 9
     comment_on(world, "A tenth voice", 9)
     close(world.wave)  # while open, the tenth waits for the next release
-    shown = comments.page_of(world.programme, comments.Filters(), 1)
+    shown = reading_comments.page_of(world.programme, reading_comments.Filters(), 1)
     assert not shown.hidden and shown.total == 10
     texts = " ".join(view.text for view in shown.comments)
     assert "07700" not in texts and "@example.org" not in texts

@@ -3,8 +3,9 @@ from datetime import date, timedelta
 from engage.domain import AnswerValue
 from engage.extensions import db
 from engage.models import OrganisationKind
-from engage.services import insights, programmes, waves
+from engage.services import programmes, waves
 from engage.services.links import create_link
+from engage.services.reading import dashboard as insights
 from engage.services.responses import submit
 from tests.builders import World, build_world, close
 

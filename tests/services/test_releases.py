@@ -1,7 +1,7 @@
 """An open wave's figures move only in steps of at least the minimum of new people."""
 
-from engage.services import insights
-from engage.services.comments import Filters, page_of
+from engage.services.reading import dashboard as insights
+from engage.services.reading.comments import Filters, page_of
 from tests.builders import build_world, close
 from tests.services.test_insights import answer
 

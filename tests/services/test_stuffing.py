@@ -9,8 +9,10 @@ from sqlalchemy import func, select
 from engage.domain import AnswerValue, AuditAction
 from engage.extensions import db
 from engage.models import AuditEvent, Response
-from engage.services import comments, insights, programmes, stuffing
+from engage.services import programmes, stuffing
 from engage.services.links import create_link
+from engage.services.reading import comments as reading_comments
+from engage.services.reading import dashboard as insights
 from engage.services.responses import Outcome, submit
 from tests.builders import build_world
 
@@ -86,8 +88,8 @@ def test_comments_of_a_withheld_group_are_not_shown(attacked):
     # As if the programme had asked for comments from 5 people before anyone answered.
     world.programme.min_comment_group_size = 5
     db.session.commit()
-    filters = comments.Filters(world.wave.id, None, team.id)
-    page = comments.page_of(world.programme, filters, 1)
+    filters = reading_comments.Filters(world.wave.id, None, team.id)
+    page = reading_comments.page_of(world.programme, filters, 1)
     assert page.hidden and page.comments == []
 
 

@@ -2,8 +2,9 @@ from datetime import date, timedelta
 
 from engage.domain import AnswerValue
 from engage.extensions import db
-from engage.services import programmes, summaries, waves
+from engage.services import programmes, waves
 from engage.services.links import create_link
+from engage.services.reading import summaries
 from engage.services.responses import submit
 from tests.builders import build_world, close
 

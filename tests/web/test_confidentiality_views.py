@@ -21,7 +21,8 @@ from sqlalchemy import select
 from engage.domain import AnswerValue
 from engage.extensions import db
 from engage.models import Organisation, OrganisationKind, Programme, Segment, SurveyKind
-from engage.services import links, programmes, summaries, surveys, waves
+from engage.services import links, programmes, surveys, waves
+from engage.services.reading import summaries
 from engage.services.responses import Outcome, submit
 
 SCORES, COMMENTS = 5, 10

@@ -10,8 +10,9 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
 from engage.exports.dashboard_document import dashboard_document
-from engage.services import access, audit, insights, programmes
+from engage.services import access, audit, programmes
 from engage.services.access import Action
+from engage.services.reading import dashboard as insights
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

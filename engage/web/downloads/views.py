@@ -8,10 +8,11 @@ from flask import Blueprint, Response, abort, request
 from flask_login import current_user, login_required
 
 from engage.exports import writers
-from engage.extensions import db
 from engage.models import Wave
-from engage.services import access, audit, programmes, raw_export, summaries
+from engage.services import access, audit, lookup, programmes
 from engage.services.access import Action
+from engage.services.reading import raw as raw_export
+from engage.services.reading import summaries
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloads")
 # The printable page styles itself inline and has no script at all.
@@ -32,9 +33,10 @@ def theme_summary(slug: str, fmt: str):
     if not access.can(current_user, Action.VIEW, programme):
         abort(403)
     wave = None
-    if request.args.get("wave", "").isdigit():
-        wave = db.session.get(Wave, int(request.args["wave"]))
-        if wave is None or wave.survey.programme_id != programme.id:
+    if request.args.get("wave"):
+        try:
+            wave = lookup.get_in(programme, Wave, request.args["wave"])
+        except lookup.NotFound:
             abort(404)
     scope = summaries.Scope(programme, wave, request.args.get("published") == "1")
     content = writers.WRITERS[fmt](summaries.build(scope))

@@ -9,8 +9,10 @@ from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from engage.charts.dashboard import build_charts
-from engage.services import access, comments, insights, programmes
+from engage.services import access, programmes
 from engage.services.access import Action
+from engage.services.reading import comments
+from engage.services.reading import dashboard as insights
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"

@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort
 from flask_login import current_user, login_required
 
-from engage.extensions import db
 from engage.models import Programme
-from engage.services import access, programmes
+from engage.services import access, lookup, programmes
 from engage.services.access import Action
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -28,9 +27,18 @@ def load_programme(slug: str, action: Action = Action.ORGANISE) -> Programme:
     return programme
 
 
+def found_in(programme: Programme, model, row_id):
+    """The row with this id in this programme, or 404 (never 403: that would confirm
+    that another programme's row exists)."""
+    try:
+        return lookup.get_in(programme, model, row_id)
+    except lookup.NotFound:
+        abort(404)
+
+
 def form_errors_from(form, error) -> None:
     """Discard the refused change and show the service's error on the field it names."""
-    db.session.rollback()
+    lookup.discard()
     field = getattr(form, getattr(error, "field", ""), None) or next(iter(form))
     field.errors = [*field.errors, str(error)]
 

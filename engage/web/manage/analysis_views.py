@@ -5,17 +5,16 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from sqlalchemy import select
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from engage.analysis.framing import FRAMINGS
-from engage.extensions import db
-from engage.models import CodebookTheme, Question, Survey, SurveyVersion
+from engage.models import CodebookTheme
 from engage.services import analysis, comments, training
-from engage.services.comments import SENTIMENTS, Filters
-from engage.web.manage import bp, load_programme
+from engage.services.reading import comments as reading
+from engage.services.reading.comments import SENTIMENTS, Filters
+from engage.web.manage import bp, found_in, load_programme
 from engage.web.manage.forms import CleanText
 
 
@@ -63,7 +62,7 @@ def comment_list(slug: str):
         request.args.get("sentiment", ""),
         request.args.get("question", ""),
     )
-    page = comments.page_of(programme, filters, int_arg("page") or 1)
+    page = reading.page_of(programme, filters, int_arg("page") or 1)
     return render_template(
         "manage/comments.html",
         programme=programme,
@@ -77,13 +76,7 @@ def comment_list(slug: str):
 
 def filter_options(programme) -> dict:
     surveys = programme.surveys
-    questions = db.session.execute(
-        select(Question.code, Question.text)
-        .join(SurveyVersion)
-        .join(Survey)
-        .where(Survey.programme_id == programme.id, Question.kind.in_(["short_text", "long_text"]))
-        .distinct()
-    ).all()
+    questions = analysis.text_questions(programme)
     return {
         "waves": [
             (wave.id, f"{survey.title}: {wave.label}")
@@ -104,7 +97,7 @@ def filter_options(programme) -> dict:
 def recode_comment(slug: str, ref: str):
     programme = load_programme(slug)
     try:
-        comment = comments.readable(programme, ref)
+        comment = reading.readable(programme, ref)
     except LookupError:
         abort(404)
     row = comment.analysis
@@ -150,11 +143,7 @@ def codebook(slug: str):
             job = analysis.start_reanalysis(programme)
             flash(f"Theme added. Re-analysing {job.total:,} comments in the background.", "success")
             return redirect(url_for("manage.codebook", slug=slug))
-    themes = db.session.scalars(
-        select(CodebookTheme)
-        .where(CodebookTheme.programme_id == programme.id)
-        .order_by(CodebookTheme.name)
-    ).all()
+    themes = analysis.codebook_themes(programme)
     return render_template(
         "manage/codebook.html",
         programme=programme,
@@ -167,9 +156,7 @@ def codebook(slug: str):
 @bp.route("/p/<slug>/codebook/<int:theme_id>", methods=["GET", "POST"])
 def edit_theme(slug: str, theme_id: int):
     programme = load_programme(slug)
-    theme = db.session.get(CodebookTheme, theme_id)
-    if theme is None or theme.programme_id != programme.id:
-        abort(404)
+    theme = found_in(programme, CodebookTheme, theme_id)
     form = ThemeForm(obj=theme)
     if not form.is_submitted():
         form.phrases.data = ", ".join(theme.phrases)
@@ -218,11 +205,8 @@ def discover_themes(slug: str):
         name = request.form.get("name", "").strip()
         target = request.form.get("merge_into", "")
         try:
-            if target.isdigit():
-                theme = db.session.get(CodebookTheme, int(target))
-                if theme is None or theme.programme_id != programme.id:
-                    abort(404)
-                analysis.add_phrases(theme, phrases)
+            if target:
+                analysis.add_phrases(found_in(programme, CodebookTheme, target), phrases)
             else:
                 analysis.save_theme(
                     programme, None, name, "Discovered in comments", ", ".join(phrases)
@@ -233,15 +217,11 @@ def discover_themes(slug: str):
         job = analysis.start_reanalysis(programme)
         flash(f"Codebook updated. Re-analysing {job.total:,} comments.", "success")
         return redirect(url_for("manage.codebook", slug=slug))
-    themes = db.session.scalars(
-        select(CodebookTheme)
-        .where(CodebookTheme.programme_id == programme.id)
-        .order_by(CodebookTheme.name)
-    ).all()
+    themes = analysis.codebook_themes(programme)
     return render_template(
         "manage/discover.html",
         programme=programme,
-        found=comments.discover_themes(programme),
+        found=reading.discover_themes(programme),
         themes=themes,
     )
 

@@ -5,26 +5,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from engage.exports import writers
-from engage.extensions import db
 from engage.models import Link, Programme
-from engage.services import access_codes, audit, links, stuffing
+from engage.services import access_codes, audit, links, lookup, stuffing
 from engage.services.access import Action
 from engage.services.access_codes import CodeError
 from engage.services.stuffing import HeadcountError
-from engage.web.manage import bp, form_errors_from, load_programme
+from engage.web.manage import bp, form_errors_from, found_in, load_programme
 from engage.web.manage.forms import CodesForm, ConfirmHeadcountForm
 from engage.web.manage.wave_views import public_base
 
 
 def link_in(programme: Programme, link_id: int) -> Link:
-    link = db.session.get(Link, link_id)
-    if link is None or link.wave.survey.programme_id != programme.id:
-        abort(404)
-    return link
+    return found_in(programme, Link, link_id)
 
 
 def code_url(code: str) -> str:
@@ -113,7 +109,7 @@ def confirm_headcount(slug: str, link_id: int):
         try:
             stuffing.confirm(link, current_user, form.headcount.data)
         except HeadcountError as error:
-            db.session.rollback()
+            lookup.discard()
             flash(str(error), "error")
         else:
             flash(

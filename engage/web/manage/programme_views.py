@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from engage.extensions import db
 from engage.models import Organisation, OrganisationKind, Role, Segment
 from engage.services import access, programmes, stuffing, users
 from engage.services.access import Action
 from engage.services.programmes import ProgrammeError
 from engage.services.users import AccountError
-from engage.web.manage import bp, form_errors_from, load_programme
+from engage.web.manage import bp, form_errors_from, found_in, load_programme
 from engage.web.manage.forms import (
     MemberForm,
     OrganisationForm,
@@ -82,10 +81,7 @@ def programme_settings(slug: str):
 
 
 def organisation_in(programme, organisation_id: int) -> Organisation:
-    organisation = db.session.get(Organisation, organisation_id)
-    if organisation is None or organisation.programme_id != programme.id:
-        abort(404)
-    return organisation
+    return found_in(programme, Organisation, organisation_id)
 
 
 @bp.route("/p/<slug>/organisations/new", methods=["GET", "POST"], defaults={"org_id": None})
@@ -122,8 +118,8 @@ def edit_organisation(slug: str, org_id: int | None):
 def edit_segment(slug: str, org_id: int, segment_id: int | None):
     item = load_programme(slug, Action.ADMINISTER)
     organisation = organisation_in(item, org_id)
-    segment = db.session.get(Segment, segment_id) if segment_id else None
-    if segment_id and (segment is None or segment.organisation_id != organisation.id):
+    segment = found_in(item, Segment, segment_id) if segment_id else None
+    if segment is not None and segment.organisation_id != organisation.id:
         abort(404)
     form = SegmentForm(obj=segment)
     if form.validate_on_submit():

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from engage.extensions import db
 from engage.models import Cadence, Programme, Survey, SurveyKind
 from engage.services import surveys
 from engage.services.surveys import SurveyError
-from engage.web.manage import bp, form_errors_from, load_programme
+from engage.web.manage import bp, form_errors_from, found_in, load_programme
 from engage.web.manage.forms import QuestionForm, SurveyDetailsForm, SurveyForm
 
 
 def survey_in(programme: Programme, survey_id: int) -> Survey:
-    survey = db.session.get(Survey, survey_id)
-    if survey is None or survey.programme_id != programme.id:
-        abort(404)
-    return survey
+    return found_in(programme, Survey, survey_id)
 
 
 @bp.route("/p/<slug>/surveys/new", methods=["GET", "POST"])

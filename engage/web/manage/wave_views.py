@@ -7,22 +7,19 @@ from datetime import date
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engage.extensions import db
 from engage.models import Link, Organisation, Programme, Segment, SurveyKind, Wave, WaveStatus
 from engage.services import access, links, stuffing, waves
 from engage.services.access import Action
 from engage.services.links import LinkError
+from engage.services.reading import links as link_counts
 from engage.services.waves import WaveError
-from engage.web.manage import bp, form_errors_from, load_programme
+from engage.web.manage import bp, form_errors_from, found_in, load_programme
 from engage.web.manage.forms import LinkForm, ScheduleForm, SessionForm
 from engage.web.manage.survey_views import survey_in
 
 
 def wave_in(programme: Programme, wave_id: int) -> Wave:
-    wave = db.session.get(Wave, wave_id)
-    if wave is None or wave.survey.programme_id != programme.id:
-        abort(404)
-    return wave
+    return found_in(programme, Wave, wave_id)
 
 
 @bp.route("/p/<slug>/surveys/<int:survey_id>/waves/new", methods=["GET", "POST"])
@@ -80,14 +77,12 @@ def link_targets(programme: Programme) -> list[tuple[str, str]]:
     return targets
 
 
-def resolve_target(value: str) -> tuple[Organisation, Segment | None]:
+def resolve_target(programme: Programme, value: str) -> tuple[Organisation, Segment | None]:
     kind, raw_id = value[:1], value[1:]
-    if not raw_id.isdigit():
-        abort(400)
     if kind == "s":
-        segment = db.session.get(Segment, int(raw_id)) or abort(404)
+        segment = found_in(programme, Segment, raw_id)
         return segment.organisation, segment
-    return db.session.get(Organisation, int(raw_id)) or abort(404), None
+    return found_in(programme, Organisation, raw_id), None
 
 
 @bp.route("/p/<slug>/waves/<int:wave_id>/", methods=["GET", "POST"])
@@ -97,7 +92,7 @@ def wave(slug: str, wave_id: int):
     form = LinkForm()
     form.target.choices = link_targets(programme)
     if form.validate_on_submit():
-        organisation, segment = resolve_target(form.target.data)
+        organisation, segment = resolve_target(item, form.target.data)
         try:
             link = links.create_link(item, organisation, segment, current_user)
         except LinkError as error:
@@ -110,7 +105,7 @@ def wave(slug: str, wave_id: int):
         programme=programme,
         wave=item,
         form=form,
-        counts=links.counts_for(item),
+        counts=link_counts.counts_for(item),
         public_url=public_url,
         flagged=stuffing.flagged_links(programme, item),
         can_admin=access.can(current_user, Action.ADMINISTER, programme),
@@ -129,9 +124,7 @@ def public_url(link: Link) -> str:
 @bp.get("/p/<slug>/links/<int:link_id>/poster")
 def poster(slug: str, link_id: int):
     programme = load_programme(slug)
-    link = db.session.get(Link, link_id)
-    if link is None or link.wave.survey.programme_id != programme.id:
-        abort(404)
+    link = found_in(programme, Link, link_id)
     url = public_url(link)
     entry_url = public_base() + url_for("respond.enter_code")
     return render_template(

@@ -20,7 +20,7 @@ from engage.models import (
     Response,
     Wave,
 )
-from engage.services.dashboard_cells import Key, load_cells
+from engage.services.reading.cells import Key, load_cells
 
 QUOTES = 3
 

@@ -28,12 +28,12 @@ from engage.models import (
     Response,
 )
 from engage.models.reporting import NO_SEGMENT
-from engage.services import releases
+from engage.services.reading import releases
 from engage.services.reporting import programme_waves
 from engage.services.stuffing import withheld_groups
 
 if TYPE_CHECKING:
-    from engage.services.insights import Dashboard, Filters
+    from engage.services.reading.dashboard import Dashboard, Filters
 
 Key = tuple[int, int, tuple[int, int]]  # wave, organisation, (organisation, group)
 Slice = tuple[int | None, int | None, tuple[int, int] | None]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from engage.analysis import confidentiality as rules
 from engage.analysis import metrics
 from engage.analysis.metrics import Estimate
-from engage.services.dashboard_cells import View, last_two_answered
+from engage.services.reading.cells import View, last_two_answered
 
 
 def prevalence(view: View) -> dict[str, dict[int, float | None]]:

@@ -30,8 +30,8 @@ from engage.models import (
     Wave,
 )
 from engage.models.reporting import NO_SEGMENT
-from engage.services import dashboard_themes
-from engage.services.dashboard_cells import (
+from engage.services.reading import themes as dashboard_themes
+from engage.services.reading.cells import (
     View,
     last_two_answered,
     load_cells,

@@ -1,0 +1,59 @@
+"""Per-link response counts for the wave page, through the confidentiality engine: a count
+under the minimum, or one that would let another be worked out from the wave's total, is
+shown with its reason instead of its number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from engage.analysis import confidentiality as rules
+from engage.analysis import metrics
+from engage.extensions import db
+from engage.models import Link, Response, Wave
+
+
+@dataclass(frozen=True)
+class LinkCount:
+    """A link's responses as staff may see them: ``responses`` is None when the count is
+    under the programme's minimum, or would let one be worked out from the wave's total."""
+
+    link: Link
+    responses: int | None
+    hidden_because: str = ""
+
+    @property
+    def headcount(self) -> int | None:
+        return self.link.segment.headcount if self.link.segment else None
+
+    @property
+    def response_rate(self) -> float | None:
+        if self.responses is None:
+            return None
+        return metrics.response_rate(self.responses, self.headcount)
+
+
+def counts_for(wave: Wave) -> list[LinkCount]:
+    rows = db.session.execute(
+        select(Response.link_id, func.count(Response.id))
+        .where(Response.wave_id == wave.id)
+        .group_by(Response.link_id)
+    )
+    counts = {link_id: total for link_id, total in rows}
+    wave_links = db.session.scalars(
+        select(Link)
+        .where(Link.wave_id == wave.id)
+        .order_by(Link.id)
+        .options(selectinload(Link.organisation), selectinload(Link.segment))
+    ).all()
+    minimum = wave.survey.programme.min_group_size
+    per_link = {link.id: counts.get(link.id, 0) for link in wave_links}
+    hidden = rules.suppress_siblings(per_link, minimum)
+    return [
+        LinkCount(link, None, rules.hidden_reason(per_link[link.id], minimum))
+        if link.id in hidden
+        else LinkCount(link, per_link[link.id])
+        for link in wave_links
+    ]
