@@ -152,49 +152,59 @@ def release_blocks(cells: Cells, minimum: int) -> dict[Hashable, frozenset]:
     usual complementary suppression); an organisation too small in a wave is pooled with
     the wave's other small pools, then the smallest blocks of that wave; a wave too small
     is pooled across waves. The partition depends only on the counts, so every view,
-    export and API computes the same one.
+    export and API computes the same one. Partitions are nested: the blocks for a higher
+    minimum (published figures, comments) are unions of the blocks for every lower one,
+    so figures released at different minimums cannot be combined against each other.
     """
     return _blocks(tuple(sorted(cells.items(), key=repr)), minimum)
+
+
+LEVELS = (lambda key: key[:2], lambda key: key[:1], lambda key: ())
 
 
 @cache
 def _blocks(items: tuple, minimum: int) -> dict[Hashable, frozenset]:
     counts = dict(items)
-    blocks = [frozenset([key]) for key, count in items if count == 0 or count >= minimum]
-    residue = [key for key, count in items if 0 < count < minimum]
-    for level in (lambda key: key[:2], lambda key: key[:1], lambda key: ()):
+    if minimum <= MIN_GROUP_FLOOR:
+        units = {frozenset([key]) for key, _count in items}
+    else:
+        units = set(_blocks(items, minimum - 1).values())
+    done = [b for b in units if not exposes(_people(b, counts), minimum)]
+    residue = [b for b in units if exposes(_people(b, counts), minimum)]
+    for level in LEVELS:
         pools: dict = {}
-        for key in residue:
-            pools.setdefault(level(key), set()).add(key)
-        residue = []
-        for scope, pool in sorted(pools.items(), key=repr):
-            pool, blocks = _fill(pool, [b for b in blocks], scope, level, counts, minimum)
-            if sum(counts[key] for key in pool) >= minimum:
-                blocks.append(frozenset(pool))
-            else:
-                residue.extend(pool)
+        for block in residue:
+            pools.setdefault(_scope(block, level), []).append(block)
+        residue = pools.pop(None, [])  # blocks spanning this level wait for the next
+        for scope, pooled in sorted(pools.items(), key=repr):
+            pool = set().union(*pooled)
+            pool, done = _fill(pool, done, scope, level, counts, minimum)
+            (done if _people(pool, counts) >= minimum else residue).append(frozenset(pool))
     if residue:
-        blocks.append(frozenset(residue))  # the whole programme is under the minimum
-    return {key: block for block in blocks for key in block}
+        done.append(frozenset().union(*residue))  # the whole programme is under the minimum
+    return {key: block for block in done for key in block}
+
+
+def _people(block, counts) -> int:
+    return sum(counts[key] for key in block)
+
+
+def _scope(block, level):
+    """The block's scope at a level: its (wave, organisation), wave or the programme;
+    None when its cells do not share one."""
+    scopes = {level(key) for key in block}
+    return scopes.pop() if len(scopes) == 1 else None
 
 
 def _fill(pool: set, blocks: list, scope, level, counts, minimum) -> tuple[set, list]:
     """Add the smallest non-empty blocks of the same scope to a pool until it is big
     enough; when even all of them are not, the whole scope goes up a level."""
-
-    def people(block):
-        return sum(counts[key] for key in block)
-
     candidates = sorted(
-        (
-            b
-            for b in blocks
-            if people(b) and level(next(iter(b))) == scope and all(level(key) == scope for key in b)
-        ),
-        key=lambda b: (people(b), sorted(map(repr, b))),
+        (b for b in blocks if _people(b, counts) and _scope(b, level) == scope),
+        key=lambda b: (_people(b, counts), sorted(map(repr, b))),
     )
     kept = [b for b in blocks if b not in candidates]
-    while people(pool) < minimum and candidates:
+    while _people(pool, counts) < minimum and candidates:
         pool |= candidates.pop(0)
     return pool, kept + candidates
 

@@ -163,21 +163,24 @@ def difference(later: Estimate, earlier: Estimate) -> Estimate:
     return Estimate(value, n, error, value - margin, value + margin)
 
 
-def net_sentiment(labels: Iterable[str]) -> float | None:
-    """% positive comments minus % negative comments."""
-    labels = list(labels)
-    if not labels:
+def net_sentiment(positive: int, negative: int, comments: int) -> float | None:
+    """% positive comments minus % negative comments, from counts (cells hold counts)."""
+    if not comments:
         return None
-    positive = sum(label == "positive" for label in labels)
-    negative = sum(label == "negative" for label in labels)
-    return 100.0 * (positive - negative) / len(labels)
+    return 100.0 * (positive - negative) / comments
 
 
-def prevalence(comment_themes: Sequence[set[str]], theme: str) -> float | None:
-    """The share of comments (0-1) that carry ``theme``."""
-    if not comment_themes:
+def share_change(now: int, now_people: int, before: int, before_people: int) -> Estimate:
+    """A share's change in points between two waves, with its 95% interval."""
+    return difference(share_estimate(now, now_people), share_estimate(before, before_people))
+
+
+def prevalence(with_theme: int | None, people: int | None) -> float | None:
+    """The share (0-1) of commenting people whose comments carry a theme; None when
+    either count is hidden or nobody commented."""
+    if not people or with_theme is None:
         return None
-    return sum(theme in themes for themes in comment_themes) / len(comment_themes)
+    return with_theme / people
 
 
 def response_rate(responses: int, headcount: int | None) -> float | None:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from sqlalchemy import and_, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from engage.analysis import metrics
 from engage.domain import AnswerValue, QuestionKind
 from engage.extensions import db
 from engage.models import Answer, ConstructCell, Question, Response, Wave
@@ -24,12 +25,12 @@ ITEM = "item:"
 
 def person_scores(questions: dict[int, str], answers: list[AnswerValue]) -> dict[str, float]:
     """One respondent's 0-100 score per construct: the mean over the items they answered."""
-    scores: dict[str, list[float]] = defaultdict(list)
+    items: dict[str, list[int]] = defaultdict(list)
     for answer in answers:
         construct = questions.get(answer.question_id)
         if construct and answer.number is not None:
-            scores[construct].append((answer.number - 1) * 25.0)
-    return {construct: sum(values) / len(values) for construct, values in scores.items()}
+            items[construct].append(answer.number)
+    return {construct: metrics.respondent_index(numbers) for construct, numbers in items.items()}
 
 
 def record(response: Response, answers: list[AnswerValue]) -> None:

@@ -112,3 +112,30 @@ def test_no_shown_slice_minus_another_reveals_a_small_group(programme):
             if members(child) < members(parent):
                 difference = slice_total(cells, parent) - slice_total(cells, child)
                 assert not exposes(difference, minimum), (parent, child, difference)
+
+
+@given(sliced_programmes(), st.integers(3, 12), st.integers(0, 6))
+def test_release_blocks_are_big_enough_and_nested_across_minimums(programme, low, step):
+    cells, _minimum = programme
+    high = low + step
+    fine, coarse = c.release_blocks(cells, low), c.release_blocks(cells, high)
+    total = sum(cells.values())
+    for key, block in coarse.items():
+        people = sum(cells[k] for k in block)
+        assert people == 0 or people >= high or people == total  # all under: one block
+        assert fine[key] <= block  # a coarse block is a union of fine blocks
+
+
+@given(sliced_programmes())
+def test_figures_released_at_two_minimums_combine_to_nothing_small(programme):
+    """A director's page (minimum 5) beside a published file (10): still nothing under 5."""
+    from engage.analysis.disclosure import Figure, audit, slices
+
+    cells, minimum = programme
+    figures = [
+        Figure(f"{chosen} at {m}", members)
+        for m in (minimum, max(minimum, 10))
+        for chosen, members in ((s, s) for s in slices(cells))
+        if c.keys_are_safe(cells, set(members), m)
+    ]
+    assert audit(figures, cells, minimum).ok

@@ -52,8 +52,9 @@ def test_a_large_consistent_change_is_distinguished_from_noise():
 
 
 def test_net_sentiment_and_prevalence():
-    assert metrics.net_sentiment(["positive", "negative", "neutral", "positive"]) == 25.0
-    assert metrics.prevalence([{"a"}, {"a", "b"}, set(), {"b"}], "a") == 0.5
+    assert metrics.net_sentiment(2, 1, 4) == 25.0 and metrics.net_sentiment(0, 0, 0) is None
+    assert metrics.prevalence(2, 4) == 0.5 and metrics.prevalence(None, 4) is None
+    assert metrics.prevalence(0, 0) is None
     assert metrics.response_rate(5, 20) == 0.25 and metrics.response_rate(5, None) is None
 
 

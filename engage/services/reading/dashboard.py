@@ -142,11 +142,10 @@ def net_sentiment(view: View) -> dict[int, float | None]:
             label: rules.slice_total(view.counted("sentiment", label), selected)
             for label in ("positive", "neutral", "negative")
         }
-        total = sum(labels.values())
         result[wave.id] = (
-            None
-            if not view.total(view.counted("commenters", ""), selected) or not total
-            else 100 * (labels["positive"] - labels["negative"]) / total
+            metrics.net_sentiment(labels["positive"], labels["negative"], sum(labels.values()))
+            if view.total(view.counted("commenters", ""), selected)
+            else None
         )
     return result
 

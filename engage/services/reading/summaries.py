@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from engage.analysis import confidentiality as rules
+from engage.analysis import metrics
 from engage.analysis.redact import redact
 from engage.exports.summary import CountRow, ShareRow, ThemeRow, ThemeSummary
 from engage.extensions import db
@@ -151,19 +152,14 @@ def theme_rows(scope: Scope, cells: SummaryCells, respondents: int | None) -> li
             result.append(ThemeRow(name, None, None, None, None))
             continue
         comments = cells.total(cells.cells("theme_comments", name), wave)
-        net = (
-            100
-            * (
-                cells.total(cells.cells("theme_positive", name), wave)
-                - cells.total(cells.cells("theme_negative", name), wave)
-            )
-            / comments
-            if comments
-            else None
+        net = metrics.net_sentiment(
+            cells.total(cells.cells("theme_positive", name), wave),
+            cells.total(cells.cells("theme_negative", name), wave),
+            comments,
         )
         earlier = cells.shown(cells.cells("theme", name), before_wave) if before_wave else None
         change = (
-            100 * (count / respondents - earlier / before_total)
+            metrics.share_change(count, respondents, earlier, before_total).value
             if before_total
             and earlier is not None
             and rules.wave_change_safe(earlier, count, scope.minimum)
@@ -171,7 +167,12 @@ def theme_rows(scope: Scope, cells: SummaryCells, respondents: int | None) -> li
         )
         result.append(
             ThemeRow(
-                name, scope.count(count), count / respondents, net, change, quoted.get(name, ())
+                name,
+                scope.count(count),
+                metrics.prevalence(count, respondents),
+                net,
+                change,
+                quoted.get(name, ()),
             )
         )
     return result

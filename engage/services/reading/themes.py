@@ -18,7 +18,7 @@ def prevalence(view: View) -> dict[str, dict[int, float | None]]:
             selected = view.slice(wave.id)
             people = view.total(view.counted("commenters", ""), selected)
             count = view.total(view.counted("theme", theme), selected)
-            by_wave[wave.id] = None if not people or count is None else count / people
+            by_wave[wave.id] = metrics.prevalence(count, people)
         result[theme] = by_wave
     return result
 
@@ -40,7 +40,7 @@ def sentiment_within(view: View) -> dict[str, float | None]:
             continue
         positive = rules.slice_total(view.counted("theme_positive", theme), selected)
         negative = rules.slice_total(view.counted("theme_negative", theme), selected)
-        result[theme] = 100 * (positive - negative) / comments
+        result[theme] = metrics.net_sentiment(positive, negative, comments)
     return result
 
 
@@ -64,10 +64,7 @@ def changes(view: View) -> list[tuple[str, Estimate]]:
         found.append(
             (
                 theme,
-                metrics.difference(
-                    metrics.share_estimate(now, now_people),
-                    metrics.share_estimate(before, before_people),
-                ),
+                metrics.share_change(now, now_people, before, before_people),
             )
         )
     return sorted(found, key=lambda item: -item[1].value)
