@@ -14,8 +14,8 @@ from engage.analysis import csv_files
 from engage.analysis.engine import Engine, train
 from engage.exports import writers
 from engage.services import audit, demo, users
+from engage.services.errors import FieldError
 from engage.services.reading import summaries
-from engage.services.users import AccountError
 
 
 def init_app(app: Flask) -> None:
@@ -34,7 +34,7 @@ def create_admin(email: str, name: str, password: str) -> None:
     """Create a site admin, who can create programmes and give others roles."""
     try:
         user = users.create_user(email, name, password, site_admin=True)
-    except AccountError as error:
+    except FieldError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Created site admin {user.email}.")
 

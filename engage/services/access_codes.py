@@ -18,16 +18,11 @@ from engage.domain import AuditAction
 from engage.extensions import db
 from engage.models import AccessCode, Link, User
 from engage.services import audit
+from engage.services.errors import FieldError
 from engage.services.links import CODE_ALPHABET, canonical_code, describe
 
 CODE_LENGTH = 10  # link codes have 8, so a typed code says which kind it is
 MAX_AT_ONCE = 500
-
-
-class CodeError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -50,7 +45,7 @@ def by_code(typed: str) -> AccessCode | None:
 def issue(link: Link, count: int, user: User | None) -> list[AccessCode]:
     """Make ``count`` new codes for the link, recorded in the audit log."""
     if not 1 <= count <= MAX_AT_ONCE:
-        raise CodeError("count", f"Issue between 1 and {MAX_AT_ONCE} codes at a time")
+        raise FieldError("count", f"Issue between 1 and {MAX_AT_ONCE} codes at a time")
     taken = set(db.session.scalars(select(AccessCode.code)))
     fresh: set[str] = set()
     while len(fresh) < count:

@@ -11,16 +11,11 @@ from engage.domain import AuditAction
 from engage.extensions import db
 from engage.models import Link, Organisation, Segment, User, Wave
 from engage.services import audit
+from engage.services.errors import FieldError
 
 # No 0/O, 1/I/L: a code read off a projector must survive being typed on a phone.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
-
-
-class LinkError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def new_code() -> str:
@@ -55,9 +50,9 @@ def create_link(
     """A new way in to a wave: recorded, since anyone holding a link can answer."""
     programme_id = wave.survey.programme_id
     if organisation.programme_id != programme_id:
-        raise LinkError("organisation", "Choose an organisation in this programme")
+        raise FieldError("organisation", "Choose an organisation in this programme")
     if segment is not None and segment.organisation_id != organisation.id:
-        raise LinkError("segment", f"Choose a group inside {organisation.name}")
+        raise FieldError("segment", f"Choose a group inside {organisation.name}")
     code = new_code()
     while db.session.scalar(select(Link.id).where(Link.code == code)):
         code = new_code()

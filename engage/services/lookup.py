@@ -11,13 +11,10 @@ from typing import TypeVar
 
 from engage.extensions import db
 from engage.models import CodebookTheme, Link, Organisation, Programme, Segment, Survey, Wave
+from engage.services.errors import NotFound
 
 Row = TypeVar("Row", CodebookTheme, Link, Organisation, Segment, Survey, Wave)
 LARGEST_ID = 2**31 - 1  # beyond any id, and beyond SQLite's and PostgreSQL's integers
-
-
-class NotFound(LookupError):
-    """No such row in this programme."""
 
 
 def owner(row) -> int:

@@ -20,16 +20,9 @@ from engage.models import (
     Wave,
 )
 from engage.services import analysis
+from engage.services.errors import FieldError
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
-
-
-class ProgrammeError(ValueError):
-    """A message for the organiser, naming the field it is about."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def by_slug(slug: str) -> Programme | None:
@@ -39,11 +32,9 @@ def by_slug(slug: str) -> Programme | None:
 def create_programme(name: str, slug: str, description: str, creator: User) -> Programme:
     slug = slug.strip().lower()
     if not SLUG_PATTERN.match(slug):
-        raise ProgrammeError(
-            "slug", "Short name must use only lower-case letters, numbers and hyphens"
-        )
+        raise FieldError("slug", "Short name must use only lower-case letters, numbers and hyphens")
     if by_slug(slug):
-        raise ProgrammeError("slug", f"A programme with the short name '{slug}' already exists")
+        raise FieldError("slug", f"A programme with the short name '{slug}' already exists")
     programme = Programme(name=name.strip(), slug=slug, description=description.strip())
     db.session.add(programme)
     db.session.add(Membership(user=creator, programme=programme, role=Role.ADMIN))
@@ -73,9 +64,7 @@ def update_programme(
     retention_months: int,
 ) -> Programme:
     if min_group_size < MIN_GROUP_FLOOR:
-        raise ProgrammeError(
-            "min_group_size", f"Minimum group size must be {MIN_GROUP_FLOOR} or more"
-        )
+        raise FieldError("min_group_size", f"Minimum group size must be {MIN_GROUP_FLOOR} or more")
     lowering = (
         min_group_size < programme.min_group_size
         or min_comment_group_size < programme.min_comment_group_size
@@ -83,12 +72,12 @@ def update_programme(
     if lowering and has_answers(programme):
         # Lowering a threshold after seeing answers would expose groups people were promised
         # would stay hidden.
-        raise ProgrammeError(
+        raise FieldError(
             "min_group_size",
             "Thresholds cannot be lowered once the programme has answers; they can be raised",
         )
     if min_comment_group_size < min_group_size:
-        raise ProgrammeError(
+        raise FieldError(
             "min_comment_group_size",
             "The minimum for comments must be at least the minimum for scores",
         )
@@ -114,7 +103,7 @@ def save_organisation(
         )
     )
     if clash is not None and clash is not organisation:
-        raise ProgrammeError("name", f"This programme already has an organisation called {name}")
+        raise FieldError("name", f"This programme already has an organisation called {name}")
     if organisation is None:
         organisation = Organisation(programme=programme)
         db.session.add(organisation)
@@ -135,7 +124,7 @@ def save_segment(
         select(Segment).where(Segment.organisation_id == organisation.id, Segment.name == name)
     )
     if clash is not None and clash is not segment:
-        raise ProgrammeError("name", f"{organisation.name} already has a group called {name}")
+        raise FieldError("name", f"{organisation.name} already has a group called {name}")
     if segment is None:
         segment = Segment(organisation=organisation)
         db.session.add(segment)

@@ -22,15 +22,10 @@ from engage.extensions import db
 from engage.models import Link, Programme, Response, Survey, User, Wave
 from engage.models.reporting import NO_SEGMENT
 from engage.services import audit
+from engage.services.errors import FieldError
 from engage.services.links import describe
 
 Group = tuple[int, int, int]  # wave id, organisation id, segment key (NO_SEGMENT: whole org)
-
-
-class HeadcountError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -129,13 +124,13 @@ def confirm(link: Link, user: User, headcount: int | None = None) -> None:
     detail = f"Confirmed {responses} responses as genuine."
     if headcount is not None:
         if link.segment is None:
-            raise HeadcountError(
+            raise FieldError(
                 "headcount",
                 "A whole-organisation link has no single group: change the groups' headcounts "
                 "on the programme page, or leave the headcount empty to confirm the count",
             )
         if headcount < 1:
-            raise HeadcountError("headcount", "Headcount must be 1 or more")
+            raise FieldError("headcount", "Headcount must be 1 or more")
         detail += (
             f" Headcount of {link.segment.name} changed from {link.segment.headcount}"
             f" to {headcount}."

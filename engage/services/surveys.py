@@ -25,6 +25,7 @@ from engage.models import (
     Wave,
 )
 from engage.question_bank import TEMPLATES, QuestionSpec
+from engage.services.errors import FieldError
 
 QUESTION_FIELDS = (
     "kind",
@@ -36,12 +37,6 @@ QUESTION_FIELDS = (
     "allow_dont_know",
     "max_length",
 )
-
-
-class SurveyError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def create_survey(
@@ -120,9 +115,9 @@ def code_for(text: str, taken: set[str]) -> str:
 def check_question(values: dict) -> None:
     kind = values["kind"]
     if kind.is_choice and len(values.get("options") or []) < 2:
-        raise SurveyError("options", "Enter at least two options, one on each line")
+        raise FieldError("options", "Enter at least two options, one on each line")
     if len(set(values.get("options") or [])) != len(values.get("options") or []):
-        raise SurveyError("options", "Each option must be different")
+        raise FieldError("options", "Each option must be different")
 
 
 def add_question(survey: Survey, values: dict) -> Question:

@@ -32,12 +32,9 @@ from engage.models import (
     Question,
 )
 from engage.services import analysis
+from engage.services.errors import FieldError
 
 logger = logging.getLogger(__name__)
-
-
-class ImportProblem(ValueError):
-    """Nothing was imported; the message names each bad row."""
 
 
 @dataclass(frozen=True)
@@ -52,15 +49,15 @@ def import_coded(programme: Programme, raw: bytes, replace: bool = True) -> Impo
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportProblem(
+        raise FieldError(
             "The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."
         ) from error
     try:
         coded = csv_files.parse_coded(io.StringIO(text), "the file")
     except csv_files.CsvProblem as error:
-        raise ImportProblem(str(error)) from error
+        raise FieldError(str(error)) from error
     if not coded:
-        raise ImportProblem("The file has a header but no rows.")
+        raise FieldError("The file has a header but no rows.")
     if replace:
         db.session.execute(delete(CodedExample).where(CodedExample.programme_id == programme.id))
     db.session.add_all(

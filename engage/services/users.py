@@ -7,12 +7,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from engage.extensions import db
 from engage.models import Membership, Programme, Role, User
+from engage.services.errors import FieldError
 
 MIN_PASSWORD_LENGTH = 12
-
-
-class AccountError(ValueError):
-    """A message for the person creating or using the account."""
 
 
 def find_by_email(email: str) -> User | None:
@@ -22,11 +19,11 @@ def find_by_email(email: str) -> User | None:
 def create_user(email: str, display_name: str, password: str, *, site_admin: bool = False) -> User:
     email = email.strip().lower()
     if "@" not in email:
-        raise AccountError("Enter an email address in the correct format, like name@example.org")
+        raise FieldError("Enter an email address in the correct format, like name@example.org")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Password must be {MIN_PASSWORD_LENGTH} characters or more")
+        raise FieldError(f"Password must be {MIN_PASSWORD_LENGTH} characters or more")
     if find_by_email(email):
-        raise AccountError(f"There is already an account for {email}")
+        raise FieldError(f"There is already an account for {email}")
     user = User(
         email=email,
         display_name=display_name.strip() or email,

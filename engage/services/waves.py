@@ -10,6 +10,7 @@ from engage.domain import AuditAction
 from engage.extensions import db
 from engage.models import Cadence, Survey, SurveyKind, User, Wave, WaveStatus
 from engage.services import audit
+from engage.services.errors import FieldError
 
 CADENCE_STEP = {
     Cadence.WEEKLY: relativedelta(weeks=1),
@@ -20,12 +21,6 @@ CADENCE_STEP = {
 MAX_WAVES_AT_ONCE = 52
 
 
-class WaveError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-
-
 def next_number(survey: Survey) -> int:
     return max((wave.number for wave in survey.waves), default=0) + 1
 
@@ -33,12 +28,12 @@ def next_number(survey: Survey) -> int:
 def schedule_pulse(survey: Survey, first_opens_on: date, count: int, days_open: int) -> list[Wave]:
     """Add ``count`` waves at the survey's cadence, each open for ``days_open`` days."""
     if survey.kind != SurveyKind.PULSE or survey.cadence is None:
-        raise WaveError("cadence", "Set how often the pulse repeats before scheduling waves")
+        raise FieldError("cadence", "Set how often the pulse repeats before scheduling waves")
     if not 1 <= count <= MAX_WAVES_AT_ONCE:
-        raise WaveError("count", f"Schedule between 1 and {MAX_WAVES_AT_ONCE} waves at a time")
+        raise FieldError("count", f"Schedule between 1 and {MAX_WAVES_AT_ONCE} waves at a time")
     step = CADENCE_STEP[survey.cadence]
     if not 1 <= days_open <= (first_opens_on + step - first_opens_on).days:
-        raise WaveError("days_open", "Waves must close before the next one opens")
+        raise FieldError("days_open", "Waves must close before the next one opens")
     number = next_number(survey)
     waves = []
     for index in range(count):

@@ -4,7 +4,8 @@ import pytest
 
 from engage.models import OrganisationKind
 from engage.services import links, programmes, responses
-from engage.services.links import CODE_ALPHABET, LinkError
+from engage.services.errors import FieldError
+from engage.services.links import CODE_ALPHABET
 from engage.services.reading import links as link_counts
 from tests.builders import build_world
 
@@ -24,13 +25,13 @@ def test_links_stay_inside_their_programme(admin):
     world = build_world(admin)
     other = programmes.create_programme("Other", "other", "", admin)
     stranger = programmes.save_organisation(other, "Elsewhere", OrganisationKind.OTHER)
-    with pytest.raises(LinkError):
+    with pytest.raises(FieldError):
         links.create_link(world.wave, stranger, None)
     council = world.link.organisation
     partner = programmes.save_organisation(
         world.programme, "Partner", OrganisationKind.PRIVATE_PARTNER
     )
-    with pytest.raises(LinkError):
+    with pytest.raises(FieldError):
         links.create_link(world.wave, partner, council.segments[0])
 
 

@@ -10,6 +10,7 @@ from engage.domain import AnswerValue, AuditAction
 from engage.extensions import db
 from engage.models import AuditEvent, Response
 from engage.services import programmes, stuffing
+from engage.services.errors import FieldError
 from engage.services.links import create_link
 from engage.services.reading import comments as reading_comments
 from engage.services.reading import dashboard as insights
@@ -126,5 +127,5 @@ def test_a_whole_organisation_link_is_checked_against_the_organisation_total(adm
     assert stuffing.headcount_for(whole) == 20
     programmes.save_segment(council, "Unknown size", None)
     assert stuffing.headcount_for(whole) is None  # no total: no flag
-    with pytest.raises(stuffing.HeadcountError):
+    with pytest.raises(FieldError):
         stuffing.confirm(whole, admin, headcount=30)

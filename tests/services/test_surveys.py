@@ -7,7 +7,7 @@ from engage.extensions import db
 from engage.models import QuestionKind, SurveyKind, Wave
 from engage.question_bank import TEMPLATES
 from engage.services import programmes, responses, surveys, waves
-from engage.services.surveys import SurveyError
+from engage.services.errors import FieldError
 from tests.builders import build_world, small_survey_values
 
 TOKEN = "0f8e7d6c-5b4a-4a39-8b27-16f5e4d3c2b1"
@@ -61,11 +61,11 @@ def test_questions_are_added_moved_and_removed_in_place_before_any_answer(admin)
 
 def test_choice_questions_need_two_distinct_options(admin):
     world = build_world(admin, template=None)
-    with pytest.raises(SurveyError, match="at least two"):
+    with pytest.raises(FieldError, match="at least two"):
         surveys.add_question(
             world.survey, {"text": "Pick", "kind": QuestionKind.SINGLE_CHOICE, "options": ["Only"]}
         )
-    with pytest.raises(SurveyError, match="different"):
+    with pytest.raises(FieldError, match="different"):
         surveys.add_question(
             world.survey,
             {"text": "Pick", "kind": QuestionKind.SINGLE_CHOICE, "options": ["A", "A"]},

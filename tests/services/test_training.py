@@ -4,6 +4,7 @@ from sqlalchemy import select
 from engage.extensions import db
 from engage.models import AnalysisJob, CodedExample, CommentAnalysis, ProgrammeModel
 from engage.services import analysis, training
+from engage.services.errors import FieldError
 from tests.analysis.test_engine import coded_comments
 from tests.builders import build_world
 
@@ -24,15 +25,15 @@ def test_import_is_all_or_nothing_and_names_bad_rows(admin):
     report = training.import_coded(world.programme, good)
     assert (report.rows, report.with_sentiment, report.with_themes) == (20, 20, 20)
     bad = good + b'\n21,"fine",,grumpy,\n22,,,positive,\n23,"x",,,\n'
-    with pytest.raises(training.ImportProblem) as problem:
+    with pytest.raises(FieldError) as problem:
         training.import_coded(world.programme, bad)
     message = str(problem.value)
     assert "row 22: sentiment 'grumpy'" in message and "row 23: text is empty" in message
     assert "row 24: neither a sentiment nor a theme" in message
     assert len(db.session.scalars(select(CodedExample)).all()) == 20
-    with pytest.raises(training.ImportProblem, match="not UTF-8"):
+    with pytest.raises(FieldError, match="not UTF-8"):
         training.import_coded(world.programme, "text\ncaf\xe9".encode("latin-1"))
-    with pytest.raises(training.ImportProblem, match="missing column"):
+    with pytest.raises(FieldError, match="missing column"):
         training.import_coded(world.programme, b"id,body\n1,x\n")
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from engage.services import users
-from engage.services.users import AccountError
+from engage.services.errors import FieldError
 from tests.conftest import PASSWORD
 
 
@@ -22,7 +22,7 @@ def test_passwords_are_hashed_and_checked(app):
     ],
 )
 def test_bad_accounts_are_refused(app, email, password, message):
-    with pytest.raises(AccountError, match=message):
+    with pytest.raises(FieldError, match=message):
         users.create_user(email, "", password)
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from engage.models import SurveyKind, WaveStatus
 from engage.services import programmes, surveys, waves
-from engage.services.waves import WaveError
+from engage.services.errors import FieldError
 
 
 def make_survey(admin, cadence):
@@ -33,9 +33,9 @@ def test_pulses_repeat_at_their_cadence(admin, cadence, expected):
 
 def test_waves_cannot_overlap_or_be_unbounded(admin):
     survey = make_survey(admin, surveys.Cadence.WEEKLY)
-    with pytest.raises(WaveError, match="close before"):
+    with pytest.raises(FieldError, match="close before"):
         waves.schedule_pulse(survey, date(2026, 1, 5), 2, days_open=8)
-    with pytest.raises(WaveError, match="between 1 and 52"):
+    with pytest.raises(FieldError, match="between 1 and 52"):
         waves.schedule_pulse(survey, date(2026, 1, 5), 53, days_open=3)
 
 
@@ -48,7 +48,7 @@ def test_a_roundtable_is_one_session(admin):
         "Chair",
         date(2026, 3, 7),
     )
-    with pytest.raises(WaveError):
+    with pytest.raises(FieldError):
         waves.schedule_pulse(survey, date(2026, 3, 1), 1, 1)
 
 

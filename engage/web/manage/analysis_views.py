@@ -12,6 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from engage.analysis.framing import FRAMINGS
 from engage.models import CodebookTheme
 from engage.services import analysis, comments, training
+from engage.services.errors import FieldError
 from engage.services.reading import comments as reading
 from engage.services.reading.comments import SENTIMENTS, Filters
 from engage.web.manage import bp, found_in, load_programme
@@ -255,7 +256,7 @@ def coded_comments(slug: str):
     if form.validate_on_submit():
         try:
             report = training.import_coded(programme, form.file.data.read())
-        except training.ImportProblem as error:
+        except FieldError as error:
             problems = str(error).splitlines()
             form.file.errors = [problems[0]]
         else:

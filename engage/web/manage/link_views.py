@@ -12,8 +12,7 @@ from engage.exports import writers
 from engage.models import Link, Programme
 from engage.services import access_codes, audit, links, lookup, stuffing
 from engage.services.access import Action
-from engage.services.access_codes import CodeError
-from engage.services.stuffing import HeadcountError
+from engage.services.errors import FieldError
 from engage.web.manage import bp, form_errors_from, found_in, load_programme
 from engage.web.manage.forms import CodesForm, ConfirmHeadcountForm
 from engage.web.manage.wave_views import public_base
@@ -35,7 +34,7 @@ def codes(slug: str, link_id: int):
     if form.validate_on_submit():
         try:
             issued = access_codes.issue(link, form.count.data, current_user)
-        except CodeError as error:
+        except FieldError as error:
             form_errors_from(form, error)
         else:
             flash(f"{len(issued)} single-use codes issued.", "success")
@@ -108,7 +107,7 @@ def confirm_headcount(slug: str, link_id: int):
     else:
         try:
             stuffing.confirm(link, current_user, form.headcount.data)
-        except HeadcountError as error:
+        except FieldError as error:
             lookup.discard()
             flash(str(error), "error")
         else:

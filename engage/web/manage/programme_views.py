@@ -8,8 +8,7 @@ from flask_login import current_user
 from engage.models import Organisation, OrganisationKind, Role, Segment
 from engage.services import access, programmes, stuffing, users
 from engage.services.access import Action
-from engage.services.programmes import ProgrammeError
-from engage.services.users import AccountError
+from engage.services.errors import FieldError
 from engage.web.manage import bp, form_errors_from, found_in, load_programme
 from engage.web.manage.forms import (
     MemberForm,
@@ -35,7 +34,7 @@ def new_programme():
             programme = programmes.create_programme(
                 form.name.data, form.slug.data, form.description.data or "", current_user
             )
-        except ProgrammeError as error:
+        except FieldError as error:
             form_errors_from(form, error)
         else:
             flash(f"{programme.name} created. Add the organisations taking part.", "success")
@@ -70,7 +69,7 @@ def programme_settings(slug: str):
                 min_comment_group_size=form.min_comment_group_size.data,
                 retention_months=form.retention_months.data,
             )
-        except ProgrammeError as error:
+        except FieldError as error:
             form_errors_from(form, error)
         else:
             flash("Settings saved.", "success")
@@ -97,7 +96,7 @@ def edit_organisation(slug: str, org_id: int | None):
             programmes.save_organisation(
                 item, form.name.data, OrganisationKind(form.kind.data), organisation
             )
-        except ProgrammeError as error:
+        except FieldError as error:
             form_errors_from(form, error)
         else:
             flash(f"{form.name.data} saved.", "success")
@@ -125,7 +124,7 @@ def edit_segment(slug: str, org_id: int, segment_id: int | None):
     if form.validate_on_submit():
         try:
             programmes.save_segment(organisation, form.name.data, form.headcount.data, segment)
-        except ProgrammeError as error:
+        except FieldError as error:
             form_errors_from(form, error)
         else:
             flash(f"{form.name.data} saved.", "success")
@@ -148,7 +147,7 @@ def members(slug: str):
             user = users.find_by_email(form.email.data) or users.create_user(
                 form.email.data, form.display_name.data or "", form.password.data or ""
             )
-        except AccountError as error:
+        except FieldError as error:
             field = form.password if "Password" in str(error) else form.email
             field.errors = [str(error)]
         else:

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from engage.models import Cadence, Programme, Survey, SurveyKind
 from engage.services import surveys
-from engage.services.surveys import SurveyError
+from engage.services.errors import FieldError
 from engage.web.manage import bp, form_errors_from, found_in, load_programme
 from engage.web.manage.forms import QuestionForm, SurveyDetailsForm, SurveyForm
 
@@ -96,7 +96,7 @@ def edit_question(slug: str, survey_id: int, code: str | None):
                 surveys.update_question(item, code, form.values())
             else:
                 surveys.add_question(item, form.values())
-        except SurveyError as error:
+        except FieldError as error:
             form_errors_from(form, error)
         else:
             flash("Question saved.", "success")

@@ -10,9 +10,8 @@ from flask_login import current_user
 from engage.models import Link, Organisation, Programme, Segment, SurveyKind, Wave, WaveStatus
 from engage.services import access, links, stuffing, waves
 from engage.services.access import Action
-from engage.services.links import LinkError
+from engage.services.errors import FieldError
 from engage.services.reading import links as link_counts
-from engage.services.waves import WaveError
 from engage.web.manage import bp, form_errors_from, found_in, load_programme
 from engage.web.manage.forms import LinkForm, ScheduleForm, SessionForm
 from engage.web.manage.survey_views import survey_in
@@ -42,7 +41,7 @@ def schedule(slug: str, survey_id: int):
                         form.facilitator.data or "",
                     )
                 ]
-        except WaveError as error:
+        except FieldError as error:
             form_errors_from(form, error)
         else:
             flash(f"{len(added)} wave{'s' if len(added) != 1 else ''} scheduled.", "success")
@@ -95,7 +94,7 @@ def wave(slug: str, wave_id: int):
         organisation, segment = resolve_target(item, form.target.data)
         try:
             link = links.create_link(item, organisation, segment, current_user)
-        except LinkError as error:
+        except FieldError as error:
             form_errors_from(form, error)
         else:
             flash(f"Link {link.display_code} created.", "success")
