@@ -103,6 +103,18 @@ class QuestionKind(enum.StrEnum):
         return self in (QuestionKind.AGREEMENT, QuestionKind.SCALE_0_10)
 
 
+class Measure(enum.StrEnum):
+    """What a count cell counts, per wave, organisation and group (``CountCell.measure``)."""
+
+    FRAMING = "framing"  # respondents per option of the framing question
+    COMMENTERS = "commenters"  # respondents with an analysed comment
+    THEME = "theme"  # respondents with the theme in any comment
+    SENTIMENT = "sentiment"  # comments per final sentiment label
+    THEME_COMMENTS = "theme_comments"  # comments carrying the theme
+    THEME_POSITIVE = "theme_positive"  # ... of them positive
+    THEME_NEGATIVE = "theme_negative"  # ... of them negative
+
+
 class WaveStatus(enum.StrEnum):
     """``scheduled`` follows its dates; ``open`` and ``closed`` are an organiser's override."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import String, cast, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from engage.domain import Measure
 from engage.extensions import db
 from engage.models import (
     Answer,
@@ -23,7 +24,7 @@ from engage.models.reporting import NO_SEGMENT, CountColumns
 
 KEYS = ["wave_id", "organisation_id", "segment_key", "measure", "category"]
 # Comments within a theme, by tone: enough for net sentiment within each theme.
-TONES = {"positive": "theme_positive", "negative": "theme_negative"}
+TONES = {"positive": Measure.THEME_POSITIVE, "negative": Measure.THEME_NEGATIVE}
 
 
 def add(response: Response, measure: str, category: str, amount: int = 1) -> None:
@@ -48,13 +49,13 @@ def add_comments(response: Response, analyses: list[CommentAnalysis]) -> None:
     """One submission's analysed comments: one commenter, its themes once, each label."""
     if not analyses:
         return
-    add(response, "commenters", "")
+    add(response, Measure.COMMENTERS, "")
     for theme in dict.fromkeys(t for a in analyses for t in a.final_themes):
-        add(response, "theme", theme)
+        add(response, Measure.THEME, theme)
     for analysis in analyses:
-        add(response, "sentiment", analysis.final_sentiment)
+        add(response, Measure.SENTIMENT, analysis.final_sentiment)
         for theme in dict.fromkeys(analysis.final_themes):
-            add(response, "theme_comments", theme)
+            add(response, Measure.THEME_COMMENTS, theme)
             if analysis.final_sentiment in TONES:
                 add(response, TONES[analysis.final_sentiment], theme)
 
@@ -92,16 +93,16 @@ def fill(table: type[CountColumns], in_waves) -> None:
     final = func.coalesce(CommentAnalysis.coded_sentiment, CommentAnalysis.sentiment)
     sources = [
         grouped(
-            "framing",
+            Measure.FRAMING,
             Answer.choice,
             select(Response.id)
             .join(Answer, Answer.response_id == Response.id)
             .join(Question, Question.id == Answer.question_id)
             .where(in_waves, Question.code == "framing", Answer.choice.is_not(None)),
         ),
-        grouped("commenters", cast(literal(""), String), comments),
+        grouped(Measure.COMMENTERS, cast(literal(""), String), comments),
         grouped(
-            "theme",
+            Measure.THEME,
             CommentTheme.theme,
             select(Response.id)
             .join(Answer, Answer.response_id == Response.id)
@@ -124,7 +125,7 @@ def fill(table: type[CountColumns], in_waves) -> None:
                 Response.wave_id,
                 Response.organisation_id,
                 segment,
-                cast(literal("sentiment"), String),
+                cast(literal(Measure.SENTIMENT), String),
                 final,
                 func.count(),
             ).group_by(Response.wave_id, Response.organisation_id, segment, final),
@@ -143,7 +144,7 @@ def fill_theme_tones(table: type[CountColumns], in_waves, final) -> None:
         .where(in_waves)
     )
     for measure, condition in [
-        ("theme_comments", None),
+        (Measure.THEME_COMMENTS, None),
         *((name, final == tone) for tone, name in TONES.items()),
     ]:
         query = themed if condition is None else themed.where(condition)

@@ -13,7 +13,7 @@ from sqlalchemy import and_, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engage.analysis import metrics
-from engage.domain import AnswerValue, QuestionKind
+from engage.domain import AnswerValue, Measure, QuestionKind
 from engage.extensions import db
 from engage.models import Answer, ConstructCell, Question, Response, Wave
 from engage.models.reporting import NO_SEGMENT, ConstructColumns
@@ -53,7 +53,7 @@ def record(response: Response, answers: list[AnswerValue]) -> None:
     )
     for answer in answers:
         if answer.question_id == framing and answer.choice:
-            counts.add(response, "framing", answer.choice)
+            counts.add(response, Measure.FRAMING, answer.choice)
     for construct, score in [
         *person_scores(questions, answers).items(),
         *person_scores(items, answers).items(),

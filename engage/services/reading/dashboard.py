@@ -19,6 +19,7 @@ from engage.analysis import confidentiality as rules
 from engage.analysis import metrics
 from engage.analysis.metrics import Estimate
 from engage.constructs import construct_label
+from engage.domain import Measure
 from engage.extensions import db
 from engage.models import (
     Organisation,
@@ -139,12 +140,12 @@ def net_sentiment(view: View) -> dict[int, float | None]:
     for wave in view.dashboard.waves:
         selected = view.slice(wave.id)
         labels = {
-            label: rules.slice_total(view.counted("sentiment", label), selected)
+            label: rules.slice_total(view.counted(Measure.SENTIMENT, label), selected)
             for label in ("positive", "neutral", "negative")
         }
         result[wave.id] = (
             metrics.net_sentiment(labels["positive"], labels["negative"], sum(labels.values()))
-            if view.total(view.counted("commenters", ""), selected)
+            if view.total(view.counted(Measure.COMMENTERS, ""), selected)
             else None
         )
     return result
@@ -170,7 +171,7 @@ def option_shares(view: View, selected) -> dict[str, float | None] | None:
     be worked out from another view, or where it would give a hidden option away; None
     when no one in the slice chose."""
     counts, hidden = rules.option_counts(
-        view.cells.counts.get("framing", {}), selected, view.minimum
+        view.cells.counts.get(Measure.FRAMING, {}), selected, view.minimum
     )
     total = sum(counts.values())
     if not total:

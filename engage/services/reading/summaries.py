@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from engage.analysis import confidentiality as rules
 from engage.analysis import metrics
 from engage.analysis.redact import redact
+from engage.domain import Measure
 from engage.exports.summary import CountRow, ShareRow, ThemeRow, ThemeSummary
 from engage.extensions import db
 from engage.models import (
@@ -112,8 +113,10 @@ def previous_wave(wave: Wave | None) -> Wave | None:
 def build(scope: Scope) -> ThemeSummary:
     programme, wave = scope.programme, scope.wave
     cells = SummaryCells(scope)
-    comments = sum(cells.total(by_key, wave) for by_key in cells.measures["sentiment"].values())
-    respondents = cells.shown(cells.cells("commenters"), wave)
+    comments = sum(
+        cells.total(by_key, wave) for by_key in cells.measures[Measure.SENTIMENT].values()
+    )
+    respondents = cells.shown(cells.cells(Measure.COMMENTERS), wave)
     label = (
         f"{wave.survey.title}, {wave.label} ({wave.opens_on:%-d %B %Y})"
         if wave
@@ -133,8 +136,10 @@ def build(scope: Scope) -> ThemeSummary:
 
 def theme_rows(scope: Scope, cells: SummaryCells, respondents: int | None) -> list[ThemeRow]:
     wave, before_wave = scope.wave, previous_wave(scope.wave)
-    before_total = cells.shown(cells.cells("commenters"), before_wave) if before_wave else 0
-    people = {name: cells.total(by_key, wave) for name, by_key in cells.measures["theme"].items()}
+    before_total = cells.shown(cells.cells(Measure.COMMENTERS), before_wave) if before_wave else 0
+    people = {
+        name: cells.total(by_key, wave) for name, by_key in cells.measures[Measure.THEME].items()
+    }
     names = sorted(
         (name for name, count in people.items() if count), key=lambda name: (-people[name], name)
     )
@@ -147,17 +152,19 @@ def theme_rows(scope: Scope, cells: SummaryCells, respondents: int | None) -> li
     )
     result = []
     for name in names:
-        count = cells.shown(cells.cells("theme", name), wave)
+        count = cells.shown(cells.cells(Measure.THEME, name), wave)
         if count is None or not respondents:
             result.append(ThemeRow(name, None, None, None, None))
             continue
-        comments = cells.total(cells.cells("theme_comments", name), wave)
+        comments = cells.total(cells.cells(Measure.THEME_COMMENTS, name), wave)
         net = metrics.net_sentiment(
-            cells.total(cells.cells("theme_positive", name), wave),
-            cells.total(cells.cells("theme_negative", name), wave),
+            cells.total(cells.cells(Measure.THEME_POSITIVE, name), wave),
+            cells.total(cells.cells(Measure.THEME_NEGATIVE, name), wave),
             comments,
         )
-        earlier = cells.shown(cells.cells("theme", name), before_wave) if before_wave else None
+        earlier = (
+            cells.shown(cells.cells(Measure.THEME, name), before_wave) if before_wave else None
+        )
         change = (
             metrics.share_change(count, respondents, earlier, before_total).value
             if before_total
@@ -210,7 +217,7 @@ def quotes_for(scope: Scope, themes: list[str]) -> dict[str, tuple[str, ...]]:
 
 def framing_rows(scope: Scope, cells: SummaryCells) -> list[ShareRow]:
     counts, hidden = rules.option_counts(
-        cells.measures.get("framing", {}),
+        cells.measures.get(Measure.FRAMING, {}),
         (scope.wave.id if scope.wave else None, None, None),
         scope.minimum,
     )

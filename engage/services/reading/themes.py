@@ -6,18 +6,19 @@ from __future__ import annotations
 from engage.analysis import confidentiality as rules
 from engage.analysis import metrics
 from engage.analysis.metrics import Estimate
+from engage.domain import Measure
 from engage.services.reading.cells import View, last_two_answered
 
 
 def prevalence(view: View) -> dict[str, dict[int, float | None]]:
     """Share of commenting respondents per theme and wave."""
     result = {}
-    for theme in view.cells.counts.get("theme", {}):
+    for theme in view.cells.counts.get(Measure.THEME, {}):
         by_wave: dict[int, float | None] = {}
         for wave in view.dashboard.waves:
             selected = view.slice(wave.id)
-            people = view.total(view.counted("commenters", ""), selected)
-            count = view.total(view.counted("theme", theme), selected)
+            people = view.total(view.counted(Measure.COMMENTERS, ""), selected)
+            count = view.total(view.counted(Measure.THEME, theme), selected)
             by_wave[wave.id] = metrics.prevalence(count, people)
         result[theme] = by_wave
     return result
@@ -30,16 +31,16 @@ def sentiment_within(view: View) -> dict[str, float | None]:
     if view.dashboard.latest is None:
         return result
     selected = view.slice(view.dashboard.latest.id)
-    for theme in view.cells.counts.get("theme", {}):
-        people = view.total(view.counted("theme", theme), selected)
-        comments = rules.slice_total(view.counted("theme_comments", theme), selected)
+    for theme in view.cells.counts.get(Measure.THEME, {}):
+        people = view.total(view.counted(Measure.THEME, theme), selected)
+        comments = rules.slice_total(view.counted(Measure.THEME_COMMENTS, theme), selected)
         if people == 0:
             continue
         if people is None or not comments:
             result[theme] = None
             continue
-        positive = rules.slice_total(view.counted("theme_positive", theme), selected)
-        negative = rules.slice_total(view.counted("theme_negative", theme), selected)
+        positive = rules.slice_total(view.counted(Measure.THEME_POSITIVE, theme), selected)
+        negative = rules.slice_total(view.counted(Measure.THEME_NEGATIVE, theme), selected)
         result[theme] = metrics.net_sentiment(positive, negative, comments)
     return result
 
@@ -51,13 +52,13 @@ def changes(view: View) -> list[tuple[str, Estimate]]:
     if answered is None:
         return []
     last, previous = view.slice(answered[0]), view.slice(answered[1])
-    commenters = view.counted("commenters", "")
+    commenters = view.counted(Measure.COMMENTERS, "")
     now_people, before_people = view.total(commenters, last), view.total(commenters, previous)
     if not now_people or not before_people:
         return []
     found = []
-    for theme in view.cells.counts.get("theme", {}):
-        cells = view.counted("theme", theme)
+    for theme in view.cells.counts.get(Measure.THEME, {}):
+        cells = view.counted(Measure.THEME, theme)
         now, before = view.total(cells, last), view.total(cells, previous)
         if now is None or before is None or not rules.wave_change_safe(before, now, view.minimum):
             continue
