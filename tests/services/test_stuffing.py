@@ -59,15 +59,16 @@ def test_the_stuffing_attack_leaves_the_group_withheld_and_the_response_stored(a
     key = (wave, team.organisation_id, team.id)
     assert stuffing.withheld_groups(world.programme) == {key}
     data = team_view(world, team)
-    assert data.responses[wave] is None  # hidden, never 0
+    # The responses are counted (5 arrived); none of their answers is shown.
+    assert data.responses[wave] == 5
     assert data.indices["transformation_understanding"][wave] is None
     # The organisation's figures hold none of the team's answers: nothing to subtract.
     whole = insights.build(world.programme, insights.Filters())
     assert whole.indices["transformation_understanding"][wave].n == 10
     assert whole.indices["transformation_understanding"][wave].value == 50
-    # The team's only sibling with people would give it away, so it is hidden too.
+    # The team's answers are in no figure, so its sibling has nothing to give away.
     assert all(v is None for v in whole.segments["Testshire Council: Hidden team"].values())
-    assert all(v is None for v in whole.segments["Testshire Council: Customer Services"].values())
+    assert whole.segments["Testshire Council: Customer Services"]
 
 
 def test_the_flag_is_recorded_once_by_engage_on_the_day_only(attacked):

@@ -8,7 +8,7 @@ confidentiality engine's slice rule, so no section can show a number it should n
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -40,7 +40,6 @@ Slice = tuple[int | None, int | None, tuple[int, int] | None]
 # A withheld group counts as one person: hidden like any group too small to show (never as
 # 0), so the engine also hides the siblings that would give it away, and too few to lift
 # any other slice over a threshold.
-WITHHELD_COUNT = 1
 
 
 @dataclass
@@ -133,8 +132,9 @@ def withheld_keys(programme: Programme) -> set[Key]:
 
 
 def withhold(cells: Cells, keys: set[Key]) -> Cells:
-    """None of a withheld group's answers enters any score or count, and its respondents
-    count as hidden."""
+    """None of a withheld group's answers enters any score, count or comment list. Its
+    responses still count as responses: counting them as one hidden person instead let a
+    total minus that one give a small group away (the adversary suite found it)."""
     if not keys:
         return cells
     for by_key in cells.moments.values():
@@ -144,12 +144,7 @@ def withhold(cells: Cells, keys: set[Key]) -> Cells:
         for by_key in categories.values():
             for key in keys & by_key.keys():
                 del by_key[key]
-    return replace(cells, respondents=as_hidden(cells.respondents, keys))
-
-
-def as_hidden(people: dict[Key, int], keys: set[Key]) -> dict[Key, int]:
-    """Respondents per cell, with each withheld cell that has any counted as hidden."""
-    return {key: WITHHELD_COUNT if key in keys else count for key, count in people.items()}
+    return cells
 
 
 class View:

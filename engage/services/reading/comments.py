@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, func, select, tuple_
 from sqlalchemy.orm import aliased
 
 from engage.analysis import confidentiality as rules
@@ -26,7 +26,8 @@ from engage.models import (
 from engage.models.reporting import NO_SEGMENT
 from engage.services.analysis import comment_rows
 from engage.services.reading import releases
-from engage.services.reading.cells import Key, as_hidden, cell_key, group_of, withheld_keys
+from engage.services.reading.cells import Key, cell_key, group_of
+from engage.services.stuffing import withheld_groups
 
 PAGE_SIZE = 25
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -123,6 +124,12 @@ def by_attributes(programme: Programme, filters: Filters):
         .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id),
         releases.open_wave_ids(programme),
     )
+    withheld = withheld_groups(programme)
+    if withheld:  # a group over its headcount: none of its comments until an admin confirms
+        segment = func.coalesce(Response.segment_id, NO_SEGMENT)
+        query = query.where(
+            tuple_(Response.wave_id, Response.organisation_id, segment).not_in(list(withheld))
+        )
     if filters.theme:
         query = query.where(
             Answer.id.in_(
@@ -162,7 +169,7 @@ class Slices:
 
     def __init__(self, programme: Programme) -> None:
         self.programme = programme
-        self.withheld = withheld_keys(programme)
+        self.withheld = {cell_key(*group) for group in withheld_groups(programme)}
         self.base = self.people(by_attributes(programme, Filters()))
 
     def people(self, attribute_query) -> dict[Key, int]:
@@ -178,8 +185,7 @@ class Slices:
             .group_by(Response.wave_id, Response.organisation_id, segment)
             .order_by(None)
         )
-        found = {cell_key(wave, org, seg): count for wave, org, seg, count in rows}
-        return as_hidden(found, self.withheld)
+        return {cell_key(wave, org, seg): count for wave, org, seg, count in rows}
 
     def safe(self, filters: Filters) -> tuple[bool, int]:
         """Whether the slice may be shown, and how many people wrote in it."""
@@ -189,6 +195,8 @@ class Slices:
         keys = {key for key in self.base if rules.matches(selected, key)}
         matching = self.people(by_attributes(self.programme, filters))
         people = sum(matching.get(key, 0) for key in keys)
+        if not people and any(rules.matches(selected, key) for key in self.withheld):
+            return False, 1  # only a withheld group's comments: hidden, not "none"
         minimum = self.programme.min_comment_group_size
         return people >= minimum and rules.keys_are_safe(self.base, keys, minimum), people
 
