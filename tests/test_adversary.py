@@ -25,7 +25,16 @@ from engage.analysis.disclosure import Figure, audit, slices
 from engage.domain import AnswerValue
 from engage.extensions import db
 from engage.models import CellRelease, Link, OrganisationKind, Response, SurveyKind
-from engage.services import comments, insights, links, programmes, summaries, surveys, waves
+from engage.services import (
+    comments,
+    insights,
+    links,
+    programmes,
+    releases,
+    summaries,
+    surveys,
+    waves,
+)
 from engage.services.responses import Outcome, submit
 from engage.services.stuffing import withheld_groups
 
@@ -142,24 +151,24 @@ class Insider:
             for m in db.session.scalars(select(CellRelease))
         }
         withheld = withheld_groups(self.programme)
+        open_ids = releases.open_wave_ids(self.programme)
         for figure in seen:
-            self.figures.append(self.translate(figure, marks, withheld))
+            self.figures.append(self.translate(figure, marks, withheld, open_ids))
         self.reads += 1
 
     def db_key(self, cell: Cell) -> tuple[int, int, int]:
         w, o, g = cell
         return (self.waves[w].id, self.organisations[o].id, self.segments[g].id)
 
-    def translate(self, seen: Seen, marks: dict, withheld: set) -> Figure:
+    def translate(self, seen: Seen, marks: dict, withheld: set, open_ids: set) -> Figure:
         """The responses the figure summed; its value must agree, or the translation (and so
         the audit) would be wrong."""
-        open_id = self.waves[-1].id
         atoms, hidden_cells = set(), set()
         for rid, (cell, _mine) in self.responses.items():
             key = self.db_key(cell)
             if not matches(seen.selected, cell):
                 continue
-            if key[0] == open_id and rid > marks.get(key, 0):
+            if key[0] in open_ids and rid > marks.get(key, 0):
                 continue
             if key in withheld and not seen.withheld_included:
                 hidden_cells.add(key)
@@ -173,9 +182,13 @@ class Insider:
         """Victims are people; the insider's own answers are known (a figure each) and
         count for no one."""
         atoms = {rid: 0 if mine else 1 for rid, (_cell, mine) in self.responses.items()}
-        known = [Figure(f"my answer {rid}", frozenset([rid])) for rid, (_, m) in self.responses.items() if m]
+        known = [
+            Figure(f"my answer {rid}", frozenset([rid]))
+            for rid, (_, m) in self.responses.items()
+            if m
+        ]
         by_cell: dict[Cell, set] = {}
-        for rid, (cell, mine) in self.responses.items():
+        for rid, (cell, _mine) in self.responses.items():
             by_cell.setdefault(cell, set()).add(rid)
         candidates = [
             frozenset(rid for cell in cells for rid in by_cell[cell] if atoms[rid])
