@@ -12,6 +12,7 @@ from flask_migrate import upgrade
 
 from engage.analysis import csv_files
 from engage.analysis.engine import Engine, train
+from engage.cli_audit import audit_disclosure
 from engage.exports import writers
 from engage.services import audit, demo, users
 from engage.services.errors import FieldError
@@ -24,6 +25,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(quickstart)
     app.cli.add_command(analyse_csv)
     app.cli.add_command(export_themes)
+    app.cli.add_command(audit_disclosure)
 
 
 @click.command("create-admin")
