@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import Programme
-from engage.services.disclosure_audit import audit_programme
+from engage.services.reading.audit import audit_programme
 
 
 @click.command("audit-disclosure")

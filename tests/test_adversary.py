@@ -26,15 +26,13 @@ from engage.domain import AnswerValue
 from engage.extensions import db
 from engage.models import CellRelease, Link, OrganisationKind, Response, SurveyKind
 from engage.services import (
-    comments,
-    insights,
     links,
     programmes,
-    releases,
-    summaries,
     surveys,
     waves,
 )
+from engage.services.reading import comments, releases, summaries
+from engage.services.reading import dashboard as insights
 from engage.services.responses import Outcome, submit
 from engage.services.stuffing import withheld_groups
 
@@ -90,14 +88,11 @@ class Plan:
 
 @dataclass
 class Seen:
-    """A figure the insider read: where, which slice, the number shown, and whether the
-    engine counted a withheld group in it as one hidden person (respondent counts do)."""
+    """A figure the insider read: where, which slice and the number shown."""
 
     label: str
     selected: tuple
     value: int
-    withheld_as_one: bool = True
-    withheld_included: bool = False  # comment lists list a withheld group's comments
 
 
 @dataclass
@@ -163,19 +158,15 @@ class Insider:
     def translate(self, seen: Seen, marks: dict, withheld: set, open_ids: set) -> Figure:
         """The responses the figure summed; its value must agree, or the translation (and so
         the audit) would be wrong."""
-        atoms, hidden_cells = set(), set()
+        atoms = set()
         for rid, (cell, _mine) in self.responses.items():
             key = self.db_key(cell)
             if not matches(seen.selected, cell):
                 continue
-            if key[0] in open_ids and rid > marks.get(key, 0):
-                continue
-            if key in withheld and not seen.withheld_included:
-                hidden_cells.add(key)
-                continue
+            if (key[0] in open_ids or key in withheld) and rid > marks.get(key, 0):
+                continue  # an open wave, or a withheld group, as far as its last release
             atoms.add(rid)
-        expected = len(atoms) + (len(hidden_cells) if seen.withheld_as_one else 0)
-        assert seen.value == expected, (seen, sorted(atoms), hidden_cells)
+        assert seen.value == len(atoms), (seen, sorted(atoms))
         return Figure(f"read {self.reads}: {seen.label} = {seen.value}", frozenset(atoms))
 
     def audit(self):
@@ -243,7 +234,7 @@ def summary_figures(insider: Insider) -> list[Seen]:
         summary = summaries.build(summaries.Scope(insider.programme, wave))
         where = f"summary {wave.label if wave else 'programme'}"
         if summary.respondents:
-            found.append(Seen(f"{where} commenters", (w, None, None), summary.respondents, False))
+            found.append(Seen(f"{where} commenters", (w, None, None), summary.respondents))
         for row in summary.responses:
             if row.responses:
                 found.append(Seen(f"{where} {row.group}", (w, *names[row.group]), row.responses))
@@ -260,7 +251,7 @@ def comment_figures(insider: Insider) -> list[Seen]:
                 continue
             where = f"comments {wave.label if wave else 'all'} {org_id}/{seg_id}"
             found.append(Seen(f"{where} people", (w, o, g), page.respondents))
-            found.append(Seen(f"{where} comments", (w, o, g), page.total, False, True))
+            found.append(Seen(f"{where} comments", (w, o, g), page.total))
     return found
 
 
@@ -326,18 +317,16 @@ def test_an_insider_who_stuffs_learns_nothing(admin, plan):
     assert report.ok, report.leaks
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a withheld group counts as one hidden person (WITHHELD_COUNT), so a total of "
-    "minimum-1 real people plus a withheld group is shown: minimum 5, group A has 4, "
-    "org B's link went over its headcount (5 answers, headcount 4); wave 1's total "
-    "shows 5 = 4 + 1, and 5 - 1 gives A's 4, hidden everywhere else. Stuffing a group "
-    "over its headcount on purpose does the same (minimum 3: 2 + 1 = 3)",
-)
-@settings(max_examples=6)
+# Found by this suite: a withheld group once counted as one hidden person, so a total of
+# minimum-1 real people plus a withheld group was shown (5 = 4 + 1) and 5 - 1 gave a
+# hidden group's 4; then, once its figures were removed, two reads either side of the flag
+# differed by the group. A withheld group now stays as last released until confirmed.
+# Generated plans here have no insider answers: stuffing within the headcount is the
+# known limit above; these check that withholding itself gives nothing away.
+@settings(max_examples=8)
 @example(plan=WITHHELD_BY_OTHERS)
 @example(plan=WITHHELD_BY_STUFFING)
-@given(plan=plans(full_turnout=True))
+@given(plan=plans(stuffing=False))
 def test_withheld_groups_give_nothing_away(admin, plan):
     report = attack(admin, plan)
     assert report.ok, report.leaks

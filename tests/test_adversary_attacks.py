@@ -4,8 +4,9 @@ programme-wide audit (``flask audit-disclosure``) on generated programmes."""
 from __future__ import annotations
 
 from engage.analysis import confidentiality
-from engage.services import insights, summaries
-from engage.services.disclosure_audit import audit_programme
+from engage.services.reading import dashboard as insights
+from engage.services.reading import summaries
+from engage.services.reading.audit import audit_programme
 from tests.builders import build_world, close
 from tests.services.test_insights import answer
 from tests.test_adversary import Insider, Plan
@@ -51,7 +52,7 @@ def test_stuffing_a_hidden_group_of_four_reveals_nothing(admin):
     for filters in (insights.Filters(), insights.Filters(segment_id=world.link.segment_id)):
         data = insights.build(world.programme, filters)
         assert data.responses[world.wave.id] is None
-        assert data.indices["transformation_understanding"][world.wave.id] is None
+        assert data.indices.get("transformation_understanding", {}).get(world.wave.id) is None
         assert all(
             value is None
             for value in data.segments["Testshire Council: Customer Services"].values()

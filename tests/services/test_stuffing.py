@@ -59,8 +59,7 @@ def test_the_stuffing_attack_leaves_the_group_withheld_and_the_response_stored(a
     key = (wave, team.organisation_id, team.id)
     assert stuffing.withheld_groups(world.programme) == {key}
     data = team_view(world, team)
-    # The responses are counted (5 arrived); none of their answers is shown.
-    assert data.responses[wave] == 5
+    assert data.responses[wave] is None  # withheld, never 0
     assert data.indices["transformation_understanding"][wave] is None
     # The organisation's figures hold none of the team's answers: nothing to subtract.
     whole = insights.build(world.programme, insights.Filters())

@@ -51,6 +51,7 @@ class Cells:
     counts: dict[str, dict[str, dict[Key, int]]]  # measure -> category -> cell -> count
     open_waves: frozenset[int] = frozenset()  # read from their last release
     released_at: datetime | None = None  # when the open waves' figures last moved
+    withheld: frozenset[Key] = frozenset()  # groups over their headcount, left out
 
 
 def cell_key(wave_id: int, organisation_id: int, segment_key: int) -> Key:
@@ -75,11 +76,21 @@ def group_of(programme: Programme, segment_id: int) -> tuple[int, int]:
 
 def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
     """Every wave of the programme, not only those on show: whether a wave's slice is
-    safe depends on the other waves a viewer could choose, or export. Open waves are read
-    from their last release (``releases``), closed waves from their live cells."""
-    wave_ids = programme_waves(programme.id)
+    safe depends on the other waves a viewer could choose, or export.
+
+    Open waves are read from their last release (``releases``), closed waves from their
+    live cells. A group withheld for going over its headcount (``stuffing``) is read from
+    its last release too, and gets no new one until an admin confirms: removing what was
+    already shown would let two reads either side of the flag be subtracted."""
+    frozen = withheld_groups(programme)
     open_ids = releases.bring_up_to_date(programme)
+    wave_ids = programme_waves(programme.id)
     closed = [wave for wave in wave_ids if wave not in open_ids]
+    from_release = open_ids | {wave for wave, _org, _seg in frozen}
+
+    def released(wave: int, org: int, seg: int) -> bool:
+        return wave in open_ids or (wave, org, seg) in frozen
+
     segment = func.coalesce(Response.segment_id, NO_SEGMENT)
     respondents = {
         cell_key(wave, org, seg): n
@@ -88,23 +99,34 @@ def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
             .where(Response.wave_id.in_(closed))
             .group_by(Response.wave_id, Response.organisation_id, segment)
         )
+        if not released(wave, org, seg)
     }
     respondents.update(
         (cell_key(row.wave_id, row.organisation_id, row.segment_key), row.respondents)
-        for row in db.session.scalars(select(CellRelease).where(CellRelease.wave_id.in_(open_ids)))
+        for row in db.session.scalars(
+            select(CellRelease).where(CellRelease.wave_id.in_(from_release))
+        )
+        if released(row.wave_id, row.organisation_id, row.segment_key)
     )
     moments: dict[str, dict[Key, Moments]] = defaultdict(dict)
-    for table, waves in ((ConstructCell, closed), (ReleasedConstructCell, open_ids)):
+    for table, waves, wanted in (
+        (ConstructCell, closed, False),
+        (ReleasedConstructCell, from_release, True),
+    ):
         stored = (
             db.session.scalars(select(table).where(table.wave_id.in_(waves), table.respondents > 0))
             if with_moments
             else ()
         )
         for cell in stored:
-            key = cell_key(cell.wave_id, cell.organisation_id, cell.segment_key)
-            moments[cell.construct][key] = Moments(cell.respondents, cell.mean, cell.m2)
+            if released(cell.wave_id, cell.organisation_id, cell.segment_key) == wanted:
+                key = cell_key(cell.wave_id, cell.organisation_id, cell.segment_key)
+                moments[cell.construct][key] = Moments(cell.respondents, cell.mean, cell.m2)
     counts: dict[str, dict[str, dict[Key, int]]] = defaultdict(lambda: defaultdict(dict))
-    for table, waves in ((CountCell, closed), (ReleasedCountCell, open_ids)):
+    for table, waves, wanted in (
+        (CountCell, closed, False),
+        (ReleasedCountCell, from_release, True),
+    ):
         for wave, org, seg, measure, category, count in db.session.execute(
             select(
                 table.wave_id,
@@ -115,36 +137,21 @@ def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
                 table.count,
             ).where(table.wave_id.in_(waves), table.count > 0)
         ):
-            counts[measure][category][cell_key(wave, org, seg)] = count
-    loaded = Cells(
+            if released(wave, org, seg) == wanted:
+                counts[measure][category][cell_key(wave, org, seg)] = count
+    return Cells(
         respondents,
         dict(moments),
         counts,
         frozenset(open_ids),
         releases.last_released(programme, open_ids),
+        frozenset(cell_key(*group) for group in frozen),
     )
-    return withhold(loaded, withheld_keys(programme))
 
 
 def withheld_keys(programme: Programme) -> set[Key]:
     """The cells of groups whose link went over its headcount (``stuffing``)."""
     return {cell_key(*group) for group in withheld_groups(programme)}
-
-
-def withhold(cells: Cells, keys: set[Key]) -> Cells:
-    """None of a withheld group's answers enters any score, count or comment list. Its
-    responses still count as responses: counting them as one hidden person instead let a
-    total minus that one give a small group away (the adversary suite found it)."""
-    if not keys:
-        return cells
-    for by_key in cells.moments.values():
-        for key in keys & by_key.keys():
-            del by_key[key]
-    for categories in cells.counts.values():
-        for by_key in categories.values():
-            for key in keys & by_key.keys():
-                del by_key[key]
-    return cells
 
 
 class View:
@@ -165,7 +172,10 @@ class View:
 
     def total(self, cells: dict[Key, int], selected: Slice) -> int | None:
         """People in the slice: 0, a safe number, or None when showing it would expose."""
-        return rules.shown_total(cells, selected, self.minimum)
+        shown = rules.shown_total(cells, selected, self.minimum)
+        if shown == 0 and any(rules.matches(selected, key) for key in self.cells.withheld):
+            return None  # withheld, not empty
+        return shown
 
     def estimate(self, construct: str, selected: Slice) -> Estimate | None:
         moments = self.cells.moments.get(construct, {})

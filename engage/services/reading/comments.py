@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import distinct, func, select, tuple_
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import aliased
 
 from engage.analysis import confidentiality as rules
@@ -122,14 +122,8 @@ def by_attributes(programme: Programme, filters: Filters):
         comment_rows(programme.id)
         .with_only_columns(Answer.id)
         .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id),
-        releases.open_wave_ids(programme),
+        programme,
     )
-    withheld = withheld_groups(programme)
-    if withheld:  # a group over its headcount: none of its comments until an admin confirms
-        segment = func.coalesce(Response.segment_id, NO_SEGMENT)
-        query = query.where(
-            tuple_(Response.wave_id, Response.organisation_id, segment).not_in(list(withheld))
-        )
     if filters.theme:
         query = query.where(
             Answer.id.in_(
@@ -245,7 +239,7 @@ def views(programme: Programme, answer_ids: list[int]) -> list[CommentView]:
 def readable(programme: Programme, ref: str) -> CommentView:
     """A comment opened by its reference: only if it would appear in the programme's
     unfiltered comment list (the slice of everyone who answered its question)."""
-    open_ids = releases.bring_up_to_date(programme)
+    releases.bring_up_to_date(programme)
     found = db.session.execute(
         releases.released_only(
             select(CommentAnalysis.answer_id, Question.code)
@@ -253,7 +247,7 @@ def readable(programme: Programme, ref: str) -> CommentView:
             .join(Question, Question.id == Answer.question_id)
             .join(Response, Response.id == Answer.response_id)
             .where(CommentAnalysis.programme_id == programme.id, CommentAnalysis.ref == ref[:24]),
-            open_ids,
+            programme,
         )
     ).first()
     if found is None or not Slices(programme).safe(Filters(question_code=found.code))[0]:
@@ -312,7 +306,7 @@ def discover_themes(programme: Programme, groups: int = 6) -> list[DiscoveredThe
     )
     shown = [c for c in codes if slices.safe(Filters(question_code=c))[0]]
     unthemed = db.session.execute(
-        comment_rows(programme.id)
+        releases.released_only(comment_rows(programme.id), programme)
         .add_columns(Answer.response_id)
         .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
         .where(

@@ -6,7 +6,7 @@ into blocks of at least the minimum): a group big enough is named; a small group
 named together with the groups it was pooled with ("ICT or Finance"), so no group is
 singled out by elimination, the same way on every page and file. Rows are shuffled
 within a label, never in submission order; an open wave's rows appear only once released
-and a withheld group's not at all.
+and a withheld group's only as far as its last release.
 """
 
 from __future__ import annotations
@@ -24,14 +24,13 @@ from engage.extensions import db
 from engage.models import Answer, Programme, Question, Response, Wave
 from engage.models.reporting import NO_SEGMENT
 from engage.services.reading import releases
-from engage.services.reading.cells import Key, cell_key, load_cells, withheld_keys
+from engage.services.reading.cells import Key, cell_key, load_cells
 
 SMALL = "small groups"
 
 
 def table(programme: Programme) -> tuple[list[str], list[list[object]]]:
     cells = load_cells(programme, with_moments=False)
-    withheld = withheld_keys(programme)
     blocks = rules.release_blocks(cells.respondents, programme.min_group_size)
     responses = [
         row
@@ -48,10 +47,9 @@ def table(programme: Programme) -> tuple[list[str], list[list[object]]]:
                 )
                 .join(Wave, Wave.id == Response.wave_id)
                 .where(Wave.survey_id.in_([survey.id for survey in programme.surveys])),
-                cells.open_waves,
+                programme,
             )
         ).all()
-        if key_of(row) not in withheld
     ]
     codes, values = answers_of(programme, [row.id for row in responses])
     labels = block_labels(programme, blocks)

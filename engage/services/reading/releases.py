@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select, tuple_
 
 from engage.extensions import db
 from engage.models import (
@@ -27,6 +27,7 @@ from engage.models import (
 )
 from engage.models.reporting import NO_SEGMENT
 from engage.services import counts, reporting
+from engage.services.stuffing import withheld_groups
 
 CellKey = tuple[int, int, int]  # wave, organisation, segment key
 
@@ -39,9 +40,11 @@ def open_wave_ids(programme: Programme, today: date | None = None) -> set[int]:
 
 
 def bring_up_to_date(programme: Programme, today: date | None = None) -> set[int]:
-    """Release every cell of the open waves that has gained enough people; return the
-    open waves' ids (their figures must be read from the releases)."""
+    """Release every cell of the open waves that has gained enough people, except the
+    groups withheld for going over their headcount (they stay as last released until an
+    admin confirms); return the open waves' ids (read from their releases)."""
     open_ids = open_wave_ids(programme, today)
+    frozen = withheld_groups(programme)
     if not open_ids:
         return open_ids
     segment = func.coalesce(Response.segment_id, NO_SEGMENT)
@@ -63,7 +66,7 @@ def bring_up_to_date(programme: Programme, today: date | None = None) -> set[int
     due = [
         (w, o, s, n, top)
         for w, o, s, n, top in live
-        if n - released.get((w, o, s), 0) >= programme.min_group_size
+        if n - released.get((w, o, s), 0) >= programme.min_group_size and (w, o, s) not in frozen
     ]
     for wave_id, organisation_id, segment_key, people, through in due:
         release((wave_id, organisation_id, segment_key), people, through)
@@ -99,10 +102,12 @@ def release(key: CellKey, people: int, through: int) -> None:
     db.session.add(mark)
 
 
-def released_only(query, open_ids: set[int]):
+def released_only(query, programme: Programme):
     """Limit a query over Response to what has been released: everything of a closed
-    wave, and of an open wave only the responses its cells' last releases covered."""
-    if not open_ids:
+    wave, and of an open wave or a withheld group only the responses its cell's last
+    release covered."""
+    open_ids, frozen = open_wave_ids(programme), withheld_groups(programme)
+    if not open_ids and not frozen:
         return query
     mark = (
         select(CellRelease.through_response_id)
@@ -114,7 +119,13 @@ def released_only(query, open_ids: set[int]):
         .correlate(Response)
         .scalar_subquery()
     )
-    return query.where(or_(Response.wave_id.not_in(open_ids), Response.id <= mark))
+    live = Response.wave_id.not_in(open_ids)
+    if frozen:
+        segment = func.coalesce(Response.segment_id, NO_SEGMENT)
+        live = and_(
+            live, tuple_(Response.wave_id, Response.organisation_id, segment).not_in(list(frozen))
+        )
+    return query.where(or_(live, Response.id <= mark))
 
 
 def last_released(programme: Programme, open_ids: set[int]) -> datetime | None:

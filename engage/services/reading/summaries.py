@@ -71,6 +71,7 @@ class SummaryCells:
         self.scope = scope
         loaded = load_cells(scope.programme, with_moments=False)
         self.respondents, self.measures = loaded.respondents, loaded.counts
+        self.withheld = loaded.withheld
 
     def cells(self, measure: str, category: str = "") -> dict[Key, int]:
         return self.measures.get(measure, {}).get(category, {})
@@ -92,9 +93,11 @@ class SummaryCells:
         group: tuple[int, int] | None = None,
     ) -> int | None:
         """The slice's people, 0, or None when showing it would expose someone."""
-        return rules.shown_total(
-            cells, (wave.id if wave else None, organisation, group), self.scope.minimum
-        )
+        selected = (wave.id if wave else None, organisation, group)
+        shown = rules.shown_total(cells, selected, self.scope.minimum)
+        if shown == 0 and any(rules.matches(selected, key) for key in self.withheld):
+            return None  # withheld, not empty
+        return shown
 
 
 def in_scope(query, programme: Programme, wave: Wave | None):

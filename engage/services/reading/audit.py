@@ -20,8 +20,8 @@ from engage.analysis import confidentiality as rules
 from engage.analysis import disclosure
 from engage.models import Programme
 from engage.models.reporting import NO_SEGMENT
-from engage.services import insights
-from engage.services.dashboard_cells import Cells, Key, group_of, load_cells
+from engage.services.reading import dashboard as insights
+from engage.services.reading.cells import Cells, Key, group_of, load_cells
 
 COMMENT_MEASURES = ("commenters", "theme", "sentiment")  # and theme_* (comment counts)
 
