@@ -56,6 +56,7 @@ def dashboard_document(dashboard) -> dict[str, Any]:
             for wave in dashboard.waves
         ],
         # An open wave's figures move only in steps of at least the minimum of new people.
+        "groups_withheld": dashboard.withheld,  # over their headcount, held as last released
         "open_waves_released_at": (
             dashboard.released_at.isoformat(timespec="minutes") if dashboard.released_at else None
         ),

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import Link, Organisation, Question, Role, Segment, Survey, Wave
-from engage.services import responses, users
+from engage.services import programmes, responses, users
+from engage.services.links import create_link
 from tests.builders import build_world
 from tests.conftest import PASSWORD, StaffClient, sign_in
 from tests.pages import checked_page
@@ -236,3 +237,13 @@ def test_staff_forms_refuse_posts_without_csrf(staff, world):
     assert response.status_code == 400
     assert "session timed out" in response.get_data(as_text=True)
     assert not re.search(r">X<", staff.get("/manage/p/test/").decode_contents())
+
+
+def test_small_groups_on_shared_links_are_pointed_to_single_use_codes(staff, world):
+    tiny = programmes.save_segment(world.link.organisation, "Tiny", 6)
+    small = create_link(world.wave, world.link.organisation, tiny)
+    page = staff.get(f"/manage/p/test/waves/{world.wave.id}/")
+    row = page.find("span", string=small.display_code).find_parent("tr")
+    assert "Use single-use codes" in row.get_text()
+    big = page.find("span", string=world.link.display_code).find_parent("tr")
+    assert "Use single-use codes" not in big.get_text()  # a headcount of 20

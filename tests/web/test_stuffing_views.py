@@ -28,6 +28,8 @@ def test_admins_see_flagged_links_and_confirm_the_headcount(staff, admin):
     assert "3 responses; the headcount is 2." in wave_page.get_text()
     programme_page = staff.get("/manage/p/test/")
     assert programme_page.find(id="flagged") is not None
+    dashboard = staff.get("/insights/p/test/").get_text()
+    assert "1 group had more responses than its headcount" in dashboard
     url = f"/manage/p/test/links/{link.id}/confirm-headcount"
     bad = staff.post(url, data={"headcount": "0", "back": "wave"})
     assert bad.status_code == 302 and stuffing.withheld_groups(world.programme)
@@ -36,6 +38,7 @@ def test_admins_see_flagged_links_and_confirm_the_headcount(staff, admin):
     assert team.headcount == 3
     assert stuffing.withheld_groups(world.programme) == set()
     assert staff.get("/manage/p/test/").find(id="flagged") is None
+    assert "more responses than" not in staff.get("/insights/p/test/").get_text()
     event = db.session.scalar(
         select(AuditEvent).where(AuditEvent.action == AuditAction.HEADCOUNT_CONFIRMED)
     )

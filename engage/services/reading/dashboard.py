@@ -74,6 +74,7 @@ class Dashboard:
     segments: dict[str, dict[str, float | None]] = field(default_factory=dict)
     open_waves: frozenset[int] = frozenset()  # read from their last release
     released_at: datetime | None = None  # when the open waves' figures last moved
+    withheld: int = 0  # groups held at their last release: over their headcount
 
 
 def choose_survey(programme: Programme, survey_id: int | None) -> Survey | None:
@@ -96,6 +97,7 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
         return dashboard
     view = View(dashboard, filters, load_cells(programme))
     dashboard.open_waves, dashboard.released_at = view.cells.open_waves, view.cells.released_at
+    dashboard.withheld = len(view.cells.withheld)
     response_counts(view)
     answered = [wave for wave in waves if dashboard.responses.get(wave.id) != 0]
     dashboard.latest = answered[-1] if answered else None
