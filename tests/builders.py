@@ -38,7 +38,7 @@ def build_world(
     today = today or date.today()
     programme = programmes.create_programme("Test partnership", "test", "", owner)
     council = programmes.save_organisation(programme, "Testshire Council", OrganisationKind.COUNCIL)
-    segment = programmes.save_segment(council, "Customer Services", headcount)
+    group = programmes.save_group(council, "Customer Services", headcount)
     survey = surveys.create_survey(
         programme,
         kind=kind,
@@ -50,7 +50,7 @@ def build_world(
         wave = waves.schedule_pulse(survey, today - timedelta(days=1), 1, days_open=7)[0]
     else:
         wave = waves.add_session(survey, today, "Room 1", "Facilitator")
-    link = links.create_link(wave, council, segment)
+    link = links.create_link(wave, council, group)
     return World(programme, survey, wave, link)
 
 

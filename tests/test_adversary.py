@@ -118,13 +118,13 @@ class Insider:
         )
         start = date.today() - timedelta(days=1 + 14 * (self.plan.waves - 1))
         self.waves = waves.schedule_pulse(survey, start, self.plan.waves, days_open=7)
-        self.organisations, self.segments = {}, {}
+        self.organisations, self.groups = {}, {}
         for o in sorted({o for o, _ in self.plan.groups}):
             organisation = programmes.save_organisation(self.programme, f"Org {o}", KINDS[o])
             self.organisations[o] = organisation
             for _, g in (group for group in self.plan.groups if group[0] == o):
                 headcount = self.plan.headcounts[(o, g)]
-                self.segments[(o, g)] = programmes.save_segment(organisation, f"G{g}", headcount)
+                self.groups[(o, g)] = programmes.save_group(organisation, f"G{g}", headcount)
         self.links: dict[Cell, Link] = {}
 
     def act(self, kind: str, cell: Cell | None) -> None:
@@ -134,7 +134,7 @@ class Insider:
         w, o, g = cell
         if cell not in self.links:
             self.links[cell] = links.create_link(
-                self.waves[w], self.organisations[o], self.segments[g]
+                self.waves[w], self.organisations[o], self.groups[g]
             )
         self.responses[answer(self.links[cell], self.waves[w])] = (cell, kind == "insider")
 
@@ -142,7 +142,7 @@ class Insider:
         """Every view, then each figure turned into the respondents it summed."""
         seen = dashboard_figures(self) + summary_figures(self) + comment_figures(self)
         marks = {
-            (m.wave_id, m.organisation_id, m.segment_key): m.through_response_id
+            (m.wave_id, m.organisation_id, m.group_key): m.through_response_id
             for m in db.session.scalars(select(CellRelease))
         }
         withheld = withheld_groups(self.programme)
@@ -153,7 +153,7 @@ class Insider:
 
     def db_key(self, cell: Cell) -> tuple[int, int, int]:
         w, o, g = cell
-        return (self.waves[w].id, self.organisations[o].id, self.segments[g].id)
+        return (self.waves[w].id, self.organisations[o].id, self.groups[g].id)
 
     def translate(self, seen: Seen, marks: dict, withheld: set, open_ids: set) -> Figure:
         """The responses the figure summed; its value must agree, or the translation (and so
@@ -209,15 +209,15 @@ def who(insider: Insider):
     yield (None, None), (None, None)
     for o, organisation in insider.organisations.items():
         yield (o, None), (organisation.id, None)
-        for g, segment in insider.segments.items():
+        for g, group in insider.groups.items():
             if g[0] == o:
-                yield (o, g), (organisation.id, segment.id)
+                yield (o, g), (organisation.id, group.id)
 
 
 def dashboard_figures(insider: Insider) -> list[Seen]:
     found = []
     for (o, g), (org_id, seg_id) in who(insider):
-        filters = insights.Filters(organisation_id=org_id, segment_id=seg_id)
+        filters = insights.Filters(organisation_id=org_id, group_id=seg_id)
         data = insights.build(insider.programme, filters)
         for w, wave in enumerate(insider.waves):
             value = data.responses.get(wave.id)
@@ -228,7 +228,7 @@ def dashboard_figures(insider: Insider) -> list[Seen]:
 
 def summary_figures(insider: Insider) -> list[Seen]:
     names = {f"Org {o}": (o, None) for o in insider.organisations}
-    names.update({f"Org {g[0]}: G{g[1]}": (g[0], g) for g in insider.segments})
+    names.update({f"Org {g[0]}: G{g[1]}": (g[0], g) for g in insider.groups})
     found = []
     for w, wave in [(None, None), *enumerate(insider.waves)]:
         summary = summaries.build(summaries.Scope(insider.programme, wave))

@@ -49,13 +49,12 @@ def test_stuffing_a_hidden_group_of_four_reveals_nothing(admin):
         answer(world, world.link, index, 2)
     answer(world, world.link, 99, 5)  # the insider's known answers
     close(world.wave)
-    for filters in (insights.Filters(), insights.Filters(segment_id=world.link.segment_id)):
+    for filters in (insights.Filters(), insights.Filters(group_id=world.link.group_id)):
         data = insights.build(world.programme, filters)
         assert data.responses[world.wave.id] is None
         assert data.indices.get("transformation_understanding", {}).get(world.wave.id) is None
         assert all(
-            value is None
-            for value in data.segments["Testshire Council: Customer Services"].values()
+            value is None for value in data.groups["Testshire Council: Customer Services"].values()
         )
 
 

@@ -58,7 +58,7 @@ def seed(total: int) -> tuple[int, list]:
     council = programmes.save_organisation(programme, "Council", OrganisationKind.COUNCIL)
     partner = programmes.save_organisation(programme, "Partner", OrganisationKind.PRIVATE_PARTNER)
     groups = [
-        (org, programmes.save_segment(org, f"Service {i}", 4000))
+        (org, programmes.save_group(org, f"Service {i}", 4000))
         for org in (council, partner)
         for i in range(5)
     ]
@@ -72,7 +72,7 @@ def seed(total: int) -> tuple[int, list]:
     first = date.today() - timedelta(weeks=2 * WAVES)
     scheduled = waves.schedule_pulse(survey, first, WAVES, 5)
     targets = [
-        (wave, links.create_link(wave, org, seg)) for wave in scheduled for org, seg in groups
+        (wave, links.create_link(wave, org, grp)) for wave in scheduled for org, grp in groups
     ]
     questions = {q.code: q for q in survey.current_version.questions}
     insert_rows(programme.id, targets, questions, total)
@@ -99,7 +99,7 @@ def insert_rows(programme_id: int, targets, questions, total: int) -> None:
                     "wave_id": wave.id,
                     "link_id": link.id,
                     "organisation_id": link.organisation_id,
-                    "segment_id": link.segment_id,
+                    "group_id": link.group_id,
                     "version_id": wave.version_id,
                     "submitted_on": wave.opens_on,
                     "payload_digest": "0" * 64,

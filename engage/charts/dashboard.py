@@ -85,8 +85,8 @@ def build_charts(dashboard, link: CommentLink | None = None) -> list[Chart]:
         charts.append(theme_sentiment_chart(dashboard))
     if dashboard.theme_changes:
         charts.append(theme_change_chart(dashboard))
-    if dashboard.segments:
-        charts.append(segment_chart(dashboard))
+    if dashboard.groups:
+        charts.append(group_chart(dashboard))
     return charts
 
 
@@ -344,12 +344,12 @@ def theme_change_chart(dashboard) -> Chart:
     )
 
 
-def segment_chart(dashboard) -> Chart:
-    names = list(dashboard.segments)
-    constructs = list(next(iter(dashboard.segments.values())))
-    z = [[dashboard.segments[n][c] for c in constructs] for n in names]
+def group_chart(dashboard) -> Chart:
+    names = list(dashboard.groups)
+    constructs = list(next(iter(dashboard.groups.values())))
+    z = [[dashboard.groups[n][c] for c in constructs] for n in names]
     return Chart(
-        "segments",
+        "groups",
         "Indices by reporting group",
         figures.heatmap(
             "Indices by reporting group", constructs, names, z, scale="RdBu", z_title="Index"

@@ -99,6 +99,6 @@ def dashboard_document(dashboard) -> dict[str, Any]:
         ],
         "groups": {
             name: {construct: rounded(value) for construct, value in row.items()}
-            for name, row in dashboard.segments.items()
+            for name, row in dashboard.groups.items()
         },
     }

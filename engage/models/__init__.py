@@ -20,7 +20,7 @@ from engage.models.analysis import (
     ProgrammeModel,
 )
 from engage.models.audit import AuditEvent
-from engage.models.organisation import Organisation, Segment
+from engage.models.organisation import Group, Organisation
 from engage.models.programme import Programme
 from engage.models.reporting import (
     CellRelease,
@@ -61,7 +61,7 @@ __all__ = [
     "QuestionKind",
     "Response",
     "Role",
-    "Segment",
+    "Group",
     "Survey",
     "SurveyKind",
     "SurveyVersion",

@@ -1,4 +1,4 @@
-"""Organisations in a programme and the reporting groups (segments) inside them."""
+"""Organisations in a programme and the reporting groups (groups) inside them."""
 
 from __future__ import annotations
 
@@ -25,18 +25,18 @@ class Organisation(db.Model):
     kind: Mapped[OrganisationKind] = mapped_column(enum_column_type(OrganisationKind))
 
     programme: Mapped[Programme] = relationship(back_populates="organisations")
-    segments: Mapped[list[Segment]] = relationship(
-        back_populates="organisation", order_by="Segment.name", cascade="all, delete-orphan"
+    groups: Mapped[list[Group]] = relationship(
+        back_populates="organisation", order_by="Group.name", cascade="all, delete-orphan"
     )
 
     def __repr__(self) -> str:
         return f"<Organisation {self.name}>"
 
 
-class Segment(db.Model):
+class Group(db.Model):
     """A reporting group: directorate, service area, site or role."""
 
-    __tablename__ = "segments"
+    __tablename__ = "segments"  # its first name; code, addresses and pages say "group"
     __table_args__ = (UniqueConstraint("organisation_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,7 +45,7 @@ class Segment(db.Model):
     # How many people the organiser expects to answer: the denominator of the response rate.
     headcount: Mapped[int | None]
 
-    organisation: Mapped[Organisation] = relationship(back_populates="segments")
+    organisation: Mapped[Organisation] = relationship(back_populates="groups")
 
     def __repr__(self) -> str:
-        return f"<Segment {self.name}>"
+        return f"<Group {self.name}>"

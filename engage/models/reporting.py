@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from engage.extensions import db
 from engage.models.columns import TIMESTAMP, utcnow
 
-NO_SEGMENT = 0  # a link for the whole organisation: 0 keeps the key free of NULLs
+NO_GROUP = 0  # a link for the whole organisation: 0 keeps the key free of NULLs
 
 
 class CellKey:
@@ -34,7 +34,8 @@ class CellKey:
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id"), primary_key=True, sort_order=-2
     )
-    segment_key: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+    # The database keeps the column's first name, segment_key; code and pages say group.
+    group_key: Mapped[int] = mapped_column("segment_key", primary_key=True, sort_order=-1)
 
 
 class ConstructColumns(CellKey):

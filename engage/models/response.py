@@ -1,7 +1,7 @@
 """What a respondent submitted. Nothing here can identify them.
 
 No IP address, user agent, cookie or account is stored, and the time is kept as a date
-only. Organisation, segment and wave are copied from the link so that reporting
+only. Organisation, group and wave are copied from the link so that reporting
 aggregates in SQL without joining through links.
 """
 
@@ -29,7 +29,7 @@ class Response(db.Model):
     wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id", ondelete="CASCADE"))
     link_id: Mapped[int] = mapped_column(ForeignKey("links.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
-    segment_id: Mapped[int | None] = mapped_column(ForeignKey("segments.id"))
+    group_id: Mapped[int | None] = mapped_column("segment_id", ForeignKey("segments.id"))
     version_id: Mapped[int] = mapped_column(ForeignKey("survey_versions.id"))
     submitted_on: Mapped[date]
     # The idempotency key from the form: a double tap or a retry finds the first response.

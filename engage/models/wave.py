@@ -13,7 +13,7 @@ from engage.extensions import db
 from engage.models.columns import TIMESTAMP, enum_column_type, utcnow
 
 if TYPE_CHECKING:
-    from engage.models.organisation import Organisation, Segment
+    from engage.models.organisation import Group, Organisation
     from engage.models.survey import Survey, SurveyVersion
 
 
@@ -66,7 +66,7 @@ class Link(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id", ondelete="CASCADE"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
-    segment_id: Mapped[int | None] = mapped_column(ForeignKey("segments.id"))
+    group_id: Mapped[int | None] = mapped_column("segment_id", ForeignKey("segments.id"))
     code: Mapped[str] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
     # Only single-use codes open the survey; the plain link and its code are refused.
@@ -79,7 +79,7 @@ class Link(db.Model):
 
     wave: Mapped[Wave] = relationship(back_populates="links")
     organisation: Mapped[Organisation] = relationship()
-    segment: Mapped[Segment | None] = relationship()
+    group: Mapped[Group | None] = relationship()
 
     @property
     def display_code(self) -> str:

@@ -11,7 +11,7 @@ from engage.models import Membership, Programme, Role, User
 
 
 class Action(enum.Enum):
-    ADMINISTER = "administer"  # organisations, segments, people, thresholds
+    ADMINISTER = "administer"  # organisations, groups, people, thresholds
     ORGANISE = "organise"  # surveys, questions, waves, links
     VIEW = "view"  # see the programme at all
 

@@ -20,9 +20,15 @@ from engage.models import (
     Question,
     Response,
 )
-from engage.models.reporting import NO_SEGMENT, CountColumns
+from engage.models.reporting import NO_GROUP, CountColumns
 
-KEYS = ["wave_id", "organisation_id", "segment_key", "measure", "category"]
+KEYS = [  # columns, not strings: the group key's column keeps its first name in the database
+    CountCell.wave_id,
+    CountCell.organisation_id,
+    CountCell.group_key,
+    CountCell.measure,
+    CountCell.category,
+]
 # Comments within a theme, by tone: enough for net sentiment within each theme.
 TONES = {"positive": Measure.THEME_POSITIVE, "negative": Measure.THEME_NEGATIVE}
 
@@ -31,7 +37,7 @@ def add(response: Response, measure: str, category: str, amount: int = 1) -> Non
     values = {
         "wave_id": response.wave_id,
         "organisation_id": response.organisation_id,
-        "segment_key": response.segment_id or NO_SEGMENT,
+        "group_key": response.group_id or NO_GROUP,
         "measure": measure,
         "category": category[:200],
         "count": amount,
@@ -62,15 +68,15 @@ def add_comments(response: Response, analyses: list[CommentAnalysis]) -> None:
 
 def grouped(measure: str, category, query):
     """INSERT ... SELECT of one measure, grouped by wave, organisation and group."""
-    segment = func.coalesce(Response.segment_id, NO_SEGMENT)
+    group = func.coalesce(Response.group_id, NO_GROUP)
     return query.with_only_columns(
         Response.wave_id,
         Response.organisation_id,
-        segment,
+        group,
         cast(literal(measure), String),
         category,
         func.count(func.distinct(Response.id)),
-    ).group_by(Response.wave_id, Response.organisation_id, segment, category)
+    ).group_by(Response.wave_id, Response.organisation_id, group, category)
 
 
 def rebuild(wave_ids: list[int]) -> None:
@@ -79,6 +85,19 @@ def rebuild(wave_ids: list[int]) -> None:
     db.session.execute(delete(CountCell).where(CountCell.wave_id.in_(wave_ids)))
     fill(CountCell, Response.wave_id.in_(wave_ids))
     db.session.commit()
+
+
+def cell_columns(table: type[CountColumns]) -> list:
+    """The count cell's columns, as objects: the group key's column keeps its first name
+    (segment_key) in the database, so a string would not find it."""
+    return [
+        table.wave_id,
+        table.organisation_id,
+        table.group_key,
+        table.measure,
+        table.category,
+        table.count,
+    ]
 
 
 def fill(table: type[CountColumns], in_waves) -> None:
@@ -113,29 +132,29 @@ def fill(table: type[CountColumns], in_waves) -> None:
     for source in sources:
         db.session.execute(
             insert(table).from_select(
-                ["wave_id", "organisation_id", "segment_key", "measure", "category", "count"],
+                cell_columns(table),
                 source,
             )
         )
-    segment = func.coalesce(Response.segment_id, NO_SEGMENT)
+    group = func.coalesce(Response.group_id, NO_GROUP)
     db.session.execute(
         insert(table).from_select(
-            ["wave_id", "organisation_id", "segment_key", "measure", "category", "count"],
+            cell_columns(table),
             comments.with_only_columns(
                 Response.wave_id,
                 Response.organisation_id,
-                segment,
+                group,
                 cast(literal(Measure.SENTIMENT), String),
                 final,
                 func.count(),
-            ).group_by(Response.wave_id, Response.organisation_id, segment, final),
+            ).group_by(Response.wave_id, Response.organisation_id, group, final),
         )
     )
     fill_theme_tones(table, in_waves, final)
 
 
 def fill_theme_tones(table: type[CountColumns], in_waves, final) -> None:
-    segment = func.coalesce(Response.segment_id, NO_SEGMENT)
+    group = func.coalesce(Response.group_id, NO_GROUP)
     themed = (
         select(Response.id)
         .join(Answer, Answer.response_id == Response.id)
@@ -150,14 +169,14 @@ def fill_theme_tones(table: type[CountColumns], in_waves, final) -> None:
         query = themed if condition is None else themed.where(condition)
         db.session.execute(
             insert(table).from_select(
-                ["wave_id", "organisation_id", "segment_key", "measure", "category", "count"],
+                cell_columns(table),
                 query.with_only_columns(
                     Response.wave_id,
                     Response.organisation_id,
-                    segment,
+                    group,
                     cast(literal(measure), String),
                     CommentTheme.theme,
                     func.count(),
-                ).group_by(Response.wave_id, Response.organisation_id, segment, CommentTheme.theme),
+                ).group_by(Response.wave_id, Response.organisation_id, group, CommentTheme.theme),
             )
         )

@@ -13,13 +13,13 @@ from engage.demo.simulate import answers_for
 from engage.extensions import db
 from engage.models import (
     Answer,
+    Group,
     Link,
     Organisation,
     OrganisationKind,
     Programme,
     Response,
     Role,
-    Segment,
     Survey,
     SurveyKind,
     Wave,
@@ -80,9 +80,9 @@ def load(today: date | None = None, scale: float = 1.0) -> DemoResult:
     db.session.add(programme)
     db.session.flush()
     analysis.seed_codebook(programme)
-    for name, kind, groups in ORGANISATIONS:
-        segments = [Segment(name=group, headcount=size) for group, size in groups]
-        programme.organisations.append(Organisation(name=name, kind=kind, segments=segments))
+    for name, kind, sizes in ORGANISATIONS:
+        groups = [Group(name=group, headcount=size) for group, size in sizes]
+        programme.organisations.append(Organisation(name=name, kind=kind, groups=groups))
     db.session.commit()
     try:
         users.grant_role(user, programme, Role.ADMIN)
@@ -113,8 +113,8 @@ def seed_pulse(programme: Programme, rng: random.Random, today: date, scale: flo
     scheduled = waves.schedule_pulse(survey, first, PAST_PULSE_WAVES + 3, days_open=5)
     total = 0
     for index, wave in enumerate(scheduled[:PAST_PULSE_WAVES]):
-        total += answer_wave(wave, segment_links(wave), rng, index / (PAST_PULSE_WAVES - 1), scale)
-    segment_links(scheduled[PAST_PULSE_WAVES])  # open now, by its dates
+        total += answer_wave(wave, group_links(wave), rng, index / (PAST_PULSE_WAVES - 1), scale)
+    group_links(scheduled[PAST_PULSE_WAVES])  # open now, by its dates
     return total
 
 
@@ -131,7 +131,7 @@ def seed_trust(programme: Programme, rng: random.Random, today: date, scale: flo
     total = 0
     for index, wave in enumerate(scheduled):
         if wave.closes_on < today:
-            total += answer_wave(wave, segment_links(wave), rng, index / 2, scale)
+            total += answer_wave(wave, group_links(wave), rng, index / 2, scale)
     return total
 
 
@@ -154,11 +154,11 @@ def seed_roundtable(programme: Programme, rng: random.Random, today: date, scale
     return answer_wave(wave, [(link, 30)], rng, 1.0, scale)
 
 
-def segment_links(wave: Wave) -> list[tuple[Link, int]]:
+def group_links(wave: Wave) -> list[tuple[Link, int]]:
     made = []
     for organisation in wave.survey.programme.organisations:
-        for segment in organisation.segments:
-            made.append((links.create_link(wave, organisation, segment), segment.headcount or 10))
+        for group in organisation.groups:
+            made.append((links.create_link(wave, organisation, group), group.headcount or 10))
     return made
 
 
@@ -178,7 +178,7 @@ def answer_wave(
                     wave_id=wave.id,
                     link_id=link.id,
                     organisation_id=link.organisation_id,
-                    segment_id=link.segment_id,
+                    group_id=link.group_id,
                     version_id=wave.version_id,
                     submitted_on=wave.opens_on + timedelta(days=rng.randint(0, days)),
                     submission_token=str(uuid.UUID(int=rng.getrandbits(128), version=4)),

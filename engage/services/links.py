@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from engage.domain import AuditAction
 from engage.extensions import db
-from engage.models import Link, Organisation, Segment, User, Wave
+from engage.models import Group, Link, Organisation, User, Wave
 from engage.services import audit
 from engage.services.errors import FieldError
 
@@ -37,26 +37,26 @@ def by_code(typed: str) -> Link | None:
 def describe(link: Link) -> str:
     """How the audit log and flags name a link: who it is for, and for which wave."""
     group = (
-        f"{link.organisation.name}: {link.segment.name}"
-        if link.segment
+        f"{link.organisation.name}: {link.group.name}"
+        if link.group
         else (f"{link.organisation.name} (whole organisation)")
     )
     return f"{group}, {link.wave.label} of {link.wave.survey.title}"
 
 
 def create_link(
-    wave: Wave, organisation: Organisation, segment: Segment | None, user: User | None = None
+    wave: Wave, organisation: Organisation, group: Group | None, user: User | None = None
 ) -> Link:
     """A new way in to a wave: recorded, since anyone holding a link can answer."""
     programme_id = wave.survey.programme_id
     if organisation.programme_id != programme_id:
         raise FieldError("organisation", "Choose an organisation in this programme")
-    if segment is not None and segment.organisation_id != organisation.id:
-        raise FieldError("segment", f"Choose a group inside {organisation.name}")
+    if group is not None and group.organisation_id != organisation.id:
+        raise FieldError("group", f"Choose a group inside {organisation.name}")
     code = new_code()
     while db.session.scalar(select(Link.id).where(Link.code == code)):
         code = new_code()
-    link = Link(wave=wave, organisation=organisation, segment=segment, code=code)
+    link = Link(wave=wave, organisation=organisation, group=group, code=code)
     db.session.add(link)
     audit.record(
         wave.survey.programme, user, AuditAction.LINK_CREATED, describe(link), f"Code {code}"

@@ -10,16 +10,16 @@ from __future__ import annotations
 from typing import TypeVar
 
 from engage.extensions import db
-from engage.models import CodebookTheme, Link, Organisation, Programme, Segment, Survey, Wave
+from engage.models import CodebookTheme, Group, Link, Organisation, Programme, Survey, Wave
 from engage.services.errors import NotFound
 
-Row = TypeVar("Row", CodebookTheme, Link, Organisation, Segment, Survey, Wave)
+Row = TypeVar("Row", CodebookTheme, Link, Organisation, Group, Survey, Wave)
 LARGEST_ID = 2**31 - 1  # beyond any id, and beyond SQLite's and PostgreSQL's integers
 
 
 def owner(row) -> int:
     """The id of the programme a row belongs to."""
-    if isinstance(row, Segment):
+    if isinstance(row, Group):
         return row.organisation.programme_id
     if isinstance(row, Wave):
         return row.survey.programme_id

@@ -1,4 +1,4 @@
-"""Programmes, their organisations and segments."""
+"""Programmes, their organisations and groups."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from sqlalchemy import select
 from engage.domain import MIN_GROUP_FLOOR
 from engage.extensions import db
 from engage.models import (
+    Group,
     Membership,
     Organisation,
     OrganisationKind,
     Programme,
     Response,
     Role,
-    Segment,
     User,
     Wave,
 )
@@ -113,22 +113,22 @@ def save_organisation(
     return organisation
 
 
-def save_segment(
+def save_group(
     organisation: Organisation,
     name: str,
     headcount: int | None,
-    segment: Segment | None = None,
-) -> Segment:
+    group: Group | None = None,
+) -> Group:
     name = name.strip()
     clash = db.session.scalar(
-        select(Segment).where(Segment.organisation_id == organisation.id, Segment.name == name)
+        select(Group).where(Group.organisation_id == organisation.id, Group.name == name)
     )
-    if clash is not None and clash is not segment:
+    if clash is not None and clash is not group:
         raise FieldError("name", f"{organisation.name} already has a group called {name}")
-    if segment is None:
-        segment = Segment(organisation=organisation)
-        db.session.add(segment)
-    segment.name = name
-    segment.headcount = headcount
+    if group is None:
+        group = Group(organisation=organisation)
+        db.session.add(group)
+    group.name = name
+    group.headcount = headcount
     db.session.commit()
-    return segment
+    return group

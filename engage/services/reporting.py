@@ -16,7 +16,7 @@ from engage.analysis import metrics
 from engage.domain import AnswerValue, Measure, QuestionKind
 from engage.extensions import db
 from engage.models import Answer, ConstructCell, Question, Response, Wave
-from engage.models.reporting import NO_SEGMENT, ConstructColumns
+from engage.models.reporting import NO_GROUP, ConstructColumns
 from engage.services import counts
 
 MIRRORED = "partnership_trust"  # constructs whose items are also kept one by one
@@ -61,7 +61,7 @@ def record(response: Response, answers: list[AnswerValue]) -> None:
         values = {
             "wave_id": response.wave_id,
             "organisation_id": response.organisation_id,
-            "segment_key": response.segment_id or NO_SEGMENT,
+            "group_key": response.group_id or NO_GROUP,
             "construct": construct,
             "respondents": 1,
             "mean": score,
@@ -73,7 +73,12 @@ def record(response: Response, answers: list[AnswerValue]) -> None:
         delta = score - ConstructCell.mean
         db.session.execute(
             statement.on_conflict_do_update(
-                index_elements=["wave_id", "organisation_id", "segment_key", "construct"],
+                index_elements=[
+                    ConstructCell.wave_id,
+                    ConstructCell.organisation_id,
+                    ConstructCell.group_key,
+                    ConstructCell.construct,
+                ],
                 set_={
                     "respondents": ConstructCell.respondents + 1,
                     "mean": ConstructCell.mean + delta / (ConstructCell.respondents + 1),
@@ -100,7 +105,7 @@ def fill(table: type[ConstructColumns], responses) -> None:
         select(
             Response.wave_id,
             Response.organisation_id,
-            func.coalesce(Response.segment_id, NO_SEGMENT).label("segment_key"),
+            func.coalesce(Response.group_id, NO_GROUP).label("group_key"),
             Question.construct.label("construct"),
             func.avg((Answer.number - 1) * 25.0).label("score"),
         )
@@ -116,7 +121,7 @@ def fill(table: type[ConstructColumns], responses) -> None:
             Response.id,
             Response.wave_id,
             Response.organisation_id,
-            Response.segment_id,
+            Response.group_id,
             Question.construct,
         )
     ).subquery()
@@ -130,7 +135,7 @@ def fill_items(table: type[ConstructColumns], responses) -> None:
         select(
             Response.wave_id,
             Response.organisation_id,
-            func.coalesce(Response.segment_id, NO_SEGMENT).label("segment_key"),
+            func.coalesce(Response.group_id, NO_GROUP).label("group_key"),
             (literal(ITEM) + Question.code).label("construct"),
             ((Answer.number - 1) * 25.0).label("score"),
         )
@@ -149,7 +154,7 @@ def fill_items(table: type[ConstructColumns], responses) -> None:
 def insert_moments(per_person, table: type[ConstructColumns]) -> None:
     """One cell per key from one score per person, in two passes (the mean, then squared
     deviations from it), so the stored moments carry no cancellation error."""
-    keys = ["wave_id", "organisation_id", "segment_key", "construct"]
+    keys = ["wave_id", "organisation_id", "group_key", "construct"]
     means = (
         select(
             *(per_person.c[key] for key in keys), func.avg(per_person.c.score).label("mean")
@@ -158,7 +163,7 @@ def insert_moments(per_person, table: type[ConstructColumns]) -> None:
     deviation = per_person.c.score - means.c.mean
     db.session.execute(
         insert(table).from_select(
-            [*keys, "respondents", "mean", "m2"],
+            [getattr(table, key) for key in [*keys, "respondents", "mean", "m2"]],
             select(
                 *(means.c[key] for key in keys),
                 func.count(),

@@ -61,7 +61,7 @@ def submit(
         wave_id=link.wave_id,
         link_id=link.id,
         organisation_id=link.organisation_id,
-        segment_id=link.segment_id,
+        group_id=link.group_id,
         version_id=link.wave.version_id,
         submitted_on=today,
         submission_token=token,

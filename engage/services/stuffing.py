@@ -20,12 +20,12 @@ from sqlalchemy.orm import selectinload
 from engage.domain import AuditAction
 from engage.extensions import db
 from engage.models import Link, Programme, Response, Survey, User, Wave
-from engage.models.reporting import NO_SEGMENT
+from engage.models.reporting import NO_GROUP
 from engage.services import audit
 from engage.services.errors import FieldError
 from engage.services.links import describe
 
-Group = tuple[int, int, int]  # wave id, organisation id, segment key (NO_SEGMENT: whole org)
+Group = tuple[int, int, int]  # wave id, organisation id, group key (NO_GROUP: whole org)
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,9 @@ class FlaggedLink:
 def headcount_for(link: Link) -> int | None:
     """The group's declared headcount; for a whole-organisation link, the organisation's
     total when every one of its groups has a headcount, and otherwise none (no flag)."""
-    if link.segment is not None:
-        return link.segment.headcount
-    counts = [segment.headcount for segment in link.organisation.segments]
+    if link.group is not None:
+        return link.group.headcount
+    counts = [group.headcount for group in link.organisation.groups]
     if not counts or any(count is None for count in counts):
         return None
     return sum(counts)
@@ -66,7 +66,7 @@ def link_counts(programme: Programme, wave: Wave | None = None) -> list[tuple[Li
         .where(Survey.programme_id == programme.id)
         .group_by(Link.id)
         .order_by(Link.id)
-        .options(selectinload(Link.segment), selectinload(Link.organisation))
+        .options(selectinload(Link.group), selectinload(Link.organisation))
     )
     if wave is not None:
         query = query.where(Link.wave_id == wave.id)
@@ -84,10 +84,10 @@ def flagged_links(programme: Programme, wave: Wave | None = None) -> list[Flagge
 
 
 def withheld_groups(programme: Programme) -> set[Group]:
-    """Every (wave, organisation, segment key) whose figures must not be shown: the one
+    """Every (wave, organisation, group key) whose figures must not be shown: the one
     question the read side asks (dashboard cells and comment slices)."""
     return {
-        (flag.link.wave_id, flag.link.organisation_id, flag.link.segment_id or NO_SEGMENT)
+        (flag.link.wave_id, flag.link.organisation_id, flag.link.group_id or NO_GROUP)
         for flag in flagged_links(programme)
     }
 
@@ -123,7 +123,7 @@ def confirm(link: Link, user: User, headcount: int | None = None) -> None:
     )
     detail = f"Confirmed {responses} responses as genuine."
     if headcount is not None:
-        if link.segment is None:
+        if link.group is None:
             raise FieldError(
                 "headcount",
                 "A whole-organisation link has no single group: change the groups' headcounts "
@@ -132,10 +132,9 @@ def confirm(link: Link, user: User, headcount: int | None = None) -> None:
         if headcount < 1:
             raise FieldError("headcount", "Headcount must be 1 or more")
         detail += (
-            f" Headcount of {link.segment.name} changed from {link.segment.headcount}"
-            f" to {headcount}."
+            f" Headcount of {link.group.name} changed from {link.group.headcount} to {headcount}."
         )
-        link.segment.headcount = headcount
+        link.group.headcount = headcount
     link.confirmed_responses = responses
     link.flagged_on = None
     audit.record(

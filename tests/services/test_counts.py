@@ -12,7 +12,7 @@ from tests.services.test_insights import answer
 
 def cells():
     return sorted(
-        (c.wave_id, c.organisation_id, c.segment_key, c.measure, c.category, c.count)
+        (c.wave_id, c.organisation_id, c.group_key, c.measure, c.category, c.count)
         for c in db.session.scalars(select(CountCell))
         if c.count
     )

@@ -24,7 +24,7 @@ def answer(world, link, index, agree):
 def test_indices_trust_mirror_and_hidden_groups(admin):
     world = build_world(admin)
     council = world.link.organisation
-    small = programmes.save_segment(council, "Tiny", 3)
+    small = programmes.save_group(council, "Tiny", 3)
     partner = programmes.save_organisation(
         world.programme, "Partner Ltd", OrganisationKind.PRIVATE_PARTNER
     )
@@ -48,7 +48,7 @@ def test_indices_trust_mirror_and_hidden_groups(admin):
     side_by_side = data.mirror_items["Council and partner staff work well together in my area."]
     assert side_by_side["Testshire Council"].value == (6 * 75 + 2 * 100) / 8
     assert side_by_side["Partner Ltd"].value == 25
-    groups = data.segments
+    groups = data.groups
     assert all(v is None for v in groups["Testshire Council: Tiny"].values())
     # Tiny (2 people) is hidden; its one sibling with people would give it away, so it is too.
     assert all(v is None for v in groups["Testshire Council: Customer Services"].values())
@@ -66,7 +66,7 @@ def test_filters_that_leave_too_few_people_hide_everything(admin):
     for index in range(3):
         answer(world, world.link, index, 4)
     close(world.wave)
-    data = insights.build(world.programme, insights.Filters(segment_id=world.link.segment_id))
+    data = insights.build(world.programme, insights.Filters(group_id=world.link.group_id))
     assert data.responses[world.wave.id] is None
     assert data.indices["transformation_understanding"][world.wave.id] is None
     assert data.net_sentiment[world.wave.id] is None
@@ -86,7 +86,7 @@ def test_sentiment_within_themes_and_rising_themes_between_waves(admin):
         world.programme,
         world.survey,
         second,
-        create_link(second, world.link.organisation, world.link.segment),
+        create_link(second, world.link.organisation, world.link.group),
     )
     questions = {q.code: q for q in second.version.questions}
     for index in range(12, 28):

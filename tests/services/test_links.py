@@ -32,7 +32,7 @@ def test_links_stay_inside_their_programme(admin):
         world.programme, "Partner", OrganisationKind.PRIVATE_PARTNER
     )
     with pytest.raises(FieldError):
-        links.create_link(world.wave, partner, council.segments[0])
+        links.create_link(world.wave, partner, council.groups[0])
 
 
 def submit_many(link, count: int, salt: str = "1111") -> None:

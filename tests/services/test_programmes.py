@@ -38,9 +38,9 @@ def test_duplicate_names_are_refused(admin):
     council = programmes.save_organisation(programme, "Council", OrganisationKind.COUNCIL)
     with pytest.raises(FieldError):
         programmes.save_organisation(programme, "Council", OrganisationKind.OTHER)
-    programmes.save_segment(council, "ICT", 10)
+    programmes.save_group(council, "ICT", 10)
     with pytest.raises(FieldError):
-        programmes.save_segment(council, "ICT", 12)
+        programmes.save_group(council, "ICT", 12)
 
 
 def test_threshold_has_a_floor_of_three(admin):

@@ -15,7 +15,7 @@ from tests.services.test_insights import answer
 
 def test_rows_are_anonymous_and_small_groups_share_their_blocks_label(admin):
     world = build_world(admin)
-    tiny = programmes.save_segment(world.link.organisation, "Tiny", 2)
+    tiny = programmes.save_group(world.link.organisation, "Tiny", 2)
     for index in range(6):
         answer(world, world.link, index, 4)
     answer(world, create_link(world.wave, world.link.organisation, tiny), 6, 1)

@@ -13,7 +13,7 @@ def cells():
         (
             c.wave_id,
             c.organisation_id,
-            c.segment_key,
+            c.group_key,
             c.construct,
             c.respondents,
             round(c.mean * c.respondents, 6),

@@ -33,9 +33,9 @@ def test_a_response_is_stored_whole_with_nothing_that_identifies_anyone(admin):
         responses.submit(world.link, TOKEN, answers_for(world), date(2026, 5, 1)) is Outcome.STORED
     )
     response = db.session.scalar(select(Response))
-    assert (response.organisation_id, response.segment_id, response.wave_id) == (
+    assert (response.organisation_id, response.group_id, response.wave_id) == (
         world.link.organisation_id,
-        world.link.segment_id,
+        world.link.group_id,
         world.wave.id,
     )
     assert response.submitted_on == date(2026, 5, 1)

@@ -34,7 +34,7 @@ def attacked(admin):
     """Ten people in Customer Services; a hidden team of 4 who all strongly agree; then one
     submission of known answers (strongly disagree) on the team's link."""
     world = build_world(admin)
-    team = programmes.save_segment(world.link.organisation, "Hidden team", 4)
+    team = programmes.save_group(world.link.organisation, "Hidden team", 4)
     team_link = create_link(world.wave, world.link.organisation, team)
     for index in range(10):
         send(world, world.link, index, 3, "More training please, it would help")
@@ -45,7 +45,7 @@ def attacked(admin):
 
 
 def team_view(world, team):
-    return insights.build(world.programme, insights.Filters(segment_id=team.id))
+    return insights.build(world.programme, insights.Filters(group_id=team.id))
 
 
 def test_the_stuffing_attack_leaves_the_group_withheld_and_the_response_stored(attacked):
@@ -66,8 +66,8 @@ def test_the_stuffing_attack_leaves_the_group_withheld_and_the_response_stored(a
     assert whole.indices["transformation_understanding"][wave].n == 10
     assert whole.indices["transformation_understanding"][wave].value == 50
     # The team's answers are in no figure, so its sibling has nothing to give away.
-    assert all(v is None for v in whole.segments["Testshire Council: Hidden team"].values())
-    assert whole.segments["Testshire Council: Customer Services"]
+    assert all(v is None for v in whole.groups["Testshire Council: Hidden team"].values())
+    assert whole.groups["Testshire Council: Customer Services"]
 
 
 def test_the_flag_is_recorded_once_by_engage_on_the_day_only(attacked):
@@ -125,7 +125,7 @@ def test_a_whole_organisation_link_is_checked_against_the_organisation_total(adm
     council = world.link.organisation
     whole = create_link(world.wave, council, None)
     assert stuffing.headcount_for(whole) == 20
-    programmes.save_segment(council, "Unknown size", None)
+    programmes.save_group(council, "Unknown size", None)
     assert stuffing.headcount_for(whole) is None  # no total: no flag
     with pytest.raises(FieldError):
         stuffing.confirm(whole, admin, headcount=30)

@@ -24,7 +24,7 @@ def answer(world, link, index, text, framing="Cutting costs"):
 
 def test_summary_counts_shares_quotes_and_hides_small_groups(admin):
     world = build_world(admin)
-    small = programmes.save_segment(world.link.organisation, "Tiny team", 4)
+    small = programmes.save_group(world.link.organisation, "Tiny team", 4)
     small_link = create_link(world.wave, world.link.organisation, small)
     for index in range(12):
         answer(world, world.link, index, f"Budget cuts are hurting the service, case {index}")
@@ -62,7 +62,7 @@ def test_change_from_the_previous_wave_and_publication_rounding(admin):
     for index in range(11):
         answer(world, world.link, index, "Budget cuts again and again")
     later = waves.schedule_pulse(world.survey, date.today(), 1, 5)[0]
-    link = create_link(later, world.link.organisation, world.link.segment)
+    link = create_link(later, world.link.organisation, world.link.group)
     db.session.commit()
     for index in range(11, 23):
         answer(world, link, index, "Budget cuts" if index % 2 else "Residents come first now")

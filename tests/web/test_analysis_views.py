@@ -28,7 +28,7 @@ def test_comment_list_filters_pages_and_recodes(staff, admin):
     assert "12 comments" in page.get_text()
     assert "<b>Comment 0</b>" in page.get_text()  # escaped, shown as text
     staff.get("/manage/p/test/comments?theme=Cost+cutting&sentiment=negative&page=99")
-    hidden = staff.get(f"/manage/p/test/comments?group={world.link.segment_id}&sentiment=positive")
+    hidden = staff.get(f"/manage/p/test/comments?group={world.link.group_id}&sentiment=positive")
     assert "Hidden" in hidden.get_text() or "No comments" in hidden.get_text()
     ref = re.search(r"/comments/([\w-]+)\"", str(page)).group(1)
     staff.get(f"/manage/p/test/comments/{ref}")

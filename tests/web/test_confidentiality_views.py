@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from engage.domain import AnswerValue
 from engage.extensions import db
-from engage.models import Organisation, OrganisationKind, Programme, Segment, SurveyKind
+from engage.models import Group, Organisation, OrganisationKind, Programme, SurveyKind
 from engage.services import links, programmes, surveys, waves
 from engage.services.reading import summaries
 from engage.services.responses import Outcome, submit
@@ -63,7 +63,7 @@ class Built:
             organisation = programmes.save_organisation(programme, f"Org {o}", KINDS[o])
             self.organisations[o] = organisation.id
             for g in sorted({key[2] for key in layout if key[1] == o}):
-                self.groups[(o, g)] = programmes.save_segment(organisation, f"G{g}", 30).id
+                self.groups[(o, g)] = programmes.save_group(organisation, f"G{g}", 30).id
         for (w, o, g), people in layout.items():
             self.answer(w, o, g, people)
 
@@ -72,7 +72,7 @@ class Built:
         link = links.create_link(
             wave,
             db.session.get(Organisation, self.organisations[o]),
-            db.session.get(Segment, self.groups[(o, g)]),
+            db.session.get(Group, self.groups[(o, g)]),
         )
         questions = {q.code: q for q in wave.version.questions}
         for person in range(people):
@@ -185,7 +185,7 @@ def check_themes(page, per_wave: list[int], query: dict) -> None:
 def check_groups(page, built: Built, wave_ids) -> None:
     """A group's indices show only when every chosen wave of it is empty or big enough."""
     names = {f"Org {o}: G{g}": (o, g) for o, g in built.groups}
-    for row in table(page, "segments"):
+    for row in table(page, "groups"):
         if any(number(cell) is not None for cell in row[1:]):
             o, g = names[row[0]]
             per_wave = [built.truth(w, o, (o, g)) for w in wave_ids]

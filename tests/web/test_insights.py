@@ -54,8 +54,8 @@ def partnership_with(admin, council_people: int, partner_people: int):
     )
     partner_link = create_link(world.wave, partner, None)
     # More responses than the group's headcount would be withheld as possible stuffing.
-    group = world.link.segment
-    programmes.save_segment(group.organisation, group.name, max(20, council_people), group)
+    group = world.link.group
+    programmes.save_group(group.organisation, group.name, max(20, council_people), group)
     for index in range(council_people):
         answer(world, world.link, index, 4)
     for index in range(100, 100 + partner_people):

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.models import Link, Organisation, Question, Role, Segment, Survey, Wave
+from engage.models import Group, Link, Organisation, Question, Role, Survey, Wave
 from engage.services import programmes, responses, users
 from engage.services.links import create_link
 from tests.builders import build_world
@@ -38,7 +38,7 @@ def test_every_organiser_page_renders_cleanly(staff, world):
         "/manage/p/test/organisations/new",
         f"/manage/p/test/organisations/{org.id}/edit",
         f"/manage/p/test/organisations/{org.id}/groups/new",
-        f"/manage/p/test/organisations/{org.id}/groups/{link.segment_id}/edit",
+        f"/manage/p/test/organisations/{org.id}/groups/{link.group_id}/edit",
         "/manage/p/test/surveys/new",
         f"/manage/p/test/surveys/{survey.id}/",
         f"/manage/p/test/surveys/{survey.id}/edit",
@@ -70,7 +70,7 @@ def test_create_a_programme_with_organisations_and_groups(staff):
         ).status_code
         == 302
     )
-    assert db.session.scalar(select(Segment)).headcount == 30
+    assert db.session.scalar(select(Group)).headcount == 30
     overview = staff.get("/manage/p/north/")
     assert "North Council" in overview.get_text() and "ICT" in overview.get_text()
 
@@ -240,7 +240,7 @@ def test_staff_forms_refuse_posts_without_csrf(staff, world):
 
 
 def test_small_groups_on_shared_links_are_pointed_to_single_use_codes(staff, world):
-    tiny = programmes.save_segment(world.link.organisation, "Tiny", 6)
+    tiny = programmes.save_group(world.link.organisation, "Tiny", 6)
     small = create_link(world.wave, world.link.organisation, tiny)
     page = staff.get(f"/manage/p/test/waves/{world.wave.id}/")
     row = page.find("span", string=small.display_code).find_parent("tr")

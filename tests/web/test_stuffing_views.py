@@ -14,7 +14,7 @@ from tests.services.test_stuffing import send
 
 def stuffed(admin):
     world = build_world(admin)
-    team = programmes.save_segment(world.link.organisation, "Hidden team", 2)
+    team = programmes.save_group(world.link.organisation, "Hidden team", 2)
     link = create_link(world.wave, world.link.organisation, team)
     for index in range(3):
         send(world, link, 200 + index, 4)

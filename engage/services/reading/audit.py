@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from engage.analysis import confidentiality as rules
 from engage.analysis import disclosure
 from engage.models import Programme
-from engage.models.reporting import NO_SEGMENT
+from engage.models.reporting import NO_GROUP
 from engage.services.reading import dashboard as insights
 from engage.services.reading.cells import Cells, Key, group_of, load_cells
 
@@ -95,14 +95,14 @@ class Names:
         }
         self.organisations = {org.id: org.name for org in programme.organisations}
         self.groups = {
-            (org.id, segment.id): segment.name
+            (org.id, group.id): group.name
             for org in programme.organisations
-            for segment in org.segments
+            for group in org.groups
         }
 
     def cell(self, key: Key) -> str:
         group = self.groups.get(key[2], "whole-organisation links")
-        if key[2][1] == NO_SEGMENT:
+        if key[2][1] == NO_GROUP:
             group = "whole-organisation links"
         organisation = self.organisations.get(key[1], f"organisation {key[1]}")
         return f"{self.waves.get(key[0], f'wave {key[0]}')} / {organisation} / {group}"
@@ -131,7 +131,7 @@ def who_filters(programme: Programme) -> list[tuple[int | None, tuple[int, int] 
     found: list[tuple[int | None, tuple[int, int] | None]] = [(None, None)]
     for org in programme.organisations:
         found.append((org.id, None))
-        found += [(org.id, (org.id, segment.id)) for segment in org.segments]
+        found += [(org.id, (org.id, group.id)) for group in org.groups]
     return found
 
 
@@ -257,10 +257,10 @@ def dashboard_findings(
     waves) mapped back to its cells: each must be a set the enumeration released."""
     findings, sampled = [], 0
     for organisation, group in who_filters(programme):
-        segment = group[1] if group else None
-        filters = insights.Filters(organisation_id=organisation, segment_id=segment)
+        group_id = group[1] if group else None
+        filters = insights.Filters(organisation_id=organisation, group_id=group_id)
         dashboard = insights.build(programme, filters)
-        owner = group_of(programme, segment) if segment else None
+        owner = group_of(programme, group_id) if group_id else None
         for wave in dashboard.waves:
             shown = dashboard.responses.get(wave.id)
             if not shown:

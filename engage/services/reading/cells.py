@@ -27,7 +27,7 @@ from engage.models import (
     ReleasedCountCell,
     Response,
 )
-from engage.models.reporting import NO_SEGMENT
+from engage.models.reporting import NO_GROUP
 from engage.services.reading import releases
 from engage.services.reporting import programme_waves
 from engage.services.stuffing import withheld_groups
@@ -54,24 +54,24 @@ class Cells:
     withheld: frozenset[Key] = frozenset()  # groups over their headcount, left out
 
 
-def cell_key(wave_id: int, organisation_id: int, segment_key: int) -> Key:
-    """A group is keyed with its organisation: whole-organisation links (segment key 0)
+def cell_key(wave_id: int, organisation_id: int, group_key: int) -> Key:
+    """A group is keyed with its organisation: whole-organisation links (group key 0)
     of different organisations are different groups."""
-    return (wave_id, organisation_id, (organisation_id, segment_key))
+    return (wave_id, organisation_id, (organisation_id, group_key))
 
 
-def group_of(programme: Programme, segment_id: int) -> tuple[int, int]:
+def group_of(programme: Programme, group_id: int) -> tuple[int, int]:
     """The slice key of a reporting group: (its organisation, its id)."""
     owner = next(
         (
             organisation.id
             for organisation in programme.organisations
-            for segment in organisation.segments
-            if segment.id == segment_id
+            for group in organisation.groups
+            if group.id == group_id
         ),
         0,
     )
-    return (owner, segment_id)
+    return (owner, group_id)
 
 
 def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
@@ -88,25 +88,25 @@ def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
     closed = [wave for wave in wave_ids if wave not in open_ids]
     from_release = open_ids | {wave for wave, _org, _seg in frozen}
 
-    def released(wave: int, org: int, seg: int) -> bool:
-        return wave in open_ids or (wave, org, seg) in frozen
+    def released(wave: int, org: int, grp: int) -> bool:
+        return wave in open_ids or (wave, org, grp) in frozen
 
-    segment = func.coalesce(Response.segment_id, NO_SEGMENT)
+    group = func.coalesce(Response.group_id, NO_GROUP)
     respondents = {
-        cell_key(wave, org, seg): n
-        for wave, org, seg, n in db.session.execute(
-            select(Response.wave_id, Response.organisation_id, segment, func.count(Response.id))
+        cell_key(wave, org, grp): n
+        for wave, org, grp, n in db.session.execute(
+            select(Response.wave_id, Response.organisation_id, group, func.count(Response.id))
             .where(Response.wave_id.in_(closed))
-            .group_by(Response.wave_id, Response.organisation_id, segment)
+            .group_by(Response.wave_id, Response.organisation_id, group)
         )
-        if not released(wave, org, seg)
+        if not released(wave, org, grp)
     }
     respondents.update(
-        (cell_key(row.wave_id, row.organisation_id, row.segment_key), row.respondents)
+        (cell_key(row.wave_id, row.organisation_id, row.group_key), row.respondents)
         for row in db.session.scalars(
             select(CellRelease).where(CellRelease.wave_id.in_(from_release))
         )
-        if released(row.wave_id, row.organisation_id, row.segment_key)
+        if released(row.wave_id, row.organisation_id, row.group_key)
     )
     moments: dict[str, dict[Key, Moments]] = defaultdict(dict)
     for table, waves, wanted in (
@@ -119,26 +119,26 @@ def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
             else ()
         )
         for cell in stored:
-            if released(cell.wave_id, cell.organisation_id, cell.segment_key) == wanted:
-                key = cell_key(cell.wave_id, cell.organisation_id, cell.segment_key)
+            if released(cell.wave_id, cell.organisation_id, cell.group_key) == wanted:
+                key = cell_key(cell.wave_id, cell.organisation_id, cell.group_key)
                 moments[cell.construct][key] = Moments(cell.respondents, cell.mean, cell.m2)
     counts: dict[str, dict[str, dict[Key, int]]] = defaultdict(lambda: defaultdict(dict))
     for table, waves, wanted in (
         (CountCell, closed, False),
         (ReleasedCountCell, from_release, True),
     ):
-        for wave, org, seg, measure, category, count in db.session.execute(
+        for wave, org, grp, measure, category, count in db.session.execute(
             select(
                 table.wave_id,
                 table.organisation_id,
-                table.segment_key,
+                table.group_key,
                 table.measure,
                 table.category,
                 table.count,
             ).where(table.wave_id.in_(waves), table.count > 0)
         ):
-            if released(wave, org, seg) == wanted:
-                counts[measure][category][cell_key(wave, org, seg)] = count
+            if released(wave, org, grp) == wanted:
+                counts[measure][category][cell_key(wave, org, grp)] = count
     return Cells(
         respondents,
         dict(moments),
@@ -160,9 +160,7 @@ class View:
     def __init__(self, dashboard: Dashboard, filters: Filters, cells: Cells) -> None:
         self.dashboard, self.filters, self.cells = dashboard, filters, cells
         self.minimum = dashboard.minimum
-        self.group = (
-            group_of(dashboard.programme, filters.segment_id) if filters.segment_id else None
-        )
+        self.group = group_of(dashboard.programme, filters.group_id) if filters.group_id else None
 
     def slice(self, wave_id: int | None, organisation_id: int | None = None) -> Slice:
         organisation = organisation_id or self.filters.organisation_id

@@ -23,7 +23,7 @@ from engage.models import (
     Question,
     Response,
 )
-from engage.models.reporting import NO_SEGMENT
+from engage.models.reporting import NO_GROUP
 from engage.services.analysis import comment_rows
 from engage.services.reading import releases
 from engage.services.reading.cells import Key, cell_key, group_of
@@ -37,7 +37,7 @@ SENTIMENTS = ("negative", "neutral", "positive")
 class Filters:
     wave_id: int | None = None
     organisation_id: int | None = None
-    segment_id: int | None = None
+    group_id: int | None = None
     theme: str = ""
     sentiment: str = ""
     question_code: str = ""
@@ -110,8 +110,8 @@ def filtered(programme: Programme, filters: Filters):
         query = query.where(Response.wave_id == filters.wave_id)
     if filters.organisation_id:
         query = query.where(Response.organisation_id == filters.organisation_id)
-    if filters.segment_id:
-        query = query.where(Response.segment_id == filters.segment_id)
+    if filters.group_id:
+        query = query.where(Response.group_id == filters.group_id)
     return query
 
 
@@ -168,22 +168,22 @@ class Slices:
 
     def people(self, attribute_query) -> dict[Key, int]:
         """People who wrote a matching comment, per (wave, organisation, group)."""
-        segment = func.coalesce(Response.segment_id, NO_SEGMENT)
+        group = func.coalesce(Response.group_id, NO_GROUP)
         rows = db.session.execute(
             attribute_query.with_only_columns(
                 Response.wave_id,
                 Response.organisation_id,
-                segment,
+                group,
                 func.count(distinct(Answer.response_id)),
             )
-            .group_by(Response.wave_id, Response.organisation_id, segment)
+            .group_by(Response.wave_id, Response.organisation_id, group)
             .order_by(None)
         )
-        return {cell_key(wave, org, seg): count for wave, org, seg, count in rows}
+        return {cell_key(wave, org, grp): count for wave, org, grp, count in rows}
 
     def safe(self, filters: Filters) -> tuple[bool, int]:
         """Whether the slice may be shown, and how many people wrote in it."""
-        group = group_of(self.programme, filters.segment_id) if filters.segment_id else None
+        group = group_of(self.programme, filters.group_id) if filters.group_id else None
         organisation = filters.organisation_id or (group[0] if group else None)
         selected = (filters.wave_id, organisation, group)
         keys = {key for key in self.base if rules.matches(selected, key)}
@@ -275,16 +275,16 @@ def describe(programme: Programme, filters: Filters) -> list[tuple[str, str]]:
     }
     organisations = {org.id: org.name for org in programme.organisations}
     groups = {
-        segment.id: f"{org.name}: {segment.name}"
+        group.id: f"{org.name}: {group.name}"
         for org in programme.organisations
-        for segment in org.segments
+        for group in org.groups
     }
     found = [
         ("Theme", filters.theme),
         ("Chose", filters.framing),
         ("Wave", waves.get(filters.wave_id or 0, "")),
         ("Organisation", organisations.get(filters.organisation_id or 0, "")),
-        ("Reporting group", groups.get(filters.segment_id or 0, "")),
+        ("Reporting group", groups.get(filters.group_id or 0, "")),
     ]
     return [(what, which) for what, which in found if which]
 

@@ -22,15 +22,15 @@ from engage.constructs import construct_label
 from engage.domain import Measure
 from engage.extensions import db
 from engage.models import (
+    Group,
     Organisation,
     Programme,
     Question,
-    Segment,
     Survey,
     SurveyVersion,
     Wave,
 )
-from engage.models.reporting import NO_SEGMENT
+from engage.models.reporting import NO_GROUP
 from engage.services.reading import themes as dashboard_themes
 from engage.services.reading.cells import (
     View,
@@ -48,7 +48,7 @@ class Filters:
     wave_from: int | None = None
     wave_to: int | None = None
     organisation_id: int | None = None
-    segment_id: int | None = None
+    group_id: int | None = None
 
 
 @dataclass
@@ -71,7 +71,7 @@ class Dashboard:
     theme_sentiment: dict[str, float | None] = field(default_factory=dict)
     theme_changes: list[tuple[str, Estimate]] = field(default_factory=list)
     latest: Wave | None = None  # the latest wave with answers: the "now" of snapshot charts
-    segments: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    groups: dict[str, dict[str, float | None]] = field(default_factory=dict)
     open_waves: frozenset[int] = frozenset()  # read from their last release
     released_at: datetime | None = None  # when the open waves' figures last moved
     withheld: int = 0  # groups held at their last release: over their headcount
@@ -115,22 +115,22 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
     dashboard.themes = dashboard_themes.prevalence(view)
     dashboard.theme_sentiment = dashboard_themes.sentiment_within(view)
     dashboard.theme_changes = dashboard_themes.changes(view)
-    dashboard.segments = segment_heatmap(view)
+    dashboard.groups = group_heatmap(view)
     return dashboard
 
 
 def response_counts(view: View) -> None:
     dashboard, filters = view.dashboard, view.filters
-    segments = (
-        select(func.sum(Segment.headcount))
+    groups = (
+        select(func.sum(Group.headcount))
         .join(Organisation)
         .where(Organisation.programme_id == dashboard.programme.id)
     )
     if filters.organisation_id:
-        segments = segments.where(Organisation.id == filters.organisation_id)
-    if filters.segment_id:
-        segments = segments.where(Segment.id == filters.segment_id)
-    headcount = db.session.scalar(segments) or 0
+        groups = groups.where(Organisation.id == filters.organisation_id)
+    if filters.group_id:
+        groups = groups.where(Group.id == filters.group_id)
+    headcount = db.session.scalar(groups) or 0
     for wave in dashboard.waves:
         shown = view.total(view.cells.respondents, view.slice(wave.id))
         dashboard.responses[wave.id] = shown
@@ -258,7 +258,7 @@ def mirror_items(view: View) -> dict[str, dict[str, Estimate | None]]:
     return result
 
 
-def segment_heatmap(view: View) -> dict[str, dict[str, float | None]]:
+def group_heatmap(view: View) -> dict[str, dict[str, float | None]]:
     """Construct indices by reporting group over the chosen waves. A group is hidden when
     any wave's slice of it would expose, and with its siblings when they would give it
     away; the range as a whole is then safe too, since it is a sum of safe waves."""
@@ -268,12 +268,12 @@ def segment_heatmap(view: View) -> dict[str, dict[str, float | None]]:
         if filters.organisation_id not in (None, organisation.id):
             continue
         groups = {
-            (organisation.id, segment.id): segment
-            for segment in organisation.segments
-            if filters.segment_id in (None, segment.id)
+            (organisation.id, group.id): group
+            for group in organisation.groups
+            if filters.group_id in (None, group.id)
         }
         # Respondents on whole-organisation links are siblings too, though never listed.
-        siblings = [*groups, (organisation.id, NO_SEGMENT)]
+        siblings = [*groups, (organisation.id, NO_GROUP)]
         chosen = {wave.id for wave in dashboard.waves}
         in_range = {key: n for key, n in view.cells.respondents.items() if key[0] in chosen}
         totals = {group: rules.slice_total(in_range, (None, None, group)) for group in siblings}
@@ -286,12 +286,12 @@ def segment_heatmap(view: View) -> dict[str, dict[str, float | None]]:
             )
         }
         hidden = rules.suppress_siblings(totals, view.minimum, already_hidden=unsafe)
-        for group, segment in groups.items():
-            name = f"{organisation.name}: {segment.name}"
+        for key, group in groups.items():
+            name = f"{organisation.name}: {group.name}"
             result[name] = {
                 construct_label(construct): None
-                if group in hidden
-                else getattr(view.range_estimate(construct, group, chosen), "value", None)
+                if key in hidden
+                else getattr(view.range_estimate(construct, key, chosen), "value", None)
                 for construct in CONSTRUCTS
             }
     return result

@@ -26,7 +26,7 @@ class LinkCount:
 
     @property
     def headcount(self) -> int | None:
-        return self.link.segment.headcount if self.link.segment else None
+        return self.link.group.headcount if self.link.group else None
 
     @property
     def response_rate(self) -> float | None:
@@ -46,7 +46,7 @@ def counts_for(wave: Wave) -> list[LinkCount]:
         select(Link)
         .where(Link.wave_id == wave.id)
         .order_by(Link.id)
-        .options(selectinload(Link.organisation), selectinload(Link.segment))
+        .options(selectinload(Link.organisation), selectinload(Link.group))
     ).all()
     minimum = wave.survey.programme.min_group_size
     per_link = {link.id: counts.get(link.id, 0) for link in wave_links}

@@ -22,7 +22,7 @@ from engage.analysis.redact import redact
 from engage.domain import DONT_KNOW
 from engage.extensions import db
 from engage.models import Answer, Programme, Question, Response, Wave
-from engage.models.reporting import NO_SEGMENT
+from engage.models.reporting import NO_GROUP
 from engage.services.reading import releases
 from engage.services.reading.cells import Key, cell_key, load_cells
 
@@ -42,7 +42,7 @@ def table(programme: Programme) -> tuple[list[str], list[list[object]]]:
                     Wave.survey_id,
                     Response.wave_id,
                     Response.organisation_id,
-                    Response.segment_id,
+                    Response.group_id,
                     Response.submitted_on,
                 )
                 .join(Wave, Wave.id == Response.wave_id)
@@ -75,7 +75,7 @@ def table(programme: Programme) -> tuple[list[str], list[list[object]]]:
 
 
 def key_of(row) -> Key:
-    return cell_key(row.wave_id, row.organisation_id, row.segment_id or NO_SEGMENT)
+    return cell_key(row.wave_id, row.organisation_id, row.group_id or NO_GROUP)
 
 
 def answers_of(programme: Programme, response_ids: list[int]):
@@ -109,16 +109,16 @@ def block_labels(programme: Programme, blocks: dict[Key, frozenset]) -> dict[Key
     """Each cell's label: the names of the groups in its block, within one organisation;
     "small groups" when the block spans organisations or waves."""
     organisations = {org.id: org.name for org in programme.organisations}
-    segments = {seg.id: seg.name for org in programme.organisations for seg in org.segments}
-    return {key: describe(block, organisations, segments) for key, block in blocks.items()}
+    groups = {grp.id: grp.name for org in programme.organisations for grp in org.groups}
+    return {key: describe(block, organisations, groups) for key, block in blocks.items()}
 
 
-def describe(block: Iterable[Key], organisations: dict, segments: dict) -> str:
+def describe(block: Iterable[Key], organisations: dict, groups: dict) -> str:
     keys = list(block)
     if len({(wave, org) for wave, org, _group in keys}) > 1:
         return SMALL
     organisation = organisations.get(keys[0][1], "")
-    names = sorted(segments.get(group[1], "") for _w, _o, group in keys if group[1])
+    names = sorted(groups.get(group[1], "") for _w, _o, group in keys if group[1])
     if len(names) < len(keys):  # a whole-organisation link is in the block
         return organisation
     return f"{organisation}: {' or '.join(names)}"

@@ -25,11 +25,11 @@ from engage.models import (
     ReleasedCountCell,
     Response,
 )
-from engage.models.reporting import NO_SEGMENT
+from engage.models.reporting import NO_GROUP
 from engage.services import counts, reporting
 from engage.services.stuffing import withheld_groups
 
-CellKey = tuple[int, int, int]  # wave, organisation, segment key
+CellKey = tuple[int, int, int]  # wave, organisation, group key
 
 
 def open_wave_ids(programme: Programme, today: date | None = None) -> set[int]:
@@ -47,20 +47,20 @@ def bring_up_to_date(programme: Programme, today: date | None = None) -> set[int
     frozen = withheld_groups(programme)
     if not open_ids:
         return open_ids
-    segment = func.coalesce(Response.segment_id, NO_SEGMENT)
+    group = func.coalesce(Response.group_id, NO_GROUP)
     live = db.session.execute(
         select(
             Response.wave_id,
             Response.organisation_id,
-            segment,
+            group,
             func.count(Response.id),
             func.max(Response.id),
         )
         .where(Response.wave_id.in_(open_ids))
-        .group_by(Response.wave_id, Response.organisation_id, segment)
+        .group_by(Response.wave_id, Response.organisation_id, group)
     ).all()
     released = {
-        (row.wave_id, row.organisation_id, row.segment_key): row.respondents
+        (row.wave_id, row.organisation_id, row.group_key): row.respondents
         for row in db.session.scalars(select(CellRelease).where(CellRelease.wave_id.in_(open_ids)))
     }
     due = [
@@ -68,8 +68,8 @@ def bring_up_to_date(programme: Programme, today: date | None = None) -> set[int
         for w, o, s, n, top in live
         if n - released.get((w, o, s), 0) >= programme.min_group_size and (w, o, s) not in frozen
     ]
-    for wave_id, organisation_id, segment_key, people, through in due:
-        release((wave_id, organisation_id, segment_key), people, through)
+    for wave_id, organisation_id, group_key, people, through in due:
+        release((wave_id, organisation_id, group_key), people, through)
     if due:
         db.session.commit()
     return open_ids
@@ -77,25 +77,25 @@ def bring_up_to_date(programme: Programme, today: date | None = None) -> set[int
 
 def release(key: CellKey, people: int, through: int) -> None:
     """Copy one cell as it stands, from its responses up to ``through``."""
-    wave_id, organisation_id, segment_key = key
+    wave_id, organisation_id, group_key = key
     for table in (ReleasedConstructCell, ReleasedCountCell):
         db.session.execute(
             delete(table).where(
                 table.wave_id == wave_id,
                 table.organisation_id == organisation_id,
-                table.segment_key == segment_key,
+                table.group_key == group_key,
             )
         )
     condition = and_(
         Response.wave_id == wave_id,
         Response.organisation_id == organisation_id,
-        func.coalesce(Response.segment_id, NO_SEGMENT) == segment_key,
+        func.coalesce(Response.group_id, NO_GROUP) == group_key,
         Response.id <= through,
     )
     reporting.fill(ReleasedConstructCell, condition)
     counts.fill(ReleasedCountCell, condition)
     mark = db.session.get(CellRelease, key) or CellRelease(
-        wave_id=wave_id, organisation_id=organisation_id, segment_key=segment_key
+        wave_id=wave_id, organisation_id=organisation_id, group_key=group_key
     )
     mark.respondents, mark.through_response_id = people, through
     mark.released_at = datetime.now().astimezone()
@@ -114,16 +114,16 @@ def released_only(query, programme: Programme):
         .where(
             CellRelease.wave_id == Response.wave_id,
             CellRelease.organisation_id == Response.organisation_id,
-            CellRelease.segment_key == func.coalesce(Response.segment_id, NO_SEGMENT),
+            CellRelease.group_key == func.coalesce(Response.group_id, NO_GROUP),
         )
         .correlate(Response)
         .scalar_subquery()
     )
     live = Response.wave_id.not_in(open_ids)
     if frozen:
-        segment = func.coalesce(Response.segment_id, NO_SEGMENT)
+        group = func.coalesce(Response.group_id, NO_GROUP)
         live = and_(
-            live, tuple_(Response.wave_id, Response.organisation_id, segment).not_in(list(frozen))
+            live, tuple_(Response.wave_id, Response.organisation_id, group).not_in(list(frozen))
         )
     return query.where(or_(live, Response.id <= mark))
 

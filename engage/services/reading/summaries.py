@@ -244,17 +244,15 @@ def response_rows(scope: Scope, cells: SummaryCells) -> list[CountRow]:
                 scope,
                 organisation.name,
                 cells.shown(cells.respondents, scope.wave, organisation.id),
-                sum(s.headcount or 0 for s in organisation.segments),
+                sum(s.headcount or 0 for s in organisation.groups),
             )
         )
-        for segment in organisation.segments:
+        for group in organisation.groups:
             responses = cells.shown(
-                cells.respondents, scope.wave, organisation.id, (organisation.id, segment.id)
+                cells.respondents, scope.wave, organisation.id, (organisation.id, group.id)
             )
             result.append(
-                count_row(
-                    scope, f"{organisation.name}: {segment.name}", responses, segment.headcount
-                )
+                count_row(scope, f"{organisation.name}: {group.name}", responses, group.headcount)
             )
     return result
 

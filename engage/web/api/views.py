@@ -61,7 +61,7 @@ def scope_of(filters: insights.Filters) -> str:
             ("from wave", filters.wave_from),
             ("to wave", filters.wave_to),
             ("organisation", filters.organisation_id),
-            ("group", filters.segment_id),
+            ("group", filters.group_id),
         )
         if value
     ]

@@ -64,7 +64,7 @@ def comment_link(slug: str, filters: insights.Filters):
         name: value
         for name, value in (
             ("organisation", filters.organisation_id),
-            ("group", filters.segment_id),
+            ("group", filters.group_id),
         )
         if value
     }

@@ -86,9 +86,9 @@ def filter_options(programme) -> dict:
         ],
         "organisations": [(org.id, org.name) for org in programme.organisations],
         "groups": [
-            (segment.id, f"{org.name}: {segment.name}")
+            (group.id, f"{org.name}: {group.name}")
             for org in programme.organisations
-            for segment in org.segments
+            for group in org.groups
         ],
         "questions": sorted(set(questions), key=lambda row: row[1]),
     }

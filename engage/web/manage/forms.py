@@ -102,7 +102,7 @@ class OrganisationForm(FlaskForm):
     )
 
 
-class SegmentForm(FlaskForm):
+class GroupForm(FlaskForm):
     name = StringField(
         "Group name", validators=text_validators("Group name", "Enter the group name")
     )

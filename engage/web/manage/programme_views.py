@@ -1,21 +1,21 @@
-"""Programmes, their settings, organisations, segments and members."""
+"""Programmes, their settings, organisations, groups and members."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from engage.models import Organisation, OrganisationKind, Role, Segment
+from engage.models import Group, Organisation, OrganisationKind, Role
 from engage.services import access, programmes, stuffing, users
 from engage.services.access import Action
 from engage.services.errors import FieldError
 from engage.web.manage import bp, form_errors_from, found_in, load_programme
 from engage.web.manage.forms import (
+    GroupForm,
     MemberForm,
     OrganisationForm,
     ProgrammeForm,
     ProgrammeSettingsForm,
-    SegmentForm,
 )
 
 
@@ -109,32 +109,32 @@ def edit_organisation(slug: str, org_id: int | None):
 @bp.route(
     "/p/<slug>/organisations/<int:org_id>/groups/new",
     methods=["GET", "POST"],
-    defaults={"segment_id": None},
+    defaults={"group_id": None},
 )
 @bp.route(
-    "/p/<slug>/organisations/<int:org_id>/groups/<int:segment_id>/edit", methods=["GET", "POST"]
+    "/p/<slug>/organisations/<int:org_id>/groups/<int:group_id>/edit", methods=["GET", "POST"]
 )
-def edit_segment(slug: str, org_id: int, segment_id: int | None):
+def edit_group(slug: str, org_id: int, group_id: int | None):
     item = load_programme(slug, Action.ADMINISTER)
     organisation = organisation_in(item, org_id)
-    segment = found_in(item, Segment, segment_id) if segment_id else None
-    if segment is not None and segment.organisation_id != organisation.id:
+    group = found_in(item, Group, group_id) if group_id else None
+    if group is not None and group.organisation_id != organisation.id:
         abort(404)
-    form = SegmentForm(obj=segment)
+    form = GroupForm(obj=group)
     if form.validate_on_submit():
         try:
-            programmes.save_segment(organisation, form.name.data, form.headcount.data, segment)
+            programmes.save_group(organisation, form.name.data, form.headcount.data, group)
         except FieldError as error:
             form_errors_from(form, error)
         else:
             flash(f"{form.name.data} saved.", "success")
             return redirect(url_for("manage.programme", slug=slug))
     return render_template(
-        "manage/segment_form.html",
+        "manage/group_form.html",
         programme=item,
         form=form,
         organisation=organisation,
-        segment=segment,
+        group=group,
     ), 400 if form.errors else 200
 
 

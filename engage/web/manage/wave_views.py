@@ -7,7 +7,7 @@ from datetime import date
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engage.models import Link, Organisation, Programme, Segment, SurveyKind, Wave, WaveStatus
+from engage.models import Group, Link, Organisation, Programme, SurveyKind, Wave, WaveStatus
 from engage.services import access, links, stuffing, waves
 from engage.services.access import Action
 from engage.services.errors import FieldError
@@ -70,17 +70,16 @@ def link_targets(programme: Programme) -> list[tuple[str, str]]:
     for organisation in programme.organisations:
         targets.append((f"o{organisation.id}", f"{organisation.name} (whole organisation)"))
         targets.extend(
-            (f"s{segment.id}", f"{organisation.name}: {segment.name}")
-            for segment in organisation.segments
+            (f"s{group.id}", f"{organisation.name}: {group.name}") for group in organisation.groups
         )
     return targets
 
 
-def resolve_target(programme: Programme, value: str) -> tuple[Organisation, Segment | None]:
+def resolve_target(programme: Programme, value: str) -> tuple[Organisation, Group | None]:
     kind, raw_id = value[:1], value[1:]
     if kind == "s":
-        segment = found_in(programme, Segment, raw_id)
-        return segment.organisation, segment
+        group = found_in(programme, Group, raw_id)
+        return group.organisation, group
     return found_in(programme, Organisation, raw_id), None
 
 
@@ -91,9 +90,9 @@ def wave(slug: str, wave_id: int):
     form = LinkForm()
     form.target.choices = link_targets(programme)
     if form.validate_on_submit():
-        organisation, segment = resolve_target(item, form.target.data)
+        organisation, group = resolve_target(item, form.target.data)
         try:
-            link = links.create_link(item, organisation, segment, current_user)
+            link = links.create_link(item, organisation, group, current_user)
         except FieldError as error:
             form_errors_from(form, error)
         else:
