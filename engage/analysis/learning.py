@@ -26,7 +26,16 @@ from engage.analysis.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE, asks_for_i
 RULE_FEATURE_WEIGHT = 3.0
 MIN_THEME_EXAMPLES = 5
 WORD = re.compile(r"[a-z0-9']+")
-FEATURES_FORMAT = 3  # raise when Features change: stored models of another format are unusable
+FEATURES_FORMAT = 4  # raise when Features change: stored models of another format are unusable
+# A stored model must hold no personal data: tokens with a digit or "@" (phone numbers,
+# staff numbers, emails, handles) never become features, nor anything fewer than three
+# comments share (a name that slipped past redaction, a one-off reference).
+UNSAFE_TOKEN = re.compile(r"\S*[\d@]\S*")
+MIN_DOCUMENTS = 3
+
+
+def scrub(text: str) -> str:
+    return UNSAFE_TOKEN.sub(" ", text)
 
 
 def question_kind(question: str) -> str:
@@ -43,7 +52,7 @@ def question_kind(question: str) -> str:
 def words_in_context(example: Example) -> str:
     """The comment's words, each marked with the kind of question it answers."""
     kind = question_kind(example.question)
-    return " ".join(f"{kind}:{word}" for word in WORD.findall(example.text.lower()))
+    return " ".join(f"{kind}:{word}" for word in WORD.findall(scrub(example.text).lower()))
 
 
 def rule_features(examples: Sequence[Example]) -> csr_matrix:
@@ -78,11 +87,13 @@ class Features:
 
     def __init__(self) -> None:
         self.format = FEATURES_FORMAT
-        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True)
+        self.words = TfidfVectorizer(
+            ngram_range=(1, 2), sublinear_tf=True, lowercase=True, min_df=MIN_DOCUMENTS
+        )
         self.chars = TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=(2, 5),
-            min_df=2,
+            min_df=MIN_DOCUMENTS,
             sublinear_tf=True,
             max_features=40000,
             lowercase=True,
@@ -90,7 +101,7 @@ class Features:
         self.in_context = TfidfVectorizer(
             ngram_range=(1, 2),
             sublinear_tf=True,
-            min_df=2,
+            min_df=MIN_DOCUMENTS,
             token_pattern=r"\S+",  # noqa: S106 (a regular expression, not a password)
             lowercase=False,
         )
@@ -101,8 +112,8 @@ class Features:
         return len(self.words.vocabulary_) + len(self.chars.vocabulary_)
 
     def fit_transform(self, examples: Sequence[Example]) -> csr_matrix:
-        texts = [example.text for example in examples]
-        return hstack(
+        texts = [scrub(example.text) for example in examples]
+        matrix = hstack(
             [
                 self.words.fit_transform(texts),
                 self.chars.fit_transform(texts),
@@ -110,9 +121,13 @@ class Features:
                 rule_features(examples),
             ]
         ).tocsr()
+        for vectorizer in (self.words, self.chars, self.in_context):
+            # the terms pruned as too rare: exactly what must not be kept
+            vectorizer.__dict__.pop("stop_words_", None)
+        return matrix
 
     def transform(self, examples: Sequence[Example]) -> csr_matrix:
-        texts = [example.text for example in examples]
+        texts = [scrub(example.text) for example in examples]
         return hstack(
             [
                 self.words.transform(texts),

@@ -21,6 +21,7 @@ from sqlalchemy import delete, select
 from engage import jobs
 from engage.analysis import csv_files
 from engage.analysis.engine import CodedComment, Engine, train
+from engage.analysis.redact import redact
 from engage.extensions import db
 from engage.models import (
     AnalysisJob,
@@ -64,7 +65,7 @@ def import_coded(programme: Programme, raw: bytes, replace: bool = True) -> Impo
         CodedExample(
             programme_id=programme.id,
             source_id=c.source_id[:120],
-            text=c.text,
+            text=redact(c.text),  # coded copies are kept redacted, like every comment
             question=c.question[:500],
             sentiment=c.sentiment,
             themes=list(c.themes or ()),
@@ -102,7 +103,7 @@ def codes_for(programme_id: int) -> list[CodedComment]:
     ).all()
     return [
         CodedComment(
-            row.text,
+            redact(row.text),
             row.question,
             row.sentiment,
             tuple(row.themes) if row.themes is not None else None,
@@ -111,7 +112,11 @@ def codes_for(programme_id: int) -> list[CodedComment]:
         for row in imported
     ] + [
         CodedComment(
-            text, question, sentiment, tuple(themes) if themes is not None else None, framing
+            redact(text),
+            question,
+            sentiment,
+            tuple(themes) if themes is not None else None,
+            framing,
         )
         for text, question, sentiment, themes, framing in recoded
     ]

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import select
 
@@ -91,3 +93,41 @@ def test_analysts_recodes_count_as_training_codes(admin):
     assert [(c.text, c.sentiment, c.themes) for c in codes] == [
         ("The bins were late", "negative", ("Bins",))
     ]
+
+
+IDENTIFIERS = {  # what a respondent might write, and what must never reach a stored model
+    "Jane Doe is rude, call 07700 900123": ["jane", "07700", "900123"],
+    "NHS number 943 476 5919 was lost": ["5919", "943 476"],
+    "Write to jane.doe@northbrook.gov.uk": ["jane.doe", "northbrook.gov", "@northbrook"],
+    "Mr Patel at SW1A 2AA ignored us": ["patel", "sw1a"],
+    "Staff number E123456 and @janedoe online": ["e123456", "janedoe"],
+    "Card 4111 1111 1111 1111 was charged": ["4111"],
+}
+
+
+def test_a_stored_model_holds_none_of_the_identifiers_it_was_trained_on(admin):
+    """Trained through the service (imported codes and analysts' recodes), each identifier
+    in several comments: the pickled model's bytes contain none of them."""
+    from engage.services import comments as coding
+    from tests.services.test_analysis import comment_on
+
+    world = build_world(admin, headcount=200)
+    examples = coded_comments(120)
+    seeded = [
+        replace(example, text=f"{example.text}. {text}")
+        for example, text in zip(examples, list(IDENTIFIERS) * 20, strict=False)
+    ]
+    training.import_coded(world.programme, coded_csv(seeded))
+    for index, text in enumerate(IDENTIFIERS):
+        coding.code(comment_on(world, f"The bins were late. {text}", index), "negative", ["Bins"])
+    job = training.start_training(world.programme)
+    db.session.expire_all()
+    assert db.session.get(AnalysisJob, job.id).status == "done"
+    stored = db.session.scalar(select(ProgrammeModel).order_by(ProgrammeModel.id.desc()))
+    payload = stored.payload.lower()
+    assert b"bins" in payload  # ordinary words are learned...
+    for needles in IDENTIFIERS.values():
+        for needle in needles:  # ...identifiers are not, in any form
+            assert needle.encode() not in payload, needle
+    stored_texts = " ".join(c.text for c in db.session.scalars(select(CodedExample)))
+    assert "07700" not in stored_texts and "Patel" not in stored_texts
