@@ -34,6 +34,13 @@ class Outcome(enum.Enum):
     CODE_USED = "code_used"  # a single-use code someone already sent answers with
 
 
+def is_stored(token: str) -> bool:
+    """Whether this submission token already stored a response (a retry, not a new set)."""
+    return (
+        db.session.scalar(select(Response.id).where(Response.submission_token == token)) is not None
+    )
+
+
 def is_valid_token(token: str) -> bool:
     return bool(TOKEN_PATTERN.match(token or ""))
 

@@ -262,3 +262,31 @@ def test_hostile_text_comes_back_as_text(client, world, payload):
     assert "<script>alert" not in body and "<img src=x" not in body
     page = checked_page(response, 400)
     assert page.find(id=field(world, "improve")).get_text() == payload
+
+
+def test_back_and_send_again_stores_one_response_unless_the_person_asks(client, world):
+    """Before: Back from the thank-you page re-rendered the form with a new token, and
+    sending it stored a second response."""
+    _, form = open_form(client, world)
+    client.post(f"/s/{world.link.code}", data=complete(world, form))
+    back = checked_page(client.get(f"/s/{world.link.code}"))  # Back, the page reloaded
+    assert "already answered" in back.h1.get_text() and back.find("form") is None
+    fresh = {**form, "submission_token": "6f1c1b9e-2a57-4e0b-9a59-0b8f5f4f1d2e"}
+    resent = checked_page(client.post(f"/s/{world.link.code}", data=complete(world, fresh)))
+    assert "already sent answers" in resent.get_text() and count(Response) == 1
+    kept = {tag["name"]: tag.get("value") for tag in resent.select("input[type=hidden]")}
+    assert kept["again"] == "1"  # the typed answers are still in the form, too
+    improve = resent.find(attrs={"name": field(world, "improve")})
+    assert "Shorter updates, please." in (improve.get("value") or improve.get_text())
+    new_set = client.post(f"/s/{world.link.code}", data=complete(world, fresh, again="1"))
+    assert new_set.status_code == 303 and count(Response) == 2
+    again = checked_page(client.get(f"/s/{world.link.code}?again=1"))
+    assert again.find("form") is not None
+
+
+def test_another_device_is_not_told_it_has_answered(client, world, app):
+    _, form = open_form(client, world)
+    client.post(f"/s/{world.link.code}", data=complete(world, form))
+    other = app.test_client()
+    page = checked_page(other.get(f"/s/{world.link.code}"))
+    assert page.find("form") is not None

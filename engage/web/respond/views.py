@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
 from engage.domain import AnswerValue
 from engage.extensions import csrf
@@ -23,6 +23,7 @@ TIMED_OUT = (
     "Check them and select Send my answers again.",
 )
 EMPTY = "Answer at least one question before sending"
+ANSWERED = "answered"  # session key: the waves this browser has sent answers to
 RESEND = (
     "submit",
     "Something went wrong sending your answers. They are still here: select Send my answers again.",
@@ -78,17 +79,42 @@ def personal(code: str):
     return answer_page(link, url_for("respond.personal", code=access_code.code), access_code)
 
 
+def answered(link: Link) -> bool:
+    """Whether this browser already sent answers to this wave. The session holds wave ids
+    only: nothing that identifies anyone, and nothing stored with the response."""
+    return link.wave_id in session.get(ANSWERED, [])
+
+
+def mark_answered(link: Link) -> None:
+    session[ANSWERED] = sorted({*session.get(ANSWERED, []), link.wave_id})[-50:]
+
+
 def answer_page(link: Link, action: str, access_code: AccessCode | None):
     questions = list(link.wave.version.questions)
     form = build_form(questions)
     page_errors: list[tuple[str, str]] = []
+    # A single-use code already stops a second set; a shared link asks before storing one.
+    again = access_code is not None or request.values.get("again") == "1"
     if request.method == "GET":
+        if answered(link) and not again:  # Back from the thank-you page, or a second visit
+            return render_template("respond/answered.html", link=link, action=action)
         form.submission_token.data = str(uuid.uuid4())
     # "&", not "and": every field is checked even when the token is bad.
     elif form.validate() & responses.is_valid_token(form.submission_token.data or ""):
         answers = answers_from(form, questions)
+        token = form.submission_token.data
+        if answers and answered(link) and not again and not responses.is_stored(token):
+            return render_template(  # a new set only if the person says so
+                "respond/survey.html",
+                link=link,
+                form=form,
+                questions=questions,
+                page_errors=[],
+                action=action,
+                again=True,
+            ), 200
         if answers:
-            return store(link, form.submission_token.data, answers, access_code)
+            return store(link, token, answers, access_code)
         page_errors.append((anchor_for(form[field_name(questions[0])]), EMPTY))
     else:
         if form.csrf_token.errors:
@@ -114,6 +140,7 @@ def store(link: Link, token: str, answers: list[AnswerValue], access_code: Acces
         return render_template("respond/already_sent.html", link=link), 409
     if outcome is Outcome.CODE_USED:
         return render_template("respond/code_used.html", link=link), 410
+    mark_answered(link)
     return redirect(url_for("respond.thanks", code=link.code), code=303)
 
 
