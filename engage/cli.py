@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
+from datetime import date
 
 import click
 from flask import Flask, current_app
@@ -14,7 +16,7 @@ from engage.analysis import csv_files
 from engage.analysis.engine import Engine, train
 from engage.cli_audit import audit_disclosure
 from engage.exports import writers
-from engage.services import audit, demo, users
+from engage.services import audit, demo, retention, users
 from engage.services.errors import FieldError
 from engage.services.reading import summaries
 
@@ -26,6 +28,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(analyse_csv)
     app.cli.add_command(export_themes)
     app.cli.add_command(audit_disclosure)
+    app.cli.add_command(purge_expired)
 
 
 @click.command("create-admin")
@@ -71,7 +74,16 @@ def quickstart(host: str, port: int, workers: int) -> None:
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
     env = {**os.environ, "DATABASE_URL": current_app.config["SQLALCHEMY_DATABASE_URI"]}
     # No access log: it would record respondents' IP addresses next to survey links.
-    command = [gunicorn, "--bind", f"{host}:{port}", "--workers", str(workers), "wsgi:app"]
+    command = [
+        gunicorn,
+        "--config",
+        "python:engage.gunicorn_hooks",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "wsgi:app",
+    ]
     os.execvpe(gunicorn, command, env)  # noqa: S606
 
 
@@ -144,3 +156,32 @@ def export_themes(
     with open(out_path, "wb") as handle:
         handle.write(content.encode("utf-8") if isinstance(content, str) else content)
     click.echo(f"Wrote the {fmt} theme summary of {scope.programme.name} to {out_path}")
+
+
+@click.command("purge-expired")
+@click.option("--dry-run", is_flag=True, help="Say what would be deleted; delete nothing.")
+@click.option("--daily", is_flag=True, help="Keep running: purge now and every 24 hours.")
+def purge_expired(dry_run: bool, daily: bool) -> None:
+    """Delete answers whose retention period has ended (run it daily, e.g. from cron)."""
+    while True:
+        report_purge(retention.purge(date.today(), dry_run=dry_run))
+        if not daily:
+            return
+        time.sleep(24 * 60 * 60)
+
+
+def report_purge(report: retention.PurgeReport) -> None:
+    verb = "Would delete" if report.dry_run else "Deleted"
+    for wave in report.waves:
+        click.echo(
+            f"{verb} {wave.programme} {wave.wave} (closed {wave.closed_on:%-d %b %Y}, kept "
+            f"until {wave.kept_until:%-d %b %Y}): {wave.responses:,} responses, "
+            f"{wave.answers:,} answers, {wave.comments:,} comments"
+        )
+    if report.models:
+        click.echo(f"{verb} {report.models} trained model(s) that learned from those comments")
+    click.echo(
+        f"{verb} {report.responses:,} responses from {len(report.waves)} wave(s)."
+        if report.waves
+        else "Nothing has passed its retention period."
+    )

@@ -136,6 +136,7 @@ class AuditAction(enum.StrEnum):
     EXPORT_DOWNLOADED = "export_downloaded"
     LINK_FLAGGED = "link_flagged"
     HEADCOUNT_CONFIRMED = "headcount_confirmed"
+    ANSWERS_DELETED = "answers_deleted"
 
     @property
     def label(self) -> str:
@@ -149,4 +150,5 @@ class AuditAction(enum.StrEnum):
             "export_downloaded": "Export downloaded",
             "link_flagged": "Link flagged: more responses than people",
             "headcount_confirmed": "Headcount confirmed",
+            "answers_deleted": "Answers deleted at the end of their retention period",
         }[self.value]

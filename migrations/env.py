@@ -92,6 +92,13 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations rebuild a table (copy, drop, rename). With foreign keys on,
+            # dropping a parent such as links or waves would cascade and delete every
+            # response. SQLite ignores this PRAGMA inside a transaction, so it goes to the
+            # driver's connection, which is in autocommit until we BEGIN.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -100,6 +107,12 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            problems = connection.connection.driver_connection.execute(
+                "PRAGMA foreign_key_check").fetchall()
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
+            if problems:
+                raise RuntimeError(f"the migration left broken references: {problems[:5]}")
 
 
 if context.is_offline_mode():

@@ -23,3 +23,31 @@ def test_every_model_table_exists_after_upgrade(app):
 def test_migration_files_are_numbered(root):
     names = sorted(path.name for path in (root / "migrations" / "versions").glob("*.py"))
     assert names and all(name[:4].isdigit() for name in names)
+
+
+def test_rebuilding_tables_down_and_up_again_keeps_every_answer(app, admin):
+    """SQLite migrations rebuild tables (copy, drop, rename); with foreign keys on, dropping
+    links or waves cascaded and deleted every response. Found upgrading the demo."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import func, select
+
+    from engage.models import Answer, Response
+    from tests.builders import build_world
+    from tests.services.test_insights import answer
+
+    world = build_world(admin, headcount=40)
+    for index in range(3):
+        answer(world, world.link, index, 4)
+    db.session.commit()
+    before = (
+        db.session.scalar(select(func.count(Response.id))),
+        db.session.scalar(select(func.count(Answer.id))),
+    )
+    db.session.remove()
+    downgrade(revision="0012")
+    upgrade()
+    after = (
+        db.session.scalar(select(func.count(Response.id))),
+        db.session.scalar(select(func.count(Answer.id))),
+    )
+    assert before[0] == 3 and after == before

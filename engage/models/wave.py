@@ -30,6 +30,9 @@ class Wave(db.Model):
     status: Mapped[WaveStatus] = mapped_column(
         enum_column_type(WaveStatus), default=WaveStatus.SCHEDULED
     )
+    # Frozen from the programme's setting: the period its respondents were shown. A longer
+    # period later applies only to waves not yet open; a shorter one to every wave.
+    retention_months: Mapped[int] = mapped_column(default=24)
     venue: Mapped[str] = mapped_column(String(200), default="")
     facilitator: Mapped[str] = mapped_column(String(200), default="")
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from sqlalchemy import select
 
-from engage.domain import MIN_GROUP_FLOOR
+from engage.domain import MIN_GROUP_FLOOR, WaveStatus
 from engage.extensions import db
 from engage.models import (
     Group,
@@ -85,9 +86,21 @@ def update_programme(
     programme.description = description.strip()
     programme.min_group_size = min_group_size
     programme.min_comment_group_size = min_comment_group_size
-    programme.retention_months = retention_months
+    set_retention(programme, retention_months, date.today())
     db.session.commit()
     return programme
+
+
+def set_retention(programme: Programme, months: int, today: date) -> None:
+    """Respondents were told how long their answers are kept: a longer period applies
+    only to waves that have not opened; a shorter one to every wave."""
+    programme.retention_months = months
+    for survey in programme.surveys:
+        for wave in survey.waves:
+            if wave.opens_on > today and wave.status == WaveStatus.SCHEDULED:
+                wave.retention_months = months
+            else:
+                wave.retention_months = min(wave.retention_months, months)
 
 
 def save_organisation(

@@ -43,6 +43,7 @@ def schedule_pulse(survey: Survey, first_opens_on: date, count: int, days_open: 
                 survey=survey,
                 version_id=survey.current_version.id,
                 number=number + index,
+                retention_months=survey.programme.retention_months,
                 opens_on=opens_on,
                 closes_on=opens_on + timedelta(days=days_open - 1),
             )
@@ -60,6 +61,7 @@ def add_session(
         survey=survey,
         version_id=survey.current_version.id,
         number=next_number(survey),
+        retention_months=survey.programme.retention_months,
         opens_on=session_date,
         closes_on=session_date + timedelta(days=days_open - 1),
         venue=venue.strip(),
