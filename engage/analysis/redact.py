@@ -15,6 +15,7 @@ import re
 from functools import cache
 from importlib import resources
 
+from engage.analysis.identifiers import redact_identifiers
 from engage.analysis.normalise import normalise
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -167,5 +168,6 @@ def redact_names(text: str) -> str:
 def redact(text: str) -> str:
     text = normalise(text) if "\u200b" in text or "\u200d" in text else text
     text = EMAIL.sub("[email removed]", text)
+    text = redact_identifiers(text)
     text = PHONE.sub("[phone number removed]", text)
     return redact_names(text)
