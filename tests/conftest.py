@@ -27,21 +27,12 @@ from tests.pages import checked_page
 # luck: the "ci" profile runs the same derandomised examples every time. The "explore"
 # profile hunts with random seeds and many more examples (README, Development); whatever it
 # finds is added to the test as an explicit @example so that CI keeps checking it.
-settings.register_profile(
-    "ci",
-    deadline=None,
-    derandomize=True,
-    database=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
-settings.register_profile(
-    "explore",
-    deadline=None,
-    max_examples=2000,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+QUIET = {
+    "print_blob": True,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+}
+settings.register_profile("ci", deadline=None, derandomize=True, database=None, **QUIET)
+settings.register_profile("explore", deadline=None, max_examples=2000, **QUIET)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TEST_DATABASE_URL = os.environ.get("ENGAGE_TEST_DATABASE_URL", "")

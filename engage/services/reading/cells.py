@@ -28,6 +28,7 @@ from engage.models import (
     Response,
 )
 from engage.models.reporting import NO_GROUP
+from engage.services import counts as counts_module
 from engage.services.reading import releases
 from engage.services.reporting import programme_waves
 from engage.services.stuffing import withheld_groups
@@ -128,14 +129,9 @@ def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
         (ReleasedCountCell, from_release, True),
     ):
         for wave, org, grp, measure, category, count in db.session.execute(
-            select(
-                table.wave_id,
-                table.organisation_id,
-                table.group_key,
-                table.measure,
-                table.category,
-                table.count,
-            ).where(table.wave_id.in_(waves), table.count > 0)
+            select(*counts_module.cell_columns(table)).where(
+                table.wave_id.in_(waves), table.count > 0
+            )
         ):
             if released(wave, org, grp) == wanted:
                 counts[measure][category][cell_key(wave, org, grp)] = count
