@@ -16,17 +16,37 @@ from engage.models import Link, Response, Wave
 
 
 @dataclass(frozen=True)
+class LinkRow:
+    """What the wave page shows of a link: plain values, no database object."""
+
+    id: int
+    code: str
+    display_code: str
+    organisation: str
+    group: str  # "" for a whole-organisation link
+    codes_only: bool
+
+    @classmethod
+    def of(cls, link: Link) -> LinkRow:
+        return cls(
+            link.id,
+            link.code,
+            link.display_code,
+            link.organisation.name,
+            link.group.name if link.group else "",
+            link.codes_only,
+        )
+
+
+@dataclass(frozen=True)
 class LinkCount:
     """A link's responses as staff may see them: ``responses`` is None when the count is
     under the programme's minimum, or would let one be worked out from the wave's total."""
 
-    link: Link
+    link: LinkRow
     responses: int | None
+    headcount: int | None
     hidden_because: str = ""
-
-    @property
-    def headcount(self) -> int | None:
-        return self.link.group.headcount if self.link.group else None
 
     @property
     def response_rate(self) -> float | None:
@@ -52,8 +72,11 @@ def counts_for(wave: Wave) -> list[LinkCount]:
     per_link = {link.id: counts.get(link.id, 0) for link in wave_links}
     hidden = rules.suppress_siblings(per_link, minimum)
     return [
-        LinkCount(link, None, rules.hidden_reason(per_link[link.id], minimum))
-        if link.id in hidden
-        else LinkCount(link, per_link[link.id])
+        LinkCount(
+            LinkRow.of(link),
+            None if link.id in hidden else per_link[link.id],
+            link.group.headcount if link.group else None,
+            rules.hidden_reason(per_link[link.id], minimum) if link.id in hidden else "",
+        )
         for link in wave_links
     ]

@@ -115,7 +115,8 @@ def public_base() -> str:
     return current_app.config["ENGAGE_PUBLIC_URL"] or request.host_url.rstrip("/")
 
 
-def public_url(link: Link) -> str:
+def public_url(link) -> str:
+    """The address respondents open for a link (or anything with its ``code``)."""
     return public_base() + url_for("respond.survey", code=link.code)
 
 
