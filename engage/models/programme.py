@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from engage.models.user import Membership
 
 
+DEFAULT_LAWFUL_BASIS = (
+    "Public task: the councils need staff views to run and improve their services and the "
+    "partnership (UK GDPR Article 6(1)(e))."
+)
+
+
 class Programme(db.Model):
     __tablename__ = "programmes"
 
@@ -27,6 +33,10 @@ class Programme(db.Model):
     min_group_size: Mapped[int] = mapped_column(default=5)
     min_comment_group_size: Mapped[int] = mapped_column(default=10)
     retention_months: Mapped[int] = mapped_column(default=24)
+    # The privacy notice every survey page links to (UK GDPR Articles 13 and 14).
+    controller: Mapped[str] = mapped_column(String(300), default="")
+    lawful_basis: Mapped[str] = mapped_column(Text, default=DEFAULT_LAWFUL_BASIS)
+    privacy_contact: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
 
     organisations: Mapped[list[Organisation]] = relationship(

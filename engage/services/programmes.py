@@ -63,6 +63,9 @@ def update_programme(
     min_group_size: int,
     min_comment_group_size: int,
     retention_months: int,
+    controller: str | None = None,
+    lawful_basis: str | None = None,
+    privacy_contact: str | None = None,
 ) -> Programme:
     if min_group_size < MIN_GROUP_FLOOR:
         raise FieldError("min_group_size", f"Minimum group size must be {MIN_GROUP_FLOOR} or more")
@@ -87,6 +90,13 @@ def update_programme(
     programme.min_group_size = min_group_size
     programme.min_comment_group_size = min_comment_group_size
     set_retention(programme, retention_months, date.today())
+    for name, value in (
+        ("controller", controller),
+        ("lawful_basis", lawful_basis),
+        ("privacy_contact", privacy_contact),
+    ):
+        if value is not None:  # None: the form did not offer it
+            setattr(programme, name, value.strip())
     db.session.commit()
     return programme
 

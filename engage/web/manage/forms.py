@@ -88,6 +88,17 @@ class ProgrammeSettingsForm(FlaskForm):
             NumberRange(1, 120, "Keep answers for between 1 and 120 months"),
         ],
     )
+    controller = StringField(
+        "Data controller (optional)",
+        validators=text_validators("Data controller", max_length=300),
+    )
+    lawful_basis = TextAreaField(
+        "Lawful basis", validators=text_validators("Lawful basis", max_length=2000)
+    )
+    privacy_contact = StringField(
+        "Privacy contact (optional)",
+        validators=text_validators("Privacy contact", max_length=300),
+    )
 
 
 class OrganisationForm(FlaskForm):

@@ -144,6 +144,15 @@ def store(link: Link, token: str, answers: list[AnswerValue], access_code: Acces
     return redirect(url_for("respond.thanks", code=link.code), code=303)
 
 
+@bp.get("/s/<code>/privacy")
+def privacy(code: str):
+    """The privacy notice: who is responsible, what is kept, who sees what, for how long."""
+    link = links.by_code(code)
+    if link is None:
+        abort(404)
+    return render_template("respond/privacy.html", link=link)
+
+
 @bp.get("/s/<code>/thanks")
 def thanks(code: str):
     link = links.by_code(code)
