@@ -294,16 +294,26 @@ def test_another_device_is_not_told_it_has_answered(client, world, app):
 
 def test_every_survey_page_links_to_a_privacy_notice_people_can_read(client, world):
     programmes.update_programme(
-        world.programme, name=world.programme.name, description="", min_group_size=5,
-        min_comment_group_size=10, retention_months=24, controller="Testshire Council",
+        world.programme,
+        name=world.programme.name,
+        description="",
+        min_group_size=5,
+        min_comment_group_size=10,
+        retention_months=24,
+        controller="Testshire Council",
         privacy_contact="dpo@testshire.example.org",
     )
     survey = checked_page(client.get(f"/s/{world.link.code}"))
     assert "Everyone in your team gets this same link" in survey.get_text()
     notice_url = survey.find("a", string="Read the privacy notice")["href"]
     notice = checked_page(client.get(notice_url)).get_text(" ", strip=True)
-    for expected in ("Testshire Council is responsible", "UK GDPR Article 6(1)(e)",
-                     "dpo@testshire.example.org", "24 months after this survey closes",
-                     "groups of 5 or more", "Information Commissioner"):
+    for expected in (
+        "Testshire Council is responsible",
+        "UK GDPR Article 6(1)(e)",
+        "dpo@testshire.example.org",
+        "24 months after this survey closes",
+        "groups of 5 or more",
+        "Information Commissioner",
+    ):
         assert expected in notice, expected
     checked_page(client.get("/s/NOSUCHCODE/privacy"), 404)

@@ -145,11 +145,6 @@ def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
     )
 
 
-def withheld_keys(programme: Programme) -> set[Key]:
-    """The cells of groups whose link went over its headcount (``stuffing``)."""
-    return {cell_key(*group) for group in withheld_groups(programme)}
-
-
 class View:
     """The filters applied to the cells, with every total passed through the engine."""
 
