@@ -38,9 +38,6 @@ if TYPE_CHECKING:
 
 Key = tuple[int, int, tuple[int, int]]  # wave, organisation, (organisation, group)
 Slice = tuple[int | None, int | None, tuple[int, int] | None]
-# A withheld group counts as one person: hidden like any group too small to show (never as
-# 0), so the engine also hides the siblings that would give it away, and too few to lift
-# any other slice over a threshold.
 
 
 @dataclass
@@ -52,7 +49,15 @@ class Cells:
     counts: dict[str, dict[str, dict[Key, int]]]  # measure -> category -> cell -> count
     open_waves: frozenset[int] = frozenset()  # read from their last release
     released_at: datetime | None = None  # when the open waves' figures last moved
-    withheld: frozenset[Key] = frozenset()  # groups over their headcount, left out
+    withheld: frozenset[Key] = frozenset()  # groups over their headcount, as last released
+
+    def shown(self, cells: dict[Key, int], selected: Slice, minimum: int) -> int | None:
+        """People in the slice: 0, a safe number, or None when showing it would expose
+        someone, or when it holds only a withheld group (withheld, not empty)."""
+        shown = rules.shown_total(cells, selected, minimum)
+        if shown == 0 and any(rules.matches(selected, key) for key in self.withheld):
+            return None
+        return shown
 
 
 def cell_key(wave_id: int, organisation_id: int, group_key: int) -> Key:
@@ -161,10 +166,7 @@ class View:
 
     def total(self, cells: dict[Key, int], selected: Slice) -> int | None:
         """People in the slice: 0, a safe number, or None when showing it would expose."""
-        shown = rules.shown_total(cells, selected, self.minimum)
-        if shown == 0 and any(rules.matches(selected, key) for key in self.cells.withheld):
-            return None  # withheld, not empty
-        return shown
+        return self.cells.shown(cells, selected, self.minimum)
 
     def estimate(self, construct: str, selected: Slice) -> Estimate | None:
         moments = self.cells.moments.get(construct, {})

@@ -181,6 +181,15 @@ class Slices:
         )
         return {cell_key(wave, org, grp): count for wave, org, grp, count in rows}
 
+    def questions(self, filters: Filters) -> tuple[set[str], set[str]]:
+        """The questions answered in the slice, and those enough people answered to show."""
+        codes = set(
+            db.session.scalars(
+                filtered(self.programme, filters).with_only_columns(Question.code).distinct()
+            )
+        )
+        return codes, {code for code in codes if self.safe(replace(filters, question_code=code))[0]}
+
     def safe(self, filters: Filters) -> tuple[bool, int]:
         """Whether the slice may be shown, and how many people wrote in it."""
         group = group_of(self.programme, filters.group_id) if filters.group_id else None
@@ -206,10 +215,7 @@ def page_of(programme: Programme, filters: Filters, page: int) -> CommentPage:
     safe, respondents = slices.safe(filters)
     if not safe:
         return CommentPage([], 0, 1, respondents, hidden=bool(respondents))
-    codes = set(
-        db.session.scalars(filtered(programme, filters).with_only_columns(Question.code).distinct())
-    )
-    shown_codes = {code for code in codes if slices.safe(replace(filters, question_code=code))[0]}
+    codes, shown_codes = slices.questions(filters)
     query = filtered(programme, filters).where(Question.code.in_(shown_codes))
     total, shown, page = page_ids(query, page)
     return CommentPage(
@@ -299,12 +305,7 @@ def discover_themes(programme: Programme, groups: int = 6) -> list[DiscoveredThe
     unfiltered, slices = Filters(), Slices(programme)
     if not slices.safe(unfiltered)[0]:
         return []
-    codes = set(
-        db.session.scalars(
-            by_attributes(programme, unfiltered).with_only_columns(Question.code).distinct()
-        )
-    )
-    shown = [c for c in codes if slices.safe(Filters(question_code=c))[0]]
+    _codes, shown = slices.questions(unfiltered)
     unthemed = db.session.execute(
         releases.released_only(comment_rows(programme.id), programme)
         .add_columns(Answer.response_id)

@@ -69,9 +69,8 @@ class SummaryCells:
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
-        loaded = load_cells(scope.programme, with_moments=False)
-        self.respondents, self.measures = loaded.respondents, loaded.counts
-        self.withheld = loaded.withheld
+        self.loaded = load_cells(scope.programme, with_moments=False)
+        self.respondents, self.measures = self.loaded.respondents, self.loaded.counts
 
     def cells(self, measure: str, category: str = "") -> dict[Key, int]:
         return self.measures.get(measure, {}).get(category, {})
@@ -94,10 +93,7 @@ class SummaryCells:
     ) -> int | None:
         """The slice's people, 0, or None when showing it would expose someone."""
         selected = (wave.id if wave else None, organisation, group)
-        shown = rules.shown_total(cells, selected, self.scope.minimum)
-        if shown == 0 and any(rules.matches(selected, key) for key in self.withheld):
-            return None  # withheld, not empty
-        return shown
+        return self.loaded.shown(cells, selected, self.scope.minimum)
 
 
 def in_scope(query, programme: Programme, wave: Wave | None):
