@@ -60,7 +60,8 @@ def latest_label(dashboard) -> str:
 
 
 def wave_label(wave) -> str:
-    return f"{wave.label} ({wave.opens_on:%-d %b})"
+    progress = ", in progress" if getattr(wave, "in_progress", False) else ""
+    return f"{wave.label} ({wave.opens_on:%-d %b}{progress})"
 
 
 def build_charts(dashboard, link: CommentLink | None = None) -> list[Chart]:
@@ -85,7 +86,7 @@ def build_charts(dashboard, link: CommentLink | None = None) -> list[Chart]:
         charts.append(theme_sentiment_chart(dashboard))
     if dashboard.theme_changes:
         charts.append(theme_change_chart(dashboard))
-    if dashboard.groups:
+    if any(dashboard.groups.values()):
         charts.append(group_chart(dashboard))
     return charts
 
@@ -260,8 +261,24 @@ def mirror_items_chart(dashboard) -> Chart:
     )
 
 
+def hidden_label(dashboard) -> str:
+    return f"Hidden: fewer than {dashboard.minimum} people, or would reveal a smaller group"
+
+
+def theme_order(dashboard, waves) -> list[str]:
+    """Themes largest first (by their latest shown share), dropping those no one raised
+    in any shown wave: a wall of zeros hides the few themes that matter."""
+
+    def latest_share(name: str) -> float:
+        shown = [dashboard.themes[name].get(w.id) for w in waves]
+        return next((v for v in reversed(shown) if v is not None), 0.0)
+
+    raised = [n for n in dashboard.themes if any(dashboard.themes[n].get(w.id) for w in waves)]
+    return sorted(raised, key=lambda n: (-latest_share(n), n))
+
+
 def theme_chart(dashboard, waves, labels, link: CommentLink | None = None) -> Chart:
-    names = sorted(dashboard.themes)
+    names = theme_order(dashboard, waves)
     z = [
         [
             None if dashboard.themes[n].get(w.id) is None else 100 * dashboard.themes[n][w.id]
@@ -270,9 +287,10 @@ def theme_chart(dashboard, waves, labels, link: CommentLink | None = None) -> Ch
         for n in names
     ]
     cells = [[{"theme": n, "wave": w.id} for w in waves] for n in names]
-    note = (
-        "Select a cell, or a figure in the table, to read the comments behind it." if link else ""
-    )
+    note = "Largest themes first; themes no one raised are left out."
+    if link:
+        note += " Select a cell, or a figure in the table, to read the comments behind it."
+    top = max((v for row in z for v in row if v is not None), default=0)
     return Chart(
         "themes",
         "Themes over waves (% of commenting respondents)",
@@ -281,8 +299,10 @@ def theme_chart(dashboard, waves, labels, link: CommentLink | None = None) -> Ch
             labels,
             names,
             z,
+            (0, max(top, 10)),
             z_title="%",
             links=[urls(row, link, cell_row) for row, cell_row in zip(z, cells, strict=True)],
+            hidden_label=hidden_label(dashboard),
         ),
         ["Theme"] + labels,
         [
@@ -345,17 +365,29 @@ def theme_change_chart(dashboard) -> Chart:
 
 
 def group_chart(dashboard) -> Chart:
+    """Every index on one 0-100 sequential scale; a hidden group says why in its table."""
     names = list(dashboard.groups)
     constructs = list(next(iter(dashboard.groups.values())))
     z = [[dashboard.groups[n][c] for c in constructs] for n in names]
+    reasons = dashboard.group_reasons
     return Chart(
         "groups",
         "Indices by reporting group",
         figures.heatmap(
-            "Indices by reporting group", constructs, names, z, scale="RdBu", z_title="Index"
+            "Indices by reporting group (0 to 100)",
+            constructs,
+            names,
+            z,
+            (0, 100),
+            z_title="Index",
+            hidden_label=hidden_label(dashboard),
         ),
-        ["Group"] + constructs,
-        [[n] + [fmt(v) for v in row] for n, row in zip(names, z, strict=True)],
-        "Hidden cells cover fewer people than the minimum, or would let one be "
+        ["Group"] + constructs + ["Why hidden"],
+        [
+            [n] + [fmt(v) for v in row] + [reasons.get(n, "")]
+            for n, row in zip(names, z, strict=True)
+        ],
+        "Over the waves shown. A group is hidden when, in any of those waves, it had fewer "
+        f"than {dashboard.minimum} people, or when showing it would let a smaller group be "
         "worked out by subtraction.",
     )

@@ -123,39 +123,110 @@ def stacked_shares(
     )
 
 
+SEQUENTIAL = [[0.0, "#f7fbff"], [0.5, "#6baed6"], [1.0, "#08306b"]]  # 0 is lightest
+HIDDEN_FILL, HIDDEN_LINE = "#f3f2f1", "#6f777b"
+
+
 def heatmap(
     title: str,
     x: list[str],
     y: list[str],
     z: list[list[float | None]],
-    scale: str = "Blues",
+    z_range: tuple[float, float],
     z_title: str = "",
     links: list[list[str | None]] | None = None,
+    hidden_label: str = "Hidden",
 ) -> str:
-    """Hidden cells stay empty gaps, with "hidden" as their text; ``links`` (same shape
-    as ``z``) are addresses a click on a cell opens."""
+    """A sequential scale from 0 (lightest) over ``z_range``; rows read top to bottom in
+    the order given, with labels wrapped, never cut. Hidden cells are hatched grey, with a
+    legend entry that says why, so they never read as the lightest value. ``links``
+    (same shape as ``z``) are addresses a click on a cell opens."""
     text = [["hidden" if value is None else f"{value:.0f}" for value in row] for row in z]
     data = [
         {
             "type": "heatmap",
-            "x": [safe(v) for v in x],
-            "y": [safe(v) for v in y],
+            "x": [wrapped(v, 16) for v in x],
+            "y": [wrapped(v, 26) for v in y],
             "z": z,
+            "zmin": z_range[0],
+            "zmax": z_range[1],
             "text": text,
             "texttemplate": "%{text}",
-            "colorscale": scale,
+            "colorscale": SEQUENTIAL,
             "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>",
             "hoverongaps": True,
+            "showlegend": False,
             "colorbar": {"title": {"text": safe(z_title)}},
             **({"customdata": links} if links else {}),
         }
     ]
+    hatched = hatching(z)
+    if hatched:
+        data.append(hidden_legend(hidden_label))
     return as_json(
         data,
         layout(
-            title, height=max(300, 40 * len(y) + 140), margin={"l": 260, "r": 20, "t": 60, "b": 80}
+            title,
+            height=max(300, 44 * len(y) + 160),
+            margin={"l": 20, "r": 20, "t": 100, "b": 80},
+            yaxis={"autorange": "reversed", "automargin": True},
+            xaxis={"automargin": True},
+            shapes=hatched,
+            showlegend=bool(hatched),
         ),
     )
+
+
+def hatching(z: list[list[float | None]]) -> list[dict]:
+    """Grey cells with diagonal lines where a value is hidden (Plotly has no heatmap
+    pattern; shapes at category positions draw one)."""
+    shapes = []
+    for row, values in enumerate(z):
+        for column, value in enumerate(values):
+            if value is not None:
+                continue
+            x0, y0 = column - 0.5, row - 0.5
+            shapes.append(
+                {
+                    "type": "rect",
+                    "x0": x0,
+                    "x1": x0 + 1,
+                    "y0": y0,
+                    "y1": y0 + 1,
+                    "fillcolor": HIDDEN_FILL,
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+            )
+            for start, end in (((0, 0.5), (0.5, 1)), ((0, 0), (1, 1)), ((0.5, 0), (1, 0.5))):
+                shapes.append(
+                    {
+                        "type": "line",
+                        "x0": x0 + start[0],
+                        "y0": y0 + start[1],
+                        "x1": x0 + end[0],
+                        "y1": y0 + end[1],
+                        "line": {"color": HIDDEN_LINE, "width": 1},
+                        "layer": "below",
+                    }
+                )
+    return shapes
+
+
+def hidden_legend(label: str) -> dict:
+    """A legend entry drawn with the same hatching as the hidden cells."""
+    return {
+        "type": "bar",
+        "x": [None],
+        "y": [None],
+        "name": safe(label),
+        "marker": {
+            "color": HIDDEN_FILL,
+            "pattern": {"shape": "/", "fgcolor": HIDDEN_LINE, "bgcolor": HIDDEN_FILL},
+        },
+        "hoverinfo": "skip",
+        "showlegend": True,
+    }
 
 
 def horizontal_bars(

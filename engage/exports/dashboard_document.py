@@ -41,7 +41,7 @@ def series(by_wave: dict, wave_ids: list[int], convert=rounded) -> list:
 def dashboard_document(dashboard) -> dict[str, Any]:
     wave_ids = [wave.id for wave in dashboard.waves]
     return {
-        "programme": dashboard.programme.slug,
+        "programme": dashboard.slug,
         "survey": dashboard.survey.title if dashboard.survey else None,
         "minimum_group_size": dashboard.minimum,
         "hidden": HIDDEN_MEANS,
@@ -51,7 +51,7 @@ def dashboard_document(dashboard) -> dict[str, Any]:
                 "number": wave.number,
                 "label": wave.label,
                 "opens_on": wave.opens_on.isoformat(),
-                "in_progress": wave.id in dashboard.open_waves,
+                "in_progress": wave.in_progress,
             }
             for wave in dashboard.waves
         ],
@@ -60,7 +60,11 @@ def dashboard_document(dashboard) -> dict[str, Any]:
         "open_waves_released_at": (
             dashboard.released_at.isoformat(timespec="minutes") if dashboard.released_at else None
         ),
-        "latest_wave_with_answers": dashboard.latest.id if dashboard.latest else None,
+        "latest_closed_wave": dashboard.latest.id if dashboard.latest else None,
+        "story": [
+            {"text": s.text, "chart": s.chart, "needs_attention": s.attention}
+            for s in dashboard.story
+        ],
         "responses": [dashboard.responses.get(wave_id) for wave_id in wave_ids],
         "response_rates": series(dashboard.rates, wave_ids, lambda v: rounded(v, 4)),
         "indices": {

@@ -52,6 +52,10 @@ def test_indices_trust_mirror_and_hidden_groups(admin):
     assert all(v is None for v in groups["Testshire Council: Tiny"].values())
     # Tiny (2 people) is hidden; its one sibling with people would give it away, so it is too.
     assert all(v is None for v in groups["Testshire Council: Customer Services"].values())
+    assert data.group_reasons == {  # every hidden group says why
+        "Testshire Council: Tiny": "fewer than 5",
+        "Testshire Council: Customer Services": "would reveal a smaller group",
+    }
     assert data.framings["Cutting costs"][wave] == 1.0
     assert data.framings_by_organisation == {
         "Testshire Council": {"Cutting costs": 1.0},
@@ -97,9 +101,43 @@ def test_sentiment_within_themes_and_rising_themes_between_waves(admin):
             [AnswerValue(questions["improve"].id, text=text)],
             date.today(),
         )
+    close(second)  # a wave in progress never drives a change
     data = insights.build(world.programme, insights.Filters())
     assert data.theme_sentiment["Cost cutting"] is not None
     assert data.theme_sentiment["Cost cutting"] < 0
     changes = dict(data.theme_changes)
     falling = changes["Cost cutting"]  # 12 of 12, then 6 of 16
     assert round(falling.value) == round(100 * 6 / 16 - 100) and falling.excludes_zero
+
+
+def test_the_default_range_ends_at_the_latest_closed_wave(admin):
+    """An open wave with a few answers never leads the page: it is offered, not included."""
+    world = build_world(admin, today=date.today())
+    first = world.wave
+    first.opens_on = date.today() - timedelta(days=20)
+    first.closes_on = date.today() - timedelta(days=14)
+    db.session.commit()
+    second = waves.schedule_pulse(world.survey, date.today() - timedelta(days=1), 1, days_open=7)[0]
+    for index in range(6):
+        answer(world, world.link, index, 4)
+    data = insights.build(world.programme, insights.Filters())
+    assert [wave.id for wave in data.waves] == [first.id]
+    assert [wave.id for wave in data.later] == [second.id] and data.later[0].in_progress
+    assert data.latest.id == first.id
+    included = insights.build(world.programme, insights.Filters(wave_to=second.number))
+    assert [wave.in_progress for wave in included.waves] == [False, True]
+    assert included.latest.id == first.id and included.later == []
+
+
+def test_a_group_outside_the_chosen_organisation_is_dropped_not_read_as_zeros(admin):
+    world = build_world(admin)
+    partner = programmes.save_organisation(
+        world.programme, "Partner Ltd", OrganisationKind.PRIVATE_PARTNER
+    )
+    data = insights.build(
+        world.programme,
+        insights.Filters(organisation_id=partner.id, group_id=world.link.group_id),
+    )
+    assert data.filters.group_id is None and data.filters.organisation_id == partner.id
+    assert data.choices.groups_of(partner.id) == ()
+    assert [g.id for g in data.choices.groups_of(None)] == [world.link.group_id]

@@ -130,3 +130,29 @@ def test_comments_behind_a_cell_come_in_pages(staff, admin):
     second = staff.get(following)
     assert len(second.select("li.comment")) == 2
     assert second.find("a", string="Previous page") and not second.find("a", string="Next page")
+
+
+def test_the_page_opens_with_the_story_and_offers_the_wave_in_progress(staff, admin):
+    """Sentences come before any chart or script and each points at a chart on the page;
+    the open wave is left out of the default range, with a link to include it."""
+    from datetime import timedelta
+
+    from engage.extensions import db
+    from engage.services import waves
+
+    world = build_world(admin)
+    world.wave.opens_on = date.today() - timedelta(days=20)
+    world.wave.closes_on = date.today() - timedelta(days=14)
+    db.session.commit()
+    for index in range(12):
+        answer(world, world.link, index, 4)
+    second = waves.schedule_pulse(world.survey, date.today() - timedelta(days=1), 1, days_open=7)[0]
+    page = staff.get("/insights/p/test/")
+    story = page.find("section", class_="story")
+    assert story is not None and story.find_previous("script") is None
+    for link in story.select("a[href^='#']"):
+        assert page.find(id=link["href"][1:]) is not None
+    offered = page.find("a", string=f"Include Wave {second.number} so far")
+    assert offered is not None and f"to={second.number}" in offered["href"]
+    included = staff.get(offered["href"])
+    assert f"Wave {second.number} (" in included.get_text() and "in progress" in included.get_text()

@@ -153,10 +153,13 @@ def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
 class View:
     """The filters applied to the cells, with every total passed through the engine."""
 
-    def __init__(self, dashboard: Dashboard, filters: Filters, cells: Cells) -> None:
+    def __init__(
+        self, dashboard: Dashboard, filters: Filters, cells: Cells, programme: Programme
+    ) -> None:
         self.dashboard, self.filters, self.cells = dashboard, filters, cells
+        self.programme = programme  # for its organisations; never handed on
         self.minimum = dashboard.minimum
-        self.group = group_of(dashboard.programme, filters.group_id) if filters.group_id else None
+        self.group = group_of(programme, filters.group_id) if filters.group_id else None
 
     def slice(self, wave_id: int | None, organisation_id: int | None = None) -> Slice:
         organisation = organisation_id or self.filters.organisation_id
@@ -196,7 +199,11 @@ class View:
 
 
 def last_two_answered(dashboard: Dashboard) -> tuple[int, int] | None:
-    """The latest wave with answers and the one before it: a wave that has just opened
-    says nothing yet about change."""
-    answered = [wave.id for wave in dashboard.waves if dashboard.responses.get(wave.id) != 0]
+    """The latest closed wave with answers and the one before it: a wave still in
+    progress says nothing yet about change."""
+    answered = [
+        wave.id
+        for wave in dashboard.waves
+        if dashboard.responses.get(wave.id) != 0 and not wave.in_progress
+    ]
     return (answered[-1], answered[-2]) if len(answered) >= 2 else None

@@ -10,7 +10,7 @@ viewer can ask for the programme and for one organisation and subtract.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -28,15 +28,20 @@ from engage.models import (
     Question,
     Survey,
     SurveyVersion,
-    Wave,
 )
 from engage.models.reporting import NO_GROUP
+from engage.services.reading import story
 from engage.services.reading import themes as dashboard_themes
-from engage.services.reading.cells import (
-    View,
-    last_two_answered,
-    load_cells,
+from engage.services.reading.cells import View, load_cells
+from engage.services.reading.refs import (
+    Choices,
+    SurveyRef,
+    WaveRef,
+    choices_of,
+    survey_ref,
+    wave_ref,
 )
+from engage.services.reading.story import Sentence
 from engage.services.reporting import ITEM
 
 CONSTRUCTS = ("engagement", "partnership_trust", "transformation_understanding")
@@ -53,10 +58,16 @@ class Filters:
 
 @dataclass
 class Dashboard:
-    programme: Programme
-    survey: Survey | None
-    waves: list[Wave]
+    """Plain figures by wave id; ``None`` is hidden. Waves in progress are marked and never
+    drive the "latest" snapshot or a change: their figures move in release steps."""
+
+    slug: str
+    survey: SurveyRef | None
+    waves: list[WaveRef]
     minimum: int
+    choices: Choices = field(default_factory=Choices)
+    filters: Filters = field(default_factory=Filters)  # as applied, after ``cascade``
+    later: list[WaveRef] = field(default_factory=list)  # in progress, after the default range
     responses: dict[int, int | None] = field(default_factory=dict)  # by wave id
     rates: dict[int, float | None] = field(default_factory=dict)
     indices: dict[str, dict[int, Estimate | None]] = field(default_factory=dict)
@@ -70,11 +81,24 @@ class Dashboard:
     themes: dict[str, dict[int, float | None]] = field(default_factory=dict)
     theme_sentiment: dict[str, float | None] = field(default_factory=dict)
     theme_changes: list[tuple[str, Estimate]] = field(default_factory=list)
-    latest: Wave | None = None  # the latest wave with answers: the "now" of snapshot charts
+    latest: WaveRef | None = None  # the latest closed wave with answers: snapshots' "now"
     groups: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    group_reasons: dict[str, str] = field(default_factory=dict)  # why a group is hidden
     open_waves: frozenset[int] = frozenset()  # read from their last release
     released_at: datetime | None = None  # when the open waves' figures last moved
     withheld: int = 0  # groups held at their last release: over their headcount
+    previous: WaveRef | None = None  # the closed wave before ``latest``
+    first: WaveRef | None = None  # the first closed wave with answers in the range
+    since_first: list[tuple[str, Estimate]] = field(default_factory=list)
+    story: list[Sentence] = field(default_factory=list)
+
+    def latest_index(self, label: str) -> float | None:
+        """An index's value in the latest closed wave, by its label."""
+        for construct, by_wave in self.indices.items():
+            estimate = by_wave.get(self.latest.id) if self.latest else None
+            if construct_label(construct) == label and estimate is not None:
+                return estimate.value
+        return None
 
 
 def choose_survey(programme: Programme, survey_id: int | None) -> Survey | None:
@@ -82,32 +106,70 @@ def choose_survey(programme: Programme, survey_id: int | None) -> Survey | None:
     return surveys.get(survey_id) or next(iter(surveys.values()), None)
 
 
-def build(programme: Programme, filters: Filters) -> Dashboard:
-    survey = choose_survey(programme, filters.survey_id)
+def chosen_waves(survey: Survey | None, filters: Filters, open_ids) -> list[WaveRef]:
+    """The waves in the filters' range. Without an end, the range ends at the latest
+    closed wave, so a wave with a few early answers never leads the page; waves not yet
+    open have no answers to show (and "hidden" would mislead)."""
     today = date.today()
-    # Waves not yet open have no answers to show (and "hidden" would be misleading).
-    waves = [
-        wave
+    started = [
+        wave_ref(wave, open_ids)
         for wave in (survey.waves if survey else [])
         if wave.opens_on <= today
-        and (filters.wave_from or 0) <= wave.number <= (filters.wave_to or 10**6)
     ]
-    dashboard = Dashboard(programme, survey, waves, programme.min_group_size)
+    closed = [wave.number for wave in started if not wave.in_progress]
+    last = filters.wave_to or (max(closed) if closed else 10**6)
+    return [wave for wave in started if (filters.wave_from or 0) <= wave.number <= last]
+
+
+def cascade(filters: Filters, choices: Choices) -> Filters:
+    """Filters that agree with each other: a group outside the chosen organisation (left
+    from an earlier choice) is dropped rather than read as an empty slice of zeros."""
+    group = next((g for g in choices.groups if g.id == filters.group_id), None)
+    if filters.group_id and (
+        group is None or filters.organisation_id not in (None, group.organisation_id)
+    ):
+        return replace(filters, group_id=None)
+    return filters
+
+
+def build(programme: Programme, filters: Filters) -> Dashboard:
+    choices = choices_of(programme)
+    filters = cascade(filters, choices)
+    survey = choose_survey(programme, filters.survey_id)
+    cells = load_cells(programme)
+    waves = chosen_waves(survey, filters, cells.open_waves)
+    dashboard = Dashboard(
+        programme.slug,
+        survey_ref(survey) if survey else None,
+        waves,
+        programme.min_group_size,
+        choices,
+        filters,
+    )
+    if survey and not filters.wave_to:
+        dashboard.later = [
+            wave_ref(wave, cells.open_waves)
+            for wave in survey.waves
+            if wave.id in cells.open_waves and waves and wave.number > waves[-1].number
+        ]
     if not waves:
         return dashboard
-    view = View(dashboard, filters, load_cells(programme))
-    dashboard.open_waves, dashboard.released_at = view.cells.open_waves, view.cells.released_at
-    dashboard.withheld = len(view.cells.withheld)
+    view = View(dashboard, filters, cells, programme)
+    dashboard.open_waves, dashboard.released_at = cells.open_waves, cells.released_at
+    dashboard.withheld = len(cells.withheld)
     response_counts(view)
-    answered = [wave for wave in waves if dashboard.responses.get(wave.id) != 0]
+    answered = [w for w in waves if dashboard.responses.get(w.id) != 0 and not w.in_progress]
     dashboard.latest = answered[-1] if answered else None
+    dashboard.previous = answered[-2] if len(answered) > 1 else None
+    dashboard.first = answered[0] if len(answered) > 1 else None
     dashboard.indices = {
         construct: {wave.id: view.estimate(construct, view.slice(wave.id)) for wave in waves}
         for construct in CONSTRUCTS
-        if construct in view.cells.moments
+        if construct in cells.moments
     }
     dashboard.net_sentiment = net_sentiment(view)
-    dashboard.changes = changes(dashboard)
+    dashboard.changes = changes(dashboard, dashboard.previous)
+    dashboard.since_first = changes(dashboard, dashboard.first)
     dashboard.framings = framing_shares(view)
     dashboard.framings_by_organisation = framing_by_organisation(view)
     mirror(view)
@@ -116,6 +178,7 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
     dashboard.theme_sentiment = dashboard_themes.sentiment_within(view)
     dashboard.theme_changes = dashboard_themes.changes(view)
     dashboard.groups = group_heatmap(view)
+    dashboard.story = story.tell(dashboard)
     return dashboard
 
 
@@ -124,7 +187,7 @@ def response_counts(view: View) -> None:
     groups = (
         select(func.sum(Group.headcount))
         .join(Organisation)
-        .where(Organisation.programme_id == dashboard.programme.id)
+        .where(Organisation.programme_id == view.programme.id)
     )
     if filters.organisation_id:
         groups = groups.where(Organisation.id == filters.organisation_id)
@@ -153,12 +216,12 @@ def net_sentiment(view: View) -> dict[int, float | None]:
     return result
 
 
-def changes(dashboard: Dashboard) -> list[tuple[str, Estimate]]:
-    """Constructs whose change from the previous wave is beyond noise (95% interval)."""
-    answered = last_two_answered(dashboard)
-    if answered is None:
+def changes(dashboard: Dashboard, since: WaveRef | None) -> list[tuple[str, Estimate]]:
+    """Each index's change from ``since`` to the latest closed wave, with its 95%
+    interval, where both waves and the change are safe to show."""
+    if since is None or dashboard.latest is None:
         return []
-    last, previous = answered
+    last, previous = dashboard.latest.id, since.id
     found = []
     for construct, by_wave in dashboard.indices.items():
         now, before = by_wave.get(last), by_wave.get(previous)
@@ -193,7 +256,7 @@ def framing_by_organisation(view: View) -> dict[str, dict[str, float | None]]:
     """Each organisation's framing shares in the latest wave with answers."""
     latest = view.dashboard.latest
     result = {}
-    for organisation in view.dashboard.programme.organisations:
+    for organisation in view.programme.organisations:
         if latest is None or view.slice(None, organisation.id)[1] != organisation.id:
             continue
         shares = option_shares(view, view.slice(latest.id, organisation.id))
@@ -207,7 +270,7 @@ def mirror(view: View) -> None:
     dashboard = view.dashboard
     organisations = [
         organisation
-        for organisation in dashboard.programme.organisations
+        for organisation in view.programme.organisations
         if view.slice(None, organisation.id)[1] == organisation.id
     ]
     for organisation in organisations:
@@ -242,7 +305,7 @@ def mirror_items(view: View) -> dict[str, dict[str, Estimate | None]]:
     )
     organisations = [
         organisation
-        for organisation in dashboard.programme.organisations
+        for organisation in view.programme.organisations
         if view.slice(None, organisation.id)[1] == organisation.id
     ]
     result: dict[str, dict[str, Estimate | None]] = {}
@@ -258,13 +321,29 @@ def mirror_items(view: View) -> dict[str, dict[str, Estimate | None]]:
     return result
 
 
+def group_reason(view: View, key: tuple[int, int], chosen: set[int]) -> str:
+    """Why a group is hidden: too few people in some wave of the range, or, though big
+    enough, hidden so that a smaller sibling cannot be worked out from it."""
+    smallest = min(
+        (
+            n
+            for (wave, _org, group), n in view.cells.respondents.items()
+            if group == key and wave in chosen and n > 0
+        ),
+        default=0,
+    )
+    return rules.hidden_reason(smallest, view.minimum)
+
+
 def group_heatmap(view: View) -> dict[str, dict[str, float | None]]:
     """Construct indices by reporting group over the chosen waves. A group is hidden when
     any wave's slice of it would expose, and with its siblings when they would give it
     away; the range as a whole is then safe too, since it is a sum of safe waves."""
     dashboard, filters = view.dashboard, view.filters
     result: dict[str, dict[str, float | None]] = {}
-    for organisation in dashboard.programme.organisations:
+    # An index no one was asked in these waves is absent, not a column of "hidden".
+    asked = [c for c in CONSTRUCTS if any(dashboard.indices.get(c, {}).values())]
+    for organisation in view.programme.organisations:
         if filters.organisation_id not in (None, organisation.id):
             continue
         groups = {
@@ -287,11 +366,13 @@ def group_heatmap(view: View) -> dict[str, dict[str, float | None]]:
         }
         hidden = rules.suppress_siblings(totals, view.minimum, already_hidden=unsafe)
         for key, group in groups.items():
-            name = f"{organisation.name}: {group.name}"
+            name = group.name if filters.organisation_id else f"{organisation.name}: {group.name}"
+            if key in hidden:
+                dashboard.group_reasons[name] = group_reason(view, key, chosen)
             result[name] = {
                 construct_label(construct): None
                 if key in hidden
                 else getattr(view.range_estimate(construct, key, chosen), "value", None)
-                for construct in CONSTRUCTS
+                for construct in asked
             }
     return result

@@ -82,8 +82,8 @@ def dashboard(slug: str):
         "insights/dashboard.html",
         programme=programme,
         data=data,
-        filters=filters,
-        charts=build_charts(data, comment_link(slug, filters)),
+        filters=data.filters,
+        charts=build_charts(data, comment_link(slug, data.filters)),
     )
 
 
