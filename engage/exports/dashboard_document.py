@@ -61,6 +61,10 @@ def dashboard_document(dashboard) -> dict[str, Any]:
             dashboard.released_at.isoformat(timespec="minutes") if dashboard.released_at else None
         ),
         "latest_closed_wave": dashboard.latest.id if dashboard.latest else None,
+        "revisions": [
+            {"on": r.on.isoformat(), "reason": r.reason, "changes": list(r.changes), "more": r.more}
+            for r in dashboard.revised
+        ],
         "story": [
             {"text": s.text, "chart": s.chart, "needs_attention": s.attention}
             for s in dashboard.story

@@ -17,6 +17,7 @@ from engage.models.analysis import (
     CommentAnalysis,
     CommentTheme,
     DismissedPhrase,
+    FigureRevision,
     ProgrammeModel,
 )
 from engage.models.audit import AuditEvent
@@ -49,6 +50,7 @@ __all__ = [
     "ConstructCell",
     "CountCell",
     "DismissedPhrase",
+    "FigureRevision",
     "Link",
     "Membership",
     "Organisation",

@@ -141,3 +141,20 @@ class DismissedPhrase(db.Model):
         ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
     )
     phrase: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+
+class FigureRevision(db.Model):
+    """A closed wave's figure that a re-analysis moved: before, after, when and why."""
+
+    __tablename__ = "figure_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id", ondelete="CASCADE"))
+    figure: Mapped[str] = mapped_column(String(200))  # "net sentiment" or a theme's name
+    before: Mapped[float | None]
+    after: Mapped[float | None]
+    reason: Mapped[str] = mapped_column(String(300))
+    revised_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)

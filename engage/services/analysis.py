@@ -21,6 +21,7 @@ from engage.models import (
     CommentAnalysis,
     CommentTheme,
     DismissedPhrase,
+    FigureRevision,
     Programme,
     Question,
     QuestionKind,
@@ -31,6 +32,7 @@ from engage.models import (
 )
 from engage.models.columns import utcnow
 from engage.services import counts
+from engage.services.reading import dashboard, revisions
 from engage.services.reporting import programme_waves
 
 BATCH = 500
@@ -172,10 +174,51 @@ def tracked(job_id: int) -> Iterator[AnalysisJob]:
         db.session.commit()
 
 
+def described(engine: Engine) -> str:
+    """Why figures moved, in a director's words rather than the analyser's version."""
+    trained = [
+        name
+        for name, model in (
+            ("sentiment", engine.sentiment_model),
+            ("themes", engine.theme_model),
+            ("framing", engine.framing_model),
+        )
+        if model
+    ]
+    if not trained:
+        return "Comments were re-analysed with the programme's codebook rules"
+    return "Comments were re-analysed with models trained on the analysts' codes (" + (
+        ", ".join(trained) + ")"
+    )
+
+
+def record_revisions(programme_id: int, before, reason: str) -> int:
+    """Keep every closed-wave figure the re-analysis moved, for the dashboard's note."""
+    programme = db.session.get(Programme, programme_id)
+    changed = revisions.moved(before, dashboard.snapshot(programme))
+    now = utcnow()
+    for wave_id, figure, old, new in changed:
+        db.session.add(
+            FigureRevision(
+                programme_id=programme_id,
+                wave_id=wave_id,
+                figure=figure[:200],
+                before=old,
+                after=new,
+                reason=reason[:300],
+                revised_at=now,
+            )
+        )
+    db.session.commit()
+    return len(changed)
+
+
 def run_reanalysis(job_id: int) -> None:
-    """Re-analyse every comment of the job's programme in batches, recording progress."""
+    """Re-analyse every comment of the job's programme in batches, recording progress,
+    then note every published figure that moved."""
     with tracked(job_id) as job:
         engine = engine_for(job.programme_id)
+        before = dashboard.snapshot(db.session.get(Programme, job.programme_id))
         answer_ids = db.session.scalars(
             comment_rows(job.programme_id).with_only_columns(Answer.id).order_by(Answer.id)
         ).all()
@@ -189,6 +232,7 @@ def run_reanalysis(job_id: int) -> None:
             db.session.commit()
         job.total, job.message = len(answer_ids), engine.version
         counts.rebuild(programme_waves(job.programme_id))
+        record_revisions(job.programme_id, before, described(engine))
 
 
 def latest_job(programme: Programme) -> AnalysisJob | None:

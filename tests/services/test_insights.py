@@ -139,5 +139,6 @@ def test_a_group_outside_the_chosen_organisation_is_dropped_not_read_as_zeros(ad
         insights.Filters(organisation_id=partner.id, group_id=world.link.group_id),
     )
     assert data.filters.group_id is None and data.filters.organisation_id == partner.id
-    assert data.choices.groups_of(partner.id) == ()
-    assert [g.id for g in data.choices.groups_of(None)] == [world.link.group_id]
+    assert [(g.id, g.organisation_id) for g in data.choices.groups] == [
+        (world.link.group_id, world.link.organisation_id)
+    ]

@@ -122,3 +122,30 @@ def test_the_dashboard_draws_every_chart_from_local_files(
     assert charts >= 5 and drawn == charts
     assert outside == []
     assert (tmp_path / "dashboard.png").stat().st_size > 10_000
+
+
+def test_the_dashboard_filters_cascade(app, admin, live_server, browser):
+    """Choosing an organisation leaves only its groups; choosing "All" brings them back."""
+    from engage.models import OrganisationKind
+    from engage.services import programmes
+    from tests.conftest import PASSWORD
+
+    world = build_world(admin)
+    partner = programmes.save_organisation(
+        world.programme, "Partner Ltd", OrganisationKind.PRIVATE_PARTNER
+    )
+    programmes.save_group(partner, "Contact Centre", 30)
+    email, partner_id = admin.email, str(partner.id)
+    db.session.commit()  # and touch the database no more: the server needs SQLite's lock
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto(f"{live_server}/auth/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{live_server}/insights/p/test/")
+    groups = page.locator("#group option")
+    assert groups.count() == 3  # All, and one group of each organisation
+    page.select_option("#organisation", partner_id)
+    assert page.locator("#group option").all_inner_texts() == ["All", "Partner Ltd: Contact Centre"]
+    page.select_option("#organisation", "")
+    assert page.locator("#group option").count() == 3

@@ -18,7 +18,7 @@ def test_dashboard_page_charts_and_tables(staff, admin):
     charts = page.select("script[type='application/json'][data-chart]")
     assert len(charts) >= 5
     scripts = [tag["src"] for tag in page.select("script[src]")]
-    assert scripts == ["/insights/plotly.min.js", "/static/js/charts.js"]
+    assert scripts == ["/insights/plotly.min.js", "/static/js/charts.js", "/static/js/filters.js"]
     assert all(page.find(id=tag["data-chart"]) for tag in charts)
     assert len(page.select("section table")) == len(charts)  # a table beside every chart
     filtered = staff.get(f"/insights/p/test/?organisation={world.link.organisation_id}&from=1&to=1")
@@ -156,3 +156,12 @@ def test_the_page_opens_with_the_story_and_offers_the_wave_in_progress(staff, ad
     assert offered is not None and f"to={second.number}" in offered["href"]
     included = staff.get(offered["href"])
     assert f"Wave {second.number} (" in included.get_text() and "in progress" in included.get_text()
+
+
+def test_revised_figures_are_noted_on_the_page(staff, admin):
+    from tests.services.test_revisions import parking_reanalysed
+
+    parking_reanalysed(admin)
+    notes = [b.get_text(" ", strip=True) for b in staff.get("/insights/p/test/").select(".banner")]
+    (note,) = [text for text in notes if text.startswith("Figures revised on")]
+    assert "Parking in Wave 1 from 0% to 100%" in note

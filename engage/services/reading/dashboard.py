@@ -30,7 +30,7 @@ from engage.models import (
     SurveyVersion,
 )
 from engage.models.reporting import NO_GROUP
-from engage.services.reading import story
+from engage.services.reading import revisions, story
 from engage.services.reading import themes as dashboard_themes
 from engage.services.reading.cells import View, load_cells
 from engage.services.reading.refs import (
@@ -91,6 +91,7 @@ class Dashboard:
     first: WaveRef | None = None  # the first closed wave with answers in the range
     since_first: list[tuple[str, Estimate]] = field(default_factory=list)
     story: list[Sentence] = field(default_factory=list)
+    revised: list[revisions.Revision] = field(default_factory=list)  # by re-analysis
 
     def latest_index(self, label: str) -> float | None:
         """An index's value in the latest closed wave, by its label."""
@@ -179,6 +180,7 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
     dashboard.theme_changes = dashboard_themes.changes(view)
     dashboard.groups = group_heatmap(view)
     dashboard.story = story.tell(dashboard)
+    dashboard.revised = revisions.notes(programme.id, waves)
     return dashboard
 
 
@@ -376,3 +378,18 @@ def group_heatmap(view: View) -> dict[str, dict[str, float | None]]:
                 for construct in asked
             }
     return result
+
+
+def snapshot(programme: Programme) -> revisions.Figures:
+    """Every closed wave's net sentiment and theme shares, as the dashboard shows them."""
+    figures: revisions.Figures = {}
+    for survey in programme.surveys:
+        data = build(programme, Filters(survey.id, wave_to=10**6))
+        for wave in data.waves:
+            if wave.in_progress:
+                continue
+            figures[(wave.id, revisions.NET_SENTIMENT)] = data.net_sentiment.get(wave.id)
+            for theme, by_wave in data.themes.items():
+                share = by_wave.get(wave.id)
+                figures[(wave.id, theme)] = None if share is None else 100 * share
+    return figures

@@ -56,12 +56,6 @@ class Choices:
     organisations: tuple[OrganisationRef, ...] = ()
     groups: tuple[GroupRef, ...] = ()
 
-    def groups_of(self, organisation_id: int | None) -> tuple[GroupRef, ...]:
-        """The groups a filter may offer once an organisation is chosen (all without)."""
-        if organisation_id is None:
-            return self.groups
-        return tuple(group for group in self.groups if group.organisation_id == organisation_id)
-
     def organisation_name(self, organisation_id: int) -> str:
         return next((o.name for o in self.organisations if o.id == organisation_id), "")
 
