@@ -32,8 +32,8 @@ def upgrade():
             "wave_id", sa.Integer(), sa.ForeignKey("waves.id", ondelete="CASCADE"), nullable=False
         ),
         sa.Column("figure", sa.String(length=200), nullable=False),
-        sa.Column("before", sa.Float(), nullable=True),
-        sa.Column("after", sa.Float(), nullable=True),
+        sa.Column("before", sa.Double(), nullable=True),
+        sa.Column("after", sa.Double(), nullable=True),
         sa.Column("reason", sa.String(length=300), nullable=False),
         sa.Column("revised_at", sa.DateTime(timezone=True), nullable=False),
     )
