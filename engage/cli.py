@@ -15,6 +15,7 @@ from flask_migrate import upgrade
 from engage.analysis import csv_files
 from engage.analysis.engine import Engine, train
 from engage.cli_audit import audit_disclosure
+from engage.cli_board import export_dashboard
 from engage.exports import writers
 from engage.services import audit, demo, retention, users
 from engage.services.errors import FieldError
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(analyse_csv)
     app.cli.add_command(export_themes)
     app.cli.add_command(audit_disclosure)
+    app.cli.add_command(export_dashboard)
     app.cli.add_command(purge_expired)
 
 

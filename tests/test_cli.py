@@ -114,3 +114,21 @@ def test_export_themes_writes_each_format(app, tmp_path, admin):
         ]
     )
     assert missing.exit_code == 1 and "No programme has the short name 'nope'" in missing.output
+
+
+def test_export_dashboard_writes_the_board_pack(app, tmp_path, admin):
+    from tests.builders import build_world
+
+    build_world(admin)
+    runner = app.test_cli_runner()
+    for fmt in ("docx", "html"):
+        out = tmp_path / f"pack.{fmt}"
+        args = ["export-dashboard", "--programme", "test", "--to-wave", "1"]
+        result = runner.invoke(args=[*args, "--format", fmt, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 1000
+    assert "Test partnership: board pack" in (tmp_path / "pack.html").read_text()
+    missing = runner.invoke(
+        args=["export-dashboard", "--programme", "nope", "--format", "docx", "--out", "x"]
+    )
+    assert missing.exit_code != 0 and "No programme" in missing.output

@@ -47,12 +47,18 @@ def fmt(value, pattern: str = "{:.0f}") -> str:
     return HIDDEN if value is None else pattern.format(value)
 
 
+def whole(value: float) -> str:
+    """A value rounded for display, never "-0"."""
+    shown = f"{value:.0f}"
+    return "0" if shown == "-0" else shown
+
+
 def interval(estimate) -> str:
     if estimate is None:
         return HIDDEN
     if estimate.n < 2:
-        return f"{estimate.value:.0f}"
-    return f"{estimate.value:.0f} ({estimate.low:.0f} to {estimate.high:.0f})"
+        return whole(estimate.value)
+    return f"{whole(estimate.value)} ({whole(estimate.low)} to {whole(estimate.high)})"
 
 
 def latest_label(dashboard) -> str:

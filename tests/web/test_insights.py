@@ -165,3 +165,32 @@ def test_revised_figures_are_noted_on_the_page(staff, admin):
     notes = [b.get_text(" ", strip=True) for b in staff.get("/insights/p/test/").select(".banner")]
     (note,) = [text for text in notes if text.startswith("Figures revised on")]
     assert "Parking in Wave 1 from 0% to 100%" in note
+
+
+def test_the_board_pack_downloads_the_view_on_screen_and_is_recorded(staff, admin, client):
+    import io
+
+    import docx
+
+    from engage.services import audit
+
+    world = build_world(admin)
+    for index in range(6):
+        answer(world, world.link, index, 4)
+    close(world.wave)
+    page = staff.get("/insights/p/test/?to=1")
+    (word,) = [a["href"] for a in page.select("a[href*='board-pack.docx']")]
+    assert "to=1" in word
+    response = staff.client.get(word)
+    assert response.status_code == 200
+    assert "test-board-pack-to-wave-1-" in response.headers["Content-Disposition"]
+    document = docx.Document(io.BytesIO(response.data))
+    assert document.paragraphs[0].text == "Test partnership: board pack"
+    assert len(document.inline_shapes) >= 3  # the charts, drawn
+    printable = staff.client.get(word.replace(".docx", ".html"))
+    assert "img-src data:" in printable.headers["Content-Security-Policy"]
+    assert "<script" not in printable.get_data(as_text=True)
+    events = audit.events_for(world.programme).events
+    assert any(e.subject.endswith("to wave 1") and e.detail == "Format: docx" for e in events)
+    assert staff.client.get("/downloads/p/test/board-pack.pdf").status_code == 404
+    client.get("/auth/sign-out")

@@ -9,8 +9,9 @@ from flask_login import current_user, login_required
 
 from engage.exports import writers
 from engage.models import Wave
-from engage.services import access, audit, lookup, programmes
+from engage.services import access, audit, board, lookup, programmes
 from engage.services.access import Action
+from engage.services.reading import dashboard as insights
 from engage.services.reading import raw as raw_export
 from engage.services.reading import summaries
 
@@ -79,3 +80,37 @@ def raw_responses(slug: str, fmt: str):
         f'attachment; filename="{slug}-responses-{date.today():%Y%m%d}.{fmt}"'
     )
     return response
+
+
+# The board pack's page carries its charts as inline images.
+BOARD_PACK_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+)
+
+
+@bp.get("/p/<slug>/board-pack.<fmt>")
+def board_pack(slug: str, fmt: str):
+    """The dashboard as it stands for the filters in the address, as Word or a page."""
+    programme = programmes.by_slug(slug)
+    if programme is None or fmt not in board.WRITERS:
+        abort(404)
+    if not access.can(current_user, Action.VIEW, programme):
+        abort(403)
+    filters = insights.Filters(
+        *(number_arg(name) for name in ("survey", "from", "to", "organisation", "group"))
+    )
+    content = board.render(board.build(programme, filters), fmt)
+    audit.record_export(programme, current_user, "Board pack", board.scope(filters), fmt)
+    response = Response(content, mimetype=board.MEDIA_TYPES[fmt])
+    disposition = "inline" if fmt == "html" else "attachment"
+    name = board.file_name(programme, filters, fmt)
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    if fmt == "html":
+        response.headers["Content-Security-Policy"] = BOARD_PACK_POLICY
+    return response
+
+
+def number_arg(name: str) -> int | None:
+    """An id or wave number from the address: ASCII digits within bounds, else none."""
+    value = request.args.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
