@@ -124,9 +124,9 @@ def dashboards(staff, built: Built) -> dict:
         }
         args = "&".join(f"{k}={v}" for k, v in query.items() if v is not None)
         page = staff.get(f"/insights/p/{built.slug}/?{args}")
-        effective_o = g[0] if g is not None else o
         if g is not None and o is not None and g[0] != o:
-            effective_o = -1  # no one: an organisation and a group of another
+            g = None  # a group of another organisation is dropped: the filters cascade
+        effective_o = g[0] if g is not None else o
         wave_ids = list(range(len(built.waves))) if start is None else [start]
         per_wave = [built.truth(w, effective_o, g) for w in wave_ids]
         shown.update(
@@ -135,7 +135,7 @@ def dashboards(staff, built: Built) -> dict:
                 for w, count in check_dashboard(page, per_wave, wave_ids, query)
             }
         )
-        check_groups(page, built, wave_ids)
+        check_groups(page, built, wave_ids, o)
         latest = [w for w, n in zip(wave_ids, per_wave, strict=True) if n][-1:]
         check_mirror(page, built, latest, g)
     return shown
@@ -182,11 +182,19 @@ def check_themes(page, per_wave: list[int], query: dict) -> None:
         assert all(n >= SCORES for n in [n for n in per_wave if n][-2:]), (query, row)
 
 
-def check_groups(page, built: Built, wave_ids) -> None:
-    """A group's indices show only when every chosen wave of it is empty or big enough."""
-    names = {f"Org {o}: G{g}": (o, g) for o, g in built.groups}
+def check_groups(page, built: Built, wave_ids, organisation) -> None:
+    """A group's indices show only when every chosen wave of it is empty or big enough;
+    a hidden group says why. Filtered to one organisation, rows are the group's name."""
+    names = {
+        (f"G{g}" if organisation is not None else f"Org {o}: G{g}"): (o, g)
+        for o, g in built.groups
+        if organisation in (None, o)
+    }
     for row in table(page, "groups"):
-        if any(number(cell) is not None for cell in row[1:]):
+        *figures, reason = row[1:]
+        hidden = all(number(cell) is None for cell in figures)
+        assert (reason in ("fewer than 5", "would reveal a smaller group")) == hidden, row
+        if not hidden:
             o, g = names[row[0]]
             per_wave = [built.truth(w, o, (o, g)) for w in wave_ids]
             assert sum(per_wave) >= SCORES and all(n == 0 or n >= SCORES for n in per_wave)

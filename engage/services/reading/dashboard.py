@@ -368,6 +368,8 @@ def group_heatmap(view: View) -> dict[str, dict[str, float | None]]:
         }
         hidden = rules.suppress_siblings(totals, view.minimum, already_hidden=unsafe)
         for key, group in groups.items():
+            if not totals[key]:
+                continue  # nobody answered in these waves: nothing to show, nothing hidden
             name = group.name if filters.organisation_id else f"{organisation.name}: {group.name}"
             if key in hidden:
                 dashboard.group_reasons[name] = group_reason(view, key, chosen)
