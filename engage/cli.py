@@ -15,7 +15,7 @@ from flask_migrate import upgrade
 from engage.analysis import csv_files
 from engage.analysis.engine import Engine, train
 from engage.cli_audit import audit_disclosure
-from engage.exports import roundtable_writers, writers
+from engage.exports import pdf, roundtable_writers, writers
 from engage.services import audit, demo, programmes, retention, users
 from engage.services.errors import FieldError
 from engage.services.reading import roundtable, summaries
@@ -164,7 +164,10 @@ def export_themes(
 @click.option("--survey", "survey_id", type=int, required=True, help="The roundtable's survey id.")
 @click.option("--wave", "wave_number", type=int, default=1, show_default=True)
 @click.option(
-    "--format", "fmt", type=click.Choice(sorted(roundtable_writers.WRITERS)), required=True
+    "--format",
+    "fmt",
+    type=click.Choice([*sorted(roundtable_writers.WRITERS), "pdf"]),
+    required=True,
 )
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), required=True)
 @click.option("--next-steps", default="", help="What happens next, one step per line.")
@@ -177,7 +180,14 @@ def export_roundtable(
         summary = roundtable.build_for(scope, next_steps)
     except LookupError as error:
         raise click.ClickException(str(error)) from error
-    content = roundtable_writers.WRITERS[fmt](summary)
+    try:
+        content = (
+            pdf.html_to_pdf(roundtable_writers.to_html(summary))
+            if fmt == "pdf"
+            else roundtable_writers.WRITERS[fmt](summary)
+        )
+    except LookupError as error:
+        raise click.ClickException(str(error)) from error
     audit.record_export(
         programmes.by_slug(slug),
         None,

@@ -117,6 +117,27 @@ def tables_to_xlsx(title: str, named_tables: Tables) -> bytes:
     return buffer.getvalue()
 
 
+QUOTES = "What people said"
+
+
+def for_reading(summary: ThemeSummary) -> Tables:
+    """The tables laid out for reading (Word and the printable page): the quotes leave the
+    themes table, where they made a column a few words wide, for a section of their own."""
+    result: Tables = {}
+    for name, (header, rows) in tables(summary).items():
+        if name == "Themes":
+            result[name] = (header[:-1], [row[:-1] for row in rows])
+            if quoted(summary):
+                result[QUOTES] = ([], [])
+        else:
+            result[name] = (header, rows)
+    return result
+
+
+def quoted(summary: ThemeSummary) -> list[tuple[str, tuple[str, ...]]]:
+    return [(row.theme, row.quotes) for row in summary.themes if row.quotes]
+
+
 def to_docx(summary: ThemeSummary) -> bytes:
     import docx
     from docx.shared import Inches
@@ -128,8 +149,14 @@ def to_docx(summary: ThemeSummary) -> bytes:
         "Themes": charts.theme_chart(summary.themes),
         "Responses": charts.response_chart(summary.responses, summary.by_wave),
     }
-    for name, (header, rows) in tables(summary).items():
+    for name, (header, rows) in for_reading(summary).items():
         document.add_heading(name, level=1)
+        if name == QUOTES:
+            for theme, quotes in quoted(summary):
+                document.add_heading(cell_text(theme), level=3)
+                for quote in quotes:
+                    document.add_paragraph(cell_text(f"“{quote}”"), style="Quote")
+            continue
         if name == "Method":
             for row in rows:
                 document.add_paragraph(cell_text(row[0]), style="List Bullet")
@@ -164,7 +191,13 @@ def to_html(summary: ThemeSummary) -> str:
         f"<h1>{escape(cell_text(summary.title))}</h1>",
         f"<p>{escape(cell_text(summary.scope))}</p>",
     ]
-    for name, (header, rows) in tables(summary).items():
+    for name, (header, rows) in for_reading(summary).items():
+        if name == QUOTES:
+            parts.append(f"<h2>{QUOTES}</h2>")
+            for theme, quotes in quoted(summary):
+                parts.append(f"<h3>{escape(cell_text(theme))}</h3>")
+                parts.extend(f"<blockquote>{escape(cell_text(q))}</blockquote>" for q in quotes)
+            continue
         if name == "Method":
             items = "".join(f"<li>{escape(cell_text(row[0]))}</li>" for row in rows)
             parts.append(f"<h2>{escape(name)}</h2><ul>{items}</ul>")
@@ -192,4 +225,5 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
 }

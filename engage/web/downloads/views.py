@@ -7,7 +7,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, request
 from flask_login import current_user, login_required
 
-from engage.exports import roundtable_writers, writers
+from engage.exports import pdf, roundtable_writers, writers
 from engage.models import Wave
 from engage.services import access, audit, lookup, programmes
 from engage.services.access import Action
@@ -64,7 +64,7 @@ def download(content: bytes | str, fmt: str, name: str) -> Response:
 def roundtable_summary(slug: str, wave_id: int, fmt: str):
     """A roundtable's "what we heard" summary, with the organiser's next steps."""
     programme = programmes.by_slug(slug)
-    if programme is None or fmt not in roundtable_writers.WRITERS:
+    if programme is None or fmt not in [*roundtable_writers.WRITERS, "pdf"]:
         abort(404)
     if not access.can(current_user, Action.VIEW, programme):
         abort(403)
@@ -76,7 +76,14 @@ def roundtable_summary(slug: str, wave_id: int, fmt: str):
         summary = roundtable.build(programme, wave, request.args.get("next", "")[:2000])
     except LookupError:
         abort(404)
-    content = roundtable_writers.WRITERS[fmt](summary)
+    try:
+        content = (
+            pdf.html_to_pdf(roundtable_writers.to_html(summary))
+            if fmt == "pdf"
+            else roundtable_writers.WRITERS[fmt](summary)
+        )
+    except LookupError:  # no PDF converter on this server
+        abort(404)
     audit.record_export(programme, current_user, "Roundtable summary", f"{wave.survey.title}", fmt)
     return download(content, fmt, roundtable.file_name(summary, fmt))
 
