@@ -238,7 +238,11 @@ def summary_figures(insider: Insider) -> list[Seen]:
             found.append(Seen(f"{where} commenters", (w, None, None), summary.respondents))
         for row in summary.responses:
             # The programme's summary has a row per wave; a wave's, a row per group.
-            cell = (waves[row.group], None, None) if w is None else (w, *names[row.group])
+            cell = (
+                (waves[row.group.removesuffix(" (still open)")], None, None)
+                if w is None
+                else (w, *names[row.group])
+            )
             if row.responses:
                 found.append(Seen(f"{where} {row.group}", cell, row.responses))
     return found

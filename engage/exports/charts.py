@@ -68,7 +68,7 @@ def theme_chart(rows: list[ThemeRow]) -> tuple[bytes, str] | None:
 
 
 def response_chart(rows: list[CountRow], by_wave: bool) -> tuple[bytes, str] | None:
-    shown = [row for row in rows if row.rate is not None]
+    shown = [row for row in rows if row.rate is not None and not row.in_progress]
     if not shown:
         return None
     what = "wave" if by_wave else "group"
@@ -78,9 +78,14 @@ def response_chart(rows: list[CountRow], by_wave: bool) -> tuple[bytes, str] | N
         "Response rate (%)",
         f"Response rate by {what}",
     )
-    left = len(rows) - len(shown)
-    note = f"{plural(left, what)} not drawn: hidden to protect anonymity, or no headcount set."
-    return image, note if left else ""
+    going = sum(1 for row in rows if row.in_progress)
+    left = len(rows) - len(shown) - going
+    notes = [f"{plural(going, what)} still open, not drawn."] if going else []
+    if left:
+        notes.append(
+            f"{plural(left, what)} not drawn: hidden to protect anonymity, or no headcount set."
+        )
+    return image, " ".join(notes)
 
 
 def plural(count: int, what: str) -> str:

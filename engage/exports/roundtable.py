@@ -145,7 +145,7 @@ def statement_clause(statement: str) -> str:
     words = statement.strip().rstrip(".").split()
     swap = {"my": "their", "I": "they", "me": "them", "us": "them", "our": "their"}
     words = [swap.get(word, word) for word in words]
-    if words and words[0] not in ("I",) and not words[0].isupper():
+    if words and not words[0].isupper():  # keep an acronym ("ICT ...") as it is
         words[0] = words[0][:1].lower() + words[0][1:]
     return " ".join(words)
 

@@ -25,6 +25,7 @@ class CountRow:
     responses: int | None
     headcount: int | None
     rate: float | None
+    in_progress: bool = False  # a wave still open: its figures so far
 
 
 @dataclass(frozen=True)

@@ -226,7 +226,11 @@ def theme_summaries(built: Built) -> dict:
         summary = summaries.build(scope)
         for row in summary.responses:
             # The programme's summary has a row per wave; a wave's, a row per group.
-            at, o, g = (waves[row.group], None, None) if w is None else (w, *names[row.group])
+            at, o, g = (
+                (waves[row.group.removesuffix(" (still open)")], None, None)
+                if w is None
+                else (w, *names[row.group])
+            )
             if row.responses is not None:
                 assert row.responses == built.truth(at, o, g), (w, row)
                 assert row.responses == 0 or row.responses >= SCORES, (w, row)

@@ -5,9 +5,12 @@ groups its links were sent to, never the responses of several waves over one hea
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 
 from sqlalchemy import select
 
+from engage.domain import SurveyKind
 from engage.exports.summary import CountRow
 from engage.extensions import db
 from engage.models import Link, Programme
@@ -37,12 +40,11 @@ def rows(scope, programme: Programme, shown: Shown) -> list[CountRow]:
     """For one wave, each organisation and group it reached; for the whole programme,
     each wave's total: the rate of a wave is its own responses over its own headcount."""
     if scope.wave_id is None:
+        today = date.today()
         return [
-            row(
-                scope,
-                f"{survey.title}, {wave.label}",
-                shown(wave.id),
-                headcount(programme, wave.id),
+            replace(
+                row(scope, wave_label(survey, wave), shown(wave.id), headcount(programme, wave.id)),
+                in_progress=wave.is_accepting(today),
             )
             for survey in programme.surveys
             for wave in survey.waves
@@ -73,6 +75,14 @@ def rows(scope, programme: Programme, shown: Shown) -> list[CountRow]:
                     )
                 )
     return result
+
+
+def wave_label(survey, wave) -> str:
+    if survey.kind == SurveyKind.ROUNDTABLE:
+        return f"{survey.title} ({wave.opens_on:%-d %b %Y})"
+    return f"{survey.title}, {wave.label}" + (
+        " (still open)" if wave.is_accepting(date.today()) else ""
+    )
 
 
 def headcount(programme: Programme, wave_id: int) -> int:

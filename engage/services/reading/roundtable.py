@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 
@@ -89,7 +90,7 @@ def build(programme: Programme, wave: Wave, next_steps: str = "") -> RoundtableS
             None,
             f"Fewer than {session.score_minimum} people have answered the feedback form yet, "
             "so nothing from it is shown: with so few, anyone could tell who said what.",
-            method=method(session),
+            method=method(session, wave.is_accepting(date.today())),
         )
     questions = list(wave.version.questions)
     agreement = agreements(programme, wave, questions)
@@ -123,7 +124,7 @@ def build(programme: Programme, wave: Wave, next_steps: str = "") -> RoundtableS
         [item for question, item, _w in answered if question.code not in NEXT_CODES],
         next_lines(next_steps, votes),
         next_question,
-        method(session),
+        method(session, wave.is_accepting(date.today())),
     )
 
 
@@ -249,8 +250,17 @@ def next_lines(note: str, votes: list[Vote]) -> list[str]:
     ]
 
 
-def method(session: Session) -> list[str]:
-    return [
+def method(session: Session, still_open: bool) -> list[str]:
+    """How the figures are protected, in words an attendee reads without an analyst."""
+    note = (
+        [
+            "The form is still open. The figures grow in steps of at least "
+            f"{session.score_minimum} answers, so this summary may be updated later."
+        ]
+        if still_open
+        else []
+    )
+    return note + [
         "These figures are for the whole session. They are never split by organisation or "
         "team, so no answer can be traced to a small group.",
         f"Nothing is shown until at least {session.score_minimum} people have answered. A "
