@@ -80,52 +80,54 @@ def build(programme: Programme, wave: Wave, next_steps: str = "") -> RoundtableS
     session = session_of(programme, wave)
     cells = load_cells(programme, with_moments=False)
     people = cells.shown(cells.respondents, (wave.id, None, None), session.score_minimum)
-    title = "What we heard"
+    notes = method(session, wave.is_accepting(date.today()))
+    heading = ("What we heard", wave.survey.title, session.label, wave.opens_on)
     if not people:
-        return RoundtableSummary(
-            title,
-            wave.survey.title,
-            session.label,
-            wave.opens_on,
-            None,
+        reason = (
             f"Fewer than {session.score_minimum} people have answered the feedback form yet, "
-            "so nothing from it is shown: with so few, anyone could tell who said what.",
-            method=method(session, wave.is_accepting(date.today())),
+            "so nothing from it is shown: with so few, anyone could tell who said what."
         )
+        return RoundtableSummary(*heading, None, reason, method=notes)
     questions = list(wave.version.questions)
     agreement = agreements(programme, wave, questions)
     vote_question, votes = priority_vote(programme, wave, questions)
+    answered, themes = written_answers(programme, session, wave, questions)
+    held = any(item.held_back for _code, item in answered)
+    return RoundtableSummary(
+        *heading,
+        people,
+        words.opening(people, agreement, votes, themes, held),
+        agreement,
+        vote_question,
+        votes,
+        [item for code, item in answered if code not in NEXT_CODES],
+        next_lines(next_steps, votes),
+        next((item for code, item in answered if code in NEXT_CODES), None),
+        notes,
+    )
+
+
+def written_answers(
+    programme: Programme, session: Session, wave: Wave, questions: list[Question]
+) -> tuple[list[tuple[str, OpenQuestion]], list[tuple[str, int]]]:
+    """Each answered open question (by code) and, over all the quoted ones, how many
+    people wrote on each theme, largest first, for the opening paragraph."""
     slices = Slices(programme, minimum=session.comment_minimum)
-    answered = [
-        (question, *open_question(programme, slices, wave, question))
-        for question in questions
-        if question.kind.is_text
-    ]
-    answered = [(question, item, who) for question, item, who in answered if item]
-    writers: dict[str, set[int]] = defaultdict(set)
-    for _question, _item, who in answered:
+    answered, writers = [], defaultdict(set)
+    for question in questions:
+        if not question.kind.is_text:
+            continue
+        item, who = open_question(programme, slices, wave, question)
+        if item is None:
+            continue
+        answered.append((question.code, item))
         for theme, people_ids in who.items():
             writers[theme] |= people_ids
     themes = sorted(
         ((theme, len(ids)) for theme, ids in writers.items() if theme != OTHER),
         key=lambda pair: (-pair[1], pair[0]),
     )
-    next_question = next((i for q, i, _w in answered if q.code in NEXT_CODES), None)
-    return RoundtableSummary(
-        title,
-        wave.survey.title,
-        session.label,
-        wave.opens_on,
-        people,
-        words.opening(people, agreement, votes, themes, any(i.held_back for _q, i, _w in answered)),
-        agreement,
-        vote_question,
-        votes,
-        [item for question, item, _w in answered if question.code not in NEXT_CODES],
-        next_lines(next_steps, votes),
-        next_question,
-        method(session, wave.is_accepting(date.today())),
-    )
+    return answered, themes
 
 
 def released_answers(programme: Programme, wave: Wave):

@@ -206,16 +206,7 @@ def theme_rows(scope: Scope, cells: SummaryCells, respondents: int | None) -> li
         if count is None or not respondents:
             result.append(ThemeRow(name, None, None, None, None))
             continue
-        earlier = (
-            cells.shown(cells.cells(Measure.THEME, name), before_wave) if before_wave else None
-        )
-        change = (
-            metrics.share_change(count, respondents, earlier, before_total).value
-            if before_total
-            and earlier is not None
-            and rules.wave_change_safe(earlier, count, scope.minimum)
-            else None
-        )
+        change = change_from(scope, cells, name, (count, respondents), before_total)
         result.append(
             ThemeRow(
                 name,
@@ -227,6 +218,19 @@ def theme_rows(scope: Scope, cells: SummaryCells, respondents: int | None) -> li
             )
         )
     return result
+
+
+def change_from(
+    scope: Scope, cells: SummaryCells, theme: str, now: tuple[int, int], before_total: int | None
+) -> float | None:
+    """The theme's share now minus in the previous wave, when both waves may be shown."""
+    before_wave = scope.previous_wave_id
+    if not before_wave or not before_total:
+        return None
+    earlier = cells.shown(cells.cells(Measure.THEME, theme), before_wave)
+    if earlier is None or not rules.wave_change_safe(earlier, now[0], scope.minimum):
+        return None
+    return metrics.share_change(now[0], now[1], earlier, before_total).value
 
 
 def net_sentiment(scope: Scope, cells: SummaryCells, theme: str) -> float | None:
