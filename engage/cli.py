@@ -16,10 +16,10 @@ from engage.analysis import csv_files
 from engage.analysis.engine import Engine, train
 from engage.cli_audit import audit_disclosure
 from engage.cli_board import export_dashboard
-from engage.exports import writers
-from engage.services import audit, demo, retention, users
+from engage.exports import pdf, roundtable_writers, writers
+from engage.services import audit, demo, programmes, retention, users
 from engage.services.errors import FieldError
-from engage.services.reading import summaries
+from engage.services.reading import roundtable, summaries
 
 
 def init_app(app: Flask) -> None:
@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(quickstart)
     app.cli.add_command(analyse_csv)
     app.cli.add_command(export_themes)
+    app.cli.add_command(export_roundtable)
     app.cli.add_command(audit_disclosure)
     app.cli.add_command(export_dashboard)
     app.cli.add_command(purge_expired)
@@ -148,16 +149,57 @@ def export_themes(
         raise click.ClickException(str(error)) from error
     content = writers.WRITERS[fmt](summaries.build(scope))
     audit.record_export(
-        scope.programme,
+        programmes.by_slug(slug),
         None,
         "Theme summary from the command line"
         + (", prepared for publication" if scope.published else ""),
-        f"{scope.wave.label} of {scope.wave.survey.title}" if scope.wave else "whole programme",
+        f"{scope.wave_label} of {scope.survey}" if scope.wave_id else "whole programme",
         fmt,
     )
     with open(out_path, "wb") as handle:
         handle.write(content.encode("utf-8") if isinstance(content, str) else content)
-    click.echo(f"Wrote the {fmt} theme summary of {scope.programme.name} to {out_path}")
+    click.echo(f"Wrote the {fmt} theme summary of {scope.programme} to {out_path}")
+
+
+@click.command("export-roundtable")
+@click.option("--programme", "slug", required=True, help="The programme's short name.")
+@click.option("--survey", "survey_id", type=int, required=True, help="The roundtable's survey id.")
+@click.option("--wave", "wave_number", type=int, default=1, show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*sorted(roundtable_writers.WRITERS), "pdf"]),
+    required=True,
+)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), required=True)
+@click.option("--next-steps", default="", help="What happens next, one step per line.")
+def export_roundtable(
+    slug: str, survey_id: int, wave_number: int, fmt: str, out_path: str, next_steps: str
+) -> None:
+    """Write a roundtable's "what we heard" summary, to send to the room."""
+    try:
+        scope = summaries.scope_for(slug, wave_number, survey_id)
+        summary = roundtable.build_for(scope, next_steps)
+    except LookupError as error:
+        raise click.ClickException(str(error)) from error
+    try:
+        content = (
+            pdf.html_to_pdf(roundtable_writers.to_html(summary))
+            if fmt == "pdf"
+            else roundtable_writers.WRITERS[fmt](summary)
+        )
+    except LookupError as error:
+        raise click.ClickException(str(error)) from error
+    audit.record_export(
+        programmes.by_slug(slug),
+        None,
+        "Roundtable summary from the command line",
+        summary.survey,
+        fmt,
+    )
+    with open(out_path, "wb") as handle:
+        handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+    click.echo(f"Wrote the {fmt} summary of {summary.survey} to {out_path}")
 
 
 @click.command("purge-expired")

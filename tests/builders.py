@@ -72,3 +72,28 @@ def close(wave: Wave) -> Wave:
     """Close a wave, so its figures are read whole rather than from its last release."""
     waves.set_status(wave, WaveStatus.CLOSED, date.today())
     return wave
+
+
+def answer_roundtable(
+    world: World,
+    index: int,
+    rating: int | str = 4,
+    priorities: tuple[str, ...] = ("Procurement",),
+    useful: str = "",
+    next_step: str = "",
+) -> None:
+    """One attendee's answers to the roundtable feedback template."""
+    from engage.domain import DONT_KNOW, AnswerValue
+    from engage.services.responses import submit
+
+    questions = {q.code: q for q in world.wave.version.questions}
+    rated = (
+        AnswerValue(questions["rt_good_use"].id, choice=DONT_KNOW)
+        if rating == DONT_KNOW
+        else AnswerValue(questions["rt_good_use"].id, number=int(rating))
+    )
+    answers = [rated, *(AnswerValue(questions["rt_priority"].id, choice=p) for p in priorities)]
+    for code, text in (("rt_useful", useful), ("rt_next", next_step)):
+        if text:
+            answers.append(AnswerValue(questions[code].id, text=text))
+    submit(world.link, f"{index:08x}-4444-4444-8444-444444444444", answers, world.wave.opens_on)

@@ -229,15 +229,22 @@ def dashboard_figures(insider: Insider) -> list[Seen]:
 def summary_figures(insider: Insider) -> list[Seen]:
     names = {f"Org {o}": (o, None) for o in insider.organisations}
     names.update({f"Org {g[0]}: G{g[1]}": (g[0], g) for g in insider.groups})
+    waves = {f"{wave.survey.title}, {wave.label}": w for w, wave in enumerate(insider.waves)}
     found = []
     for w, wave in [(None, None), *enumerate(insider.waves)]:
-        summary = summaries.build(summaries.Scope(insider.programme, wave))
+        summary = summaries.build(summaries.scope_of(insider.programme, wave))
         where = f"summary {wave.label if wave else 'programme'}"
         if summary.respondents:
             found.append(Seen(f"{where} commenters", (w, None, None), summary.respondents))
         for row in summary.responses:
+            # The programme's summary has a row per wave; a wave's, a row per group.
+            cell = (
+                (waves[row.group.removesuffix(" (still open)")], None, None)
+                if w is None
+                else (w, *names[row.group])
+            )
             if row.responses:
-                found.append(Seen(f"{where} {row.group}", (w, *names[row.group]), row.responses))
+                found.append(Seen(f"{where} {row.group}", cell, row.responses))
     return found
 
 

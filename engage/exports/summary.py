@@ -25,6 +25,7 @@ class CountRow:
     responses: int | None
     headcount: int | None
     rate: float | None
+    in_progress: bool = False  # a wave still open: its figures so far
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class ThemeSummary:
     framings: list[ShareRow] = field(default_factory=list)
     responses: list[CountRow] = field(default_factory=list)
     method: list[str] = field(default_factory=list)
+    has_previous: bool = False  # without a previous wave, change is "n/a", not hidden
+    by_wave: bool = False  # responses are one row per wave (a whole-programme summary)
 
 
 HIDDEN = "hidden"
@@ -58,14 +61,18 @@ def number(value: float | None, scale: float = 1.0) -> float | str:
     return HIDDEN if value is None else round(value * scale, 1)
 
 
+NOT_APPLICABLE = "n/a"
+
+
 def tables(summary: ThemeSummary) -> dict[str, tuple[list[str], list[list[object]]]]:
-    """The summary as named tables (header, rows): what every writer lays out."""
-    return {
+    """The summary as named tables (header, rows): what every writer lays out. A table
+    with no rows is left out (the themes table says why it is empty instead)."""
+    found = {
         "Themes": (
             [
                 "Theme",
                 "Comments",
-                "Share of respondents (%)",
+                "Share of people who commented (%)",
                 "Net sentiment",
                 "Change from previous wave (points)",
                 "Example quotes",
@@ -76,18 +83,19 @@ def tables(summary: ThemeSummary) -> dict[str, tuple[list[str], list[list[object
                     shown(row.comments),
                     number(row.share, 100),
                     number(row.net_sentiment),
-                    number(row.change),
+                    number(row.change) if summary.has_previous else NOT_APPLICABLE,
                     "\n".join(row.quotes),
                 ]
                 for row in summary.themes
-            ],
+            ]
+            or [["No comments yet", "", "", "", "", ""]],
         ),
         "Framings": (
             ["How transformation is understood", "Respondents", "Share (%)"],
             [[row.label, shown(row.count), number(row.share, 100)] for row in summary.framings],
         ),
         "Responses": (
-            ["Group", "Responses", "Headcount", "Response rate (%)"],
+            ["Wave" if summary.by_wave else "Group", "Responses", "Sent to", "Response rate (%)"],
             [
                 [row.group, shown(row.responses), shown(row.headcount), number(row.rate, 100)]
                 for row in summary.responses
@@ -95,3 +103,4 @@ def tables(summary: ThemeSummary) -> dict[str, tuple[list[str], list[list[object
         ),
         "Method": (["Note"], [[line] for line in summary.method]),
     }
+    return {name: table for name, table in found.items() if table[1]}

@@ -32,6 +32,8 @@ class Programme(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     min_group_size: Mapped[int] = mapped_column(default=5)
     min_comment_group_size: Mapped[int] = mapped_column(default=10)
+    # A roundtable is reported for the session only; its quotes need this many people.
+    roundtable_comment_minimum: Mapped[int] = mapped_column(default=5)
     retention_months: Mapped[int] = mapped_column(default=24)
     # The privacy notice every survey page links to (UK GDPR Articles 13 and 14).
     controller: Mapped[str] = mapped_column(String(300), default="")

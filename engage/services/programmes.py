@@ -55,6 +55,19 @@ def has_answers(programme: Programme) -> bool:
     return db.session.scalar(query) is not None
 
 
+def check_roundtable_minimum(programme: Programme, value: int | None) -> int:
+    """The roundtable comment minimum asked for (None: the form did not offer it), never
+    below the floor: a room of two could tell who wrote what."""
+    if value is None:
+        return programme.roundtable_comment_minimum
+    if value < MIN_GROUP_FLOOR:
+        raise FieldError(
+            "roundtable_comment_minimum",
+            f"The minimum for roundtable comments must be {MIN_GROUP_FLOOR} or more",
+        )
+    return value
+
+
 def update_programme(
     programme: Programme,
     *,
@@ -63,15 +76,18 @@ def update_programme(
     min_group_size: int,
     min_comment_group_size: int,
     retention_months: int,
+    roundtable_comment_minimum: int | None = None,
     controller: str | None = None,
     lawful_basis: str | None = None,
     privacy_contact: str | None = None,
 ) -> Programme:
     if min_group_size < MIN_GROUP_FLOOR:
         raise FieldError("min_group_size", f"Minimum group size must be {MIN_GROUP_FLOOR} or more")
+    roundtable = check_roundtable_minimum(programme, roundtable_comment_minimum)
     lowering = (
         min_group_size < programme.min_group_size
         or min_comment_group_size < programme.min_comment_group_size
+        or roundtable < programme.roundtable_comment_minimum
     )
     if lowering and has_answers(programme):
         # Lowering a threshold after seeing answers would expose groups people were promised
@@ -89,6 +105,7 @@ def update_programme(
     programme.description = description.strip()
     programme.min_group_size = min_group_size
     programme.min_comment_group_size = min_comment_group_size
+    programme.roundtable_comment_minimum = roundtable
     set_retention(programme, retention_months, date.today())
     for name, value in (
         ("controller", controller),

@@ -100,3 +100,26 @@ def test_html_escapes_everything_and_loads_nothing():
 @pytest.mark.parametrize("fmt", sorted(writers.WRITERS))
 def test_an_empty_summary_still_writes(fmt):
     assert writers.WRITERS[fmt](ThemeSummary("T", "S", 0, 0))
+
+
+def test_the_word_file_has_charts_drawn_offline_and_says_what_was_left_out():
+    document = docx.Document(io.BytesIO(writers.to_docx(hostile_summary())))
+    assert len(document.inline_shapes) == 2  # themes, response rates
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "The 12 largest themes are drawn" in text and "1 theme hidden" in text
+    assert "1 group not drawn" in text
+
+
+def test_change_is_n_a_without_a_previous_wave_and_hidden_with_one():
+    summary = hostile_summary()
+    first = dict(writers.tables(summary))["Themes"][1]
+    assert {row[4] for row in first} == {"n/a"}
+    later = ThemeSummary(**{**summary.__dict__, "has_previous": True})
+    assert {row[4] for row in writers.tables(later)["Themes"][1]} == {5.0, "hidden"}
+
+
+def test_the_printable_page_never_breaks_a_word_to_fit_a_column():
+    page = writers.to_html(hostile_summary())
+    assert "anywhere" not in page and "break-all" not in page and "hyphens:auto" not in page
+    assert "overflow-wrap:break-word" in page and '<td class="num">12</td>' in page
+    assert "<ul><li>-minus first note</li></ul>" in page  # the method reads as a list

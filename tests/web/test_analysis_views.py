@@ -165,7 +165,8 @@ def test_theme_summary_downloads_in_every_format(staff, admin, client):
     for fmt in ("docx", "xlsx", "csv", "html"):
         response = staff.client.get(f"/downloads/p/test/theme-summary.{fmt}?wave={world.wave.id}")
         assert response.status_code == 200 and len(response.data) > 200
-        assert "test-themes" in response.headers["Content-Disposition"]
+        name = response.headers["Content-Disposition"]
+        assert "test-pulse-wave-1-" in name and name.endswith(f'theme-summary.{fmt}"')
     html = staff.client.get("/downloads/p/test/theme-summary.html")
     assert "script-src" not in html.headers["Content-Security-Policy"]
     assert staff.client.get("/downloads/p/test/theme-summary.exe").status_code == 404

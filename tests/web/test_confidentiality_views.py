@@ -227,16 +227,22 @@ def theme_summaries(built: Built) -> dict:
     programme = db.session.scalar(select(Programme).where(Programme.slug == built.slug))
     names = {f"Org {o}": (o, None) for o in built.organisations}
     names.update({f"Org {o}: G{g}": (o, (o, g)) for o, g in built.groups})
+    waves = {f"{wave.survey.title}, {wave.label}": index for index, wave in enumerate(built.waves)}
     shown = {}
     for w in [None, *range(len(built.waves))]:
-        scope = summaries.Scope(programme, None if w is None else built.waves[w])
+        scope = summaries.scope_of(programme, None if w is None else built.waves[w])
         summary = summaries.build(scope)
         for row in summary.responses:
-            o, g = names[row.group]
+            # The programme's summary has a row per wave; a wave's, a row per group.
+            at, o, g = (
+                (waves[row.group.removesuffix(" (still open)")], None, None)
+                if w is None
+                else (w, *names[row.group])
+            )
             if row.responses is not None:
-                assert row.responses == built.truth(w, o, g), (w, row)
+                assert row.responses == built.truth(at, o, g), (w, row)
                 assert row.responses == 0 or row.responses >= SCORES, (w, row)
-                shown[(w, o, g)] = row.responses
+                shown[(at, o, g)] = row.responses
         for row in summary.themes:
             assert row.comments is None or row.comments >= SCORES, (w, row)
     return shown

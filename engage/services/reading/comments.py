@@ -161,8 +161,10 @@ class Slices:
     partition for every attribute means two lists, however filtered, can only be
     intersected or subtracted down to whole blocks, never to a small group."""
 
-    def __init__(self, programme: Programme) -> None:
+    def __init__(self, programme: Programme, minimum: int | None = None) -> None:
         self.programme = programme
+        # A roundtable's session is read at the programme's roundtable comment minimum.
+        self.minimum = minimum or programme.min_comment_group_size
         self.withheld = {cell_key(*group) for group in withheld_groups(programme)}
         self.base = self.people(by_attributes(programme, Filters()))
 
@@ -200,7 +202,7 @@ class Slices:
         people = sum(matching.get(key, 0) for key in keys)
         if not people and any(rules.matches(selected, key) for key in self.withheld):
             return False, 1  # only a withheld group's comments: hidden, not "none"
-        minimum = self.programme.min_comment_group_size
+        minimum = self.minimum
         return people >= minimum and rules.keys_are_safe(self.base, keys, minimum), people
 
 

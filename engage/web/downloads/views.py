@@ -7,13 +7,13 @@ from datetime import date
 from flask import Blueprint, Response, abort, request
 from flask_login import current_user, login_required
 
-from engage.exports import writers
+from engage.exports import pdf, roundtable_writers, writers
 from engage.models import Wave
 from engage.services import access, audit, board, lookup, programmes
 from engage.services.access import Action
 from engage.services.reading import dashboard as insights
 from engage.services.reading import raw as raw_export
-from engage.services.reading import summaries
+from engage.services.reading import roundtable, summaries
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloads")
 # The printable page styles itself inline and has no script at all.
@@ -39,24 +39,54 @@ def theme_summary(slug: str, fmt: str):
             wave = lookup.get_in(programme, Wave, request.args["wave"])
         except lookup.NotFound:
             abort(404)
-    scope = summaries.Scope(programme, wave, request.args.get("published") == "1")
+    scope = summaries.scope_of(programme, wave, request.args.get("published") == "1")
     content = writers.WRITERS[fmt](summaries.build(scope))
     audit.record_export(
         programme,
         current_user,
         "Theme summary" + (", prepared for publication" if scope.published else ""),
-        f"{wave.label} of {wave.survey.title}" if wave else "whole programme",
+        f"{scope.wave_label} of {scope.survey}" if scope.wave_id else "whole programme",
         fmt,
     )
-    name = f"{slug}-themes-{wave.survey_id}-{wave.number}" if wave else f"{slug}-themes"
+    return download(content, fmt, scope.file_name(fmt, date.today()))
+
+
+def download(content: bytes | str, fmt: str, name: str) -> Response:
+    """A file with its readable name; the printable page opens in the browser, unscripted."""
     response = Response(content, mimetype=writers.MEDIA_TYPES[fmt])
     disposition = "inline" if fmt == "html" else "attachment"
-    response.headers["Content-Disposition"] = (
-        f'{disposition}; filename="{name}-{date.today():%Y%m%d}.{fmt}"'
-    )
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
     if fmt == "html":
         response.headers["Content-Security-Policy"] = PRINTABLE_POLICY
     return response
+
+
+@bp.get("/p/<slug>/roundtable/<int:wave_id>/what-we-heard.<fmt>")
+def roundtable_summary(slug: str, wave_id: int, fmt: str):
+    """A roundtable's "what we heard" summary, with the organiser's next steps."""
+    programme = programmes.by_slug(slug)
+    if programme is None or fmt not in [*roundtable_writers.WRITERS, "pdf"]:
+        abort(404)
+    if not access.can(current_user, Action.VIEW, programme):
+        abort(403)
+    try:
+        wave = lookup.get_in(programme, Wave, wave_id)
+    except lookup.NotFound:
+        abort(404)
+    try:
+        summary = roundtable.build(programme, wave, request.args.get("next", "")[:2000])
+    except LookupError:
+        abort(404)
+    try:
+        content = (
+            pdf.html_to_pdf(roundtable_writers.to_html(summary))
+            if fmt == "pdf"
+            else roundtable_writers.WRITERS[fmt](summary)
+        )
+    except LookupError:  # no PDF converter on this server
+        abort(404)
+    audit.record_export(programme, current_user, "Roundtable summary", f"{wave.survey.title}", fmt)
+    return download(content, fmt, roundtable.file_name(summary, fmt))
 
 
 @bp.get("/p/<slug>/responses.<fmt>")

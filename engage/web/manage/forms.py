@@ -81,6 +81,13 @@ class ProgrammeSettingsForm(FlaskForm):
             NumberRange(3, 100, "Minimum group size must be between 3 and 100"),
         ],
     )
+    roundtable_comment_minimum = IntegerField(
+        "Minimum people for roundtable comments",
+        validators=[
+            InputRequired("Enter the minimum number of people for roundtable comments"),
+            NumberRange(3, 100, "Minimum people for roundtable comments must be between 3 and 100"),
+        ],
+    )
     retention_months = IntegerField(
         "Keep answers for (months)",
         validators=[

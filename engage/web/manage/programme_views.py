@@ -68,6 +68,7 @@ def programme_settings(slug: str):
                 min_group_size=form.min_group_size.data,
                 min_comment_group_size=form.min_comment_group_size.data,
                 retention_months=form.retention_months.data,
+                roundtable_comment_minimum=form.roundtable_comment_minimum.data,
                 controller=form.controller.data or "",
                 lawful_basis=form.lawful_basis.data or "",
                 privacy_contact=form.privacy_contact.data or "",

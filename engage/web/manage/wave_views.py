@@ -7,6 +7,7 @@ from datetime import date
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from engage.exports import pdf
 from engage.models import Group, Link, Organisation, Programme, SurveyKind, Wave, WaveStatus
 from engage.services import access, links, stuffing, waves
 from engage.services.access import Action
@@ -107,6 +108,7 @@ def wave(slug: str, wave_id: int):
         public_url=public_url,
         flagged=stuffing.flagged_links(programme, item),
         can_admin=access.can(current_user, Action.ADMINISTER, programme),
+        can_pdf=pdf.converter() is not None,
     ), 400 if form.errors else 200
 
 
