@@ -367,11 +367,15 @@ def group_heatmap(view: View) -> dict[str, dict[str, float | None]]:
             )
         }
         hidden = rules.suppress_siblings(totals, view.minimum, already_hidden=unsafe)
+        held = {group for wave, _org, group in view.cells.withheld if wave in chosen}
         for key, group in groups.items():
-            if not totals[key]:
+            if not totals[key] and key not in held:
                 continue  # nobody answered in these waves: nothing to show, nothing hidden
             name = group.name if filters.organisation_id else f"{organisation.name}: {group.name}"
-            if key in hidden:
+            if key in held:
+                hidden.add(key)
+                dashboard.group_reasons[name] = "held back: more responses than its headcount"
+            elif key in hidden:
                 dashboard.group_reasons[name] = group_reason(view, key, chosen)
             result[name] = {
                 construct_label(construct): None
