@@ -8,6 +8,7 @@ engage.benchmarks.page_weight`` measures the times in Chromium.
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
 
 import brotli
 import pytest
@@ -165,3 +166,16 @@ def test_compress_assets_makes_the_copies_from_the_command_line(app, tmp_path):
     assert result.exit_code == 0, result.output
     assert "(2 new)" in result.output
     assert len(list((tmp_path / "cache").iterdir())) == 2
+
+
+def test_the_folder_for_compressed_copies_can_be_set_from_the_environment(database_url, tmp_path):
+    from engage import create_app
+    from engage.config import from_environment
+
+    assert from_environment({"ENGAGE_ASSET_CACHE": "/srv/assets"})["ENGAGE_ASSET_CACHE"] == (
+        "/srv/assets"
+    )
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "ENGAGE_ASSET_CACHE": tmp_path})
+    assert app.extensions["engage_assets"].folder == tmp_path
+    default = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    assert default.extensions["engage_assets"].folder == Path(default.instance_path) / "assets"
