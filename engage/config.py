@@ -58,6 +58,8 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
         # Background work: Redis-backed RQ workers when set, a thread in the web process if not.
         "REDIS_URL": env.get("REDIS_URL", ""),
         "ENGAGE_JOBS_INLINE": False,
+        # Compressed copies of the dashboard's scripts; empty: the instance folder's assets/.
+        "ENGAGE_ASSET_CACHE": env.get("ENGAGE_ASSET_CACHE", ""),
         "ENGAGE_SQLITE_BUSY_TIMEOUT_MS": int(env.get("ENGAGE_SQLITE_BUSY_TIMEOUT_MS", 20000)),
     }
 

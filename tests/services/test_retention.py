@@ -98,5 +98,6 @@ def test_the_embedded_server_starts_a_daily_purger_beside_it(monkeypatch):
     server = type("Server", (), {})()
     gunicorn_hooks.when_ready(server)
     gunicorn_hooks.on_exit(server)
-    assert started[0][-2:] == ["purge-expired", "--daily"] and started[1] == "stopped"
+    assert started[0][-2:] == ["purge-expired", "--daily"] and started[1][-1] == "compress-assets"
+    assert started[2:] == ["stopped", "stopped"]
     assert gunicorn_hooks.accesslog is None

@@ -149,3 +149,40 @@ def test_the_dashboard_filters_cascade(app, admin, live_server, browser):
     assert page.locator("#group option").all_inner_texts() == ["All", "Partner Ltd: Contact Centre"]
     page.select_option("#organisation", "")
     assert page.locator("#group option").count() == 3
+
+
+DRAWN_IN_ORDER = """
+window.drawnInOrder = [];
+new MutationObserver(() => {
+  document.querySelectorAll('.chart').forEach(chart => {
+    if (chart.querySelector('svg.main-svg') && !window.drawnInOrder.includes(chart.id)) {
+      window.drawnInOrder.push(chart.id);
+    }
+  });
+}).observe(document, {subtree: true, childList: true});
+"""
+
+
+def test_the_dashboard_draws_the_charts_on_screen_first(app, admin, live_server, browser):
+    """Charts are drawn one at a time, those in view first: a phone stays responsive."""
+    from tests.conftest import PASSWORD
+    from tests.services.test_insights import answer
+
+    world = build_world(admin)
+    for index in range(12):
+        answer(world, world.link, index, 4 if index % 2 else 3)
+    db.session.commit()  # and touch the database no more: the server needs SQLite's lock
+    page = browser.new_page(viewport={"width": 390, "height": 700}, is_mobile=True)
+    page.add_init_script(DRAWN_IN_ORDER)
+    page.goto(f"{live_server}/auth/sign-in")
+    page.fill("#email", "admin@example.org")
+    page.fill("#password", PASSWORD)
+    page.click("button.button")
+    page.goto(f"{live_server}/insights/p/test/#themes-heading")
+    charts = page.locator(".chart").count()
+    page.wait_for_function(f"() => window.drawnInOrder.length === {charts}", timeout=30000)
+    order = page.evaluate("window.drawnInOrder")
+    assert order[0] == "themes-chart", order
+    assert sorted(order) == sorted(
+        page.evaluate("[...document.querySelectorAll('.chart')].map(c => c.id)")
+    )

@@ -1,11 +1,9 @@
-"""Directors' insights: the trend dashboard, with Plotly served from the installed package."""
+"""Directors' insights: the trend dashboard, with Plotly served from the installed package
+(compressed and cached by ``engage.web.assets``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import plotly
-from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from engage.charts.dashboard import build_charts
@@ -13,9 +11,9 @@ from engage.services import access, programmes
 from engage.services.access import Action
 from engage.services.reading import comments
 from engage.services.reading import dashboard as insights
+from engage.web.assets import compressed, send_script
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 # Scripts stay strictly our own files; Plotly injects its own <style> rules, so only
 # styles are relaxed, and only on these staff pages.
 DASHBOARD_POLICY = (
@@ -37,11 +35,10 @@ def dashboard_policy(response):
     return response
 
 
-@bp.get("/plotly.min.js")
-def plotly_js():
-    response = send_file(PLOTLY_JS, mimetype="text/javascript", max_age=365 * 24 * 3600)
-    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
-    return response
+@bp.get("/js/<name>")
+def script(name: str):
+    """Plotly and the chart-drawing script, for signed-in staff only, by content-named URL."""
+    return send_script(name)
 
 
 def int_arg(name: str) -> int | None:
@@ -72,6 +69,7 @@ def comment_link(slug: str, filters: insights.Filters):
 
 
 @bp.get("/p/<slug>/")
+@compressed
 def dashboard(slug: str):
     programme = viewable(slug)
     filters = insights.Filters(
