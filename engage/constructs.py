@@ -12,6 +12,9 @@ CONSTRUCTS: dict[str, str] = {
     "session_value": "Value of the session",
 }
 
+# The indices the directors' dashboard follows over waves and across groups.
+DASHBOARD_INDICES = ("engagement", "partnership_trust", "transformation_understanding")
+
 
 def construct_label(code: str | None) -> str:
     if not code:

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from engage.analysis import confidentiality as rules
 from engage.analysis import metrics
 from engage.analysis.metrics import Estimate
-from engage.constructs import construct_label
+from engage.constructs import DASHBOARD_INDICES, construct_label
 from engage.domain import Measure
 from engage.extensions import db
 from engage.models import (
@@ -29,8 +29,7 @@ from engage.models import (
     Survey,
     SurveyVersion,
 )
-from engage.models.reporting import NO_GROUP
-from engage.services.reading import revisions, story
+from engage.services.reading import groups, revisions, story
 from engage.services.reading import themes as dashboard_themes
 from engage.services.reading.cells import View, load_cells
 from engage.services.reading.refs import (
@@ -43,8 +42,6 @@ from engage.services.reading.refs import (
 )
 from engage.services.reading.story import Sentence
 from engage.services.reporting import ITEM
-
-CONSTRUCTS = ("engagement", "partnership_trust", "transformation_understanding")
 
 
 @dataclass(frozen=True)
@@ -165,7 +162,7 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
     dashboard.first = answered[0] if len(answered) > 1 else None
     dashboard.indices = {
         construct: {wave.id: view.estimate(construct, view.slice(wave.id)) for wave in waves}
-        for construct in CONSTRUCTS
+        for construct in DASHBOARD_INDICES
         if construct in cells.moments
     }
     dashboard.net_sentiment = net_sentiment(view)
@@ -178,7 +175,7 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
     dashboard.themes = dashboard_themes.prevalence(view)
     dashboard.theme_sentiment = dashboard_themes.sentiment_within(view)
     dashboard.theme_changes = dashboard_themes.changes(view)
-    dashboard.groups = group_heatmap(view)
+    dashboard.groups = groups.heatmap(view)
     dashboard.story = story.tell(dashboard)
     dashboard.revised = revisions.notes(programme.id, waves)
     return dashboard
@@ -320,69 +317,6 @@ def mirror_items(view: View) -> dict[str, dict[str, Estimate | None]]:
             )
             for organisation in organisations
         }
-    return result
-
-
-def group_reason(view: View, key: tuple[int, int], chosen: set[int]) -> str:
-    """Why a group is hidden: too few people in some wave of the range, or, though big
-    enough, hidden so that a smaller sibling cannot be worked out from it."""
-    smallest = min(
-        (
-            n
-            for (wave, _org, group), n in view.cells.respondents.items()
-            if group == key and wave in chosen and n > 0
-        ),
-        default=0,
-    )
-    return rules.hidden_reason(smallest, view.minimum)
-
-
-def group_heatmap(view: View) -> dict[str, dict[str, float | None]]:
-    """Construct indices by reporting group over the chosen waves. A group is hidden when
-    any wave's slice of it would expose, and with its siblings when they would give it
-    away; the range as a whole is then safe too, since it is a sum of safe waves."""
-    dashboard, filters = view.dashboard, view.filters
-    result: dict[str, dict[str, float | None]] = {}
-    # An index no one was asked in these waves is absent, not a column of "hidden".
-    asked = [c for c in CONSTRUCTS if any(dashboard.indices.get(c, {}).values())]
-    for organisation in view.programme.organisations:
-        if filters.organisation_id not in (None, organisation.id):
-            continue
-        groups = {
-            (organisation.id, group.id): group
-            for group in organisation.groups
-            if filters.group_id in (None, group.id)
-        }
-        # Respondents on whole-organisation links are siblings too, though never listed.
-        siblings = [*groups, (organisation.id, NO_GROUP)]
-        chosen = {wave.id for wave in dashboard.waves}
-        in_range = {key: n for key, n in view.cells.respondents.items() if key[0] in chosen}
-        totals = {group: rules.slice_total(in_range, (None, None, group)) for group in siblings}
-        unsafe = {
-            group
-            for group in siblings
-            if any(
-                view.total(view.cells.respondents, (wave.id, organisation.id, group)) is None
-                for wave in dashboard.waves
-            )
-        }
-        hidden = rules.suppress_siblings(totals, view.minimum, already_hidden=unsafe)
-        held = {group for wave, _org, group in view.cells.withheld if wave in chosen}
-        for key, group in groups.items():
-            if not totals[key] and key not in held:
-                continue  # nobody answered in these waves: nothing to show, nothing hidden
-            name = group.name if filters.organisation_id else f"{organisation.name}: {group.name}"
-            if key in held:
-                hidden.add(key)
-                dashboard.group_reasons[name] = "held back: more responses than its headcount"
-            elif key in hidden:
-                dashboard.group_reasons[name] = group_reason(view, key, chosen)
-            result[name] = {
-                construct_label(construct): None
-                if key in hidden
-                else getattr(view.range_estimate(construct, key, chosen), "value", None)
-                for construct in asked
-            }
     return result
 
 
