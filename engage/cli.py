@@ -16,7 +16,7 @@ from engage.analysis import csv_files
 from engage.analysis.engine import Engine, train
 from engage.cli_audit import audit_disclosure
 from engage.exports import writers
-from engage.services import audit, demo, retention, users
+from engage.services import audit, demo, folding, retention, users
 from engage.services.errors import FieldError
 from engage.services.reading import summaries
 
@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(export_themes)
     app.cli.add_command(audit_disclosure)
     app.cli.add_command(purge_expired)
+    app.cli.add_command(fold)
 
 
 @click.command("create-admin")
@@ -185,3 +186,20 @@ def report_purge(report: retention.PurgeReport) -> None:
         if report.waves
         else "Nothing has passed its retention period."
     )
+
+
+@click.command("fold")
+@click.option("--forever", is_flag=True, help="Keep running: fold new responses as they come.")
+@click.option("--pause", default=0.5, show_default=True, help="Seconds to wait when idle.")
+def fold(forever: bool, pause: float) -> None:
+    """Add stored responses to the figures and analyse their comments (the folder)."""
+    if not forever:
+        click.echo(f"Folded {folding.fold_all():,} responses into the figures.")
+        return
+    while True:
+        try:
+            if folding.fold() < folding.BATCH:
+                time.sleep(pause)
+        except Exception:  # the database restarting, say: keep going, lose nothing
+            folding.log.exception("folding failed; trying again shortly")
+            time.sleep(max(pause, 2.0))

@@ -5,6 +5,10 @@ up cron: when the server is ready, the master starts ``flask purge-expired --dai
 separate process (a thread in the master would be copied, mid-query, into every forked
 worker) and stops it on exit. At scale, run ``flask --app wsgi purge-expired`` daily from
 cron or a scheduler instead (README, "Running in production").
+
+The same way, the master starts the folder, ``flask fold --forever``: the one writer that
+adds new responses to the figures and analyses their comments, so that a submission only
+stores its answers (``engage.services.folding``).
 """
 
 from __future__ import annotations
@@ -14,13 +18,16 @@ import sys
 
 accesslog = None  # never an access log: it would record respondents' IP addresses
 PURGER = [sys.executable, "-m", "flask", "--app", "wsgi", "purge-expired", "--daily"]
+FOLDER = [sys.executable, "-m", "flask", "--app", "wsgi", "fold", "--forever"]
 
 
 def when_ready(server) -> None:
-    server.engage_purger = subprocess.Popen(PURGER)  # noqa: S603 (our own command)
+    server.engage_helpers = [
+        subprocess.Popen(command)  # noqa: S603 (our own commands)
+        for command in (PURGER, FOLDER)
+    ]
 
 
 def on_exit(server) -> None:
-    purger = getattr(server, "engage_purger", None)
-    if purger is not None:
-        purger.terminate()
+    for helper in getattr(server, "engage_helpers", []):
+        helper.terminate()

@@ -60,6 +60,8 @@ def dashboard_document(dashboard) -> dict[str, Any]:
         "open_waves_released_at": (
             dashboard.released_at.isoformat(timespec="minutes") if dashboard.released_at else None
         ),
+        # Seconds since the figures last included every stored response (0: they do now).
+        "figures_behind_seconds": round(dashboard.behind, 1),
         "latest_wave_with_answers": dashboard.latest.id if dashboard.latest else None,
         "responses": [dashboard.responses.get(wave_id) for wave_id in wave_ids],
         "response_rates": series(dashboard.rates, wave_ids, lambda v: rounded(v, 4)),

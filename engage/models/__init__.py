@@ -26,6 +26,7 @@ from engage.models.reporting import (
     CellRelease,
     ConstructCell,
     CountCell,
+    FoldMark,
     ReleasedConstructCell,
     ReleasedCountCell,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "ConstructCell",
     "CountCell",
     "DismissedPhrase",
+    "FoldMark",
     "Link",
     "Membership",
     "Organisation",

@@ -31,6 +31,7 @@ from engage.models import (
     Wave,
 )
 from engage.models.reporting import NO_GROUP
+from engage.services import folding
 from engage.services.reading import themes as dashboard_themes
 from engage.services.reading.cells import (
     View,
@@ -75,6 +76,7 @@ class Dashboard:
     open_waves: frozenset[int] = frozenset()  # read from their last release
     released_at: datetime | None = None  # when the open waves' figures last moved
     withheld: int = 0  # groups held at their last release: over their headcount
+    behind: float = 0.0  # seconds since the figures last held every stored response
 
 
 def choose_survey(programme: Programme, survey_id: int | None) -> Survey | None:
@@ -93,6 +95,7 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
         and (filters.wave_from or 0) <= wave.number <= (filters.wave_to or 10**6)
     ]
     dashboard = Dashboard(programme, survey, waves, programme.min_group_size)
+    dashboard.behind = folding.behind()
     if not waves:
         return dashboard
     view = View(dashboard, filters, load_cells(programme))

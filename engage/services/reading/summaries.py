@@ -97,7 +97,7 @@ class SummaryCells:
 
 
 def in_scope(query, programme: Programme, wave: Wave | None):
-    query = query.where(CommentAnalysis.programme_id == programme.id)
+    query = query.where(CommentAnalysis.programme_id == programme.id, Response.pending.is_(False))
     return query if wave is None else query.where(Response.wave_id == wave.id)
 
 
