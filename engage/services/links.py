@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from engage.domain import AuditAction
 from engage.extensions import db
-from engage.models import Group, Link, Organisation, Survey, SurveyVersion, User, Wave
+from engage.models import Group, Link, Organisation, Survey, User, Wave
 from engage.services import audit
 from engage.services.errors import FieldError
 
@@ -40,11 +40,11 @@ def by_code(typed: str, whole: bool = False) -> Link | None:
         wave = joinedload(Link.wave)
         query = query.options(
             wave.joinedload(Wave.survey).joinedload(Survey.programme),
-            wave.joinedload(Wave.version).joinedload(SurveyVersion.questions),
+            wave.joinedload(Wave.version),
             joinedload(Link.organisation),
             joinedload(Link.group),
         )
-    return db.session.scalars(query).unique().one_or_none()
+    return db.session.scalar(query)
 
 
 def describe(link: Link) -> str:
