@@ -89,7 +89,7 @@ def submit(
             db.session.flush()  # a used token fails here
             if answers:  # one statement for all of them
                 rows = [{**asdict(answer), "response_id": response.id} for answer in answers]
-                db.session.execute(insert(Answer), rows)
+                db.session.execute(insert(Answer.__table__), rows)
             if code_id is not None and not access_codes.mark_used(code_id, today):
                 db.session.rollback()
                 return Outcome.CODE_USED

@@ -72,6 +72,7 @@ def folded_cells(wave_ids: set[int]) -> list[tuple[int, int, int, int, int]]:
     """Per cell of these waves: (wave, organisation, group, people, through), where every
     response up to ``through`` is already in the cells (folded) and ``people`` counts them.
     A response still pending holds its cell's release back to just below it."""
+    group = func.coalesce(outer.group_id, NO_GROUP)  # one object: one GROUP BY expression
     first_pending = (
         select(func.min(Response.id))
         .where(
@@ -88,7 +89,7 @@ def folded_cells(wave_ids: set[int]) -> list[tuple[int, int, int, int, int]]:
             select(
                 outer.wave_id,
                 outer.organisation_id,
-                func.coalesce(outer.group_id, NO_GROUP),
+                group,
                 func.count(outer.id),
                 func.max(outer.id),
             )
@@ -97,7 +98,7 @@ def folded_cells(wave_ids: set[int]) -> list[tuple[int, int, int, int, int]]:
                 outer.pending.is_(False),
                 or_(first_pending.is_(None), outer.id < first_pending),
             )
-            .group_by(outer.wave_id, outer.organisation_id, func.coalesce(outer.group_id, NO_GROUP))
+            .group_by(outer.wave_id, outer.organisation_id, group)
         )
     ]
 
