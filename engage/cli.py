@@ -17,7 +17,7 @@ from engage.analysis.engine import Engine, train
 from engage.cli_audit import audit_disclosure
 from engage.cli_board import export_dashboard
 from engage.exports import pdf, roundtable_writers, writers
-from engage.services import audit, demo, programmes, retention, users
+from engage.services import audit, demo, folding, programmes, retention, users
 from engage.services.errors import FieldError
 from engage.services.reading import roundtable, summaries
 
@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(audit_disclosure)
     app.cli.add_command(export_dashboard)
     app.cli.add_command(purge_expired)
+    app.cli.add_command(fold)
 
 
 @click.command("create-admin")
@@ -229,3 +230,20 @@ def report_purge(report: retention.PurgeReport) -> None:
         if report.waves
         else "Nothing has passed its retention period."
     )
+
+
+@click.command("fold")
+@click.option("--forever", is_flag=True, help="Keep running: fold new responses as they come.")
+@click.option("--pause", default=0.5, show_default=True, help="Seconds to wait when idle.")
+def fold(forever: bool, pause: float) -> None:
+    """Add stored responses to the figures and analyse their comments (the folder)."""
+    if not forever:
+        click.echo(f"Folded {folding.fold_all():,} responses into the figures.")
+        return
+    while True:
+        try:
+            if folding.fold() < folding.BATCH:
+                time.sleep(pause)
+        except Exception:  # the database restarting, say: keep going, lose nothing
+            folding.log.exception("folding failed; trying again shortly")
+            time.sleep(max(pause, 2.0))

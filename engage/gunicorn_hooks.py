@@ -6,6 +6,10 @@ separate process (a thread in the master would be copied, mid-query, into every 
 worker) and stops it on exit. At scale, run ``flask --app wsgi purge-expired`` daily from
 cron or a scheduler instead (README, "Running in production"). The same way, it starts
 ``flask compress-assets`` once, which makes the best brotli of Plotly if it is missing.
+
+The same way, the master starts the folder, ``flask fold --forever``: the one writer that
+adds new responses to the figures and analyses their comments, so that a submission only
+stores its answers (``engage.services.folding``).
 """
 
 from __future__ import annotations
@@ -16,16 +20,17 @@ import sys
 accesslog = None  # never an access log: it would record respondents' IP addresses
 PURGER = [sys.executable, "-m", "flask", "--app", "wsgi", "purge-expired", "--daily"]
 COMPRESSOR = [sys.executable, "-m", "flask", "--app", "wsgi", "compress-assets"]
+FOLDER = [sys.executable, "-m", "flask", "--app", "wsgi", "fold", "--forever"]
 
 
 def when_ready(server) -> None:
-    server.engage_purger = subprocess.Popen(PURGER)  # noqa: S603 (our own command)
     # Brotli at its best takes 10-25 s: made once per Plotly version, off the request path.
-    server.engage_compressor = subprocess.Popen(COMPRESSOR)  # noqa: S603 (our own command)
+    server.engage_helpers = [
+        subprocess.Popen(command)  # noqa: S603 (our own commands)
+        for command in (PURGER, FOLDER, COMPRESSOR)
+    ]
 
 
 def on_exit(server) -> None:
-    for name in ("engage_purger", "engage_compressor"):
-        process = getattr(server, name, None)
-        if process is not None:
-            process.terminate()
+    for helper in getattr(server, "engage_helpers", []):
+        helper.terminate()

@@ -16,7 +16,7 @@ from engage.models import (
     Wave,
     WaveStatus,
 )
-from engage.services import links, programmes, surveys, waves
+from engage.services import folding, links, programmes, surveys, waves
 
 
 @dataclass
@@ -97,3 +97,10 @@ def answer_roundtable(
         if text:
             answers.append(AnswerValue(questions[code].id, text=text))
     submit(world.link, f"{index:08x}-4444-4444-8444-444444444444", answers, world.wave.opens_on)
+    fold()
+
+
+def fold() -> int:
+    """Add every stored response to the figures, as the folder does right after
+    submissions in production; tests that read figures call it after answering."""
+    return folding.fold_all()

@@ -60,6 +60,8 @@ def dashboard_document(dashboard) -> dict[str, Any]:
         "open_waves_released_at": (
             dashboard.released_at.isoformat(timespec="minutes") if dashboard.released_at else None
         ),
+        # Seconds since the figures last included every stored response (0: they do now).
+        "figures_behind_seconds": round(dashboard.behind, 1),
         "latest_closed_wave": dashboard.latest.id if dashboard.latest else None,
         "revisions": [
             {"on": r.on.isoformat(), "reason": r.reason, "changes": list(r.changes), "more": r.more}

@@ -27,6 +27,7 @@ from engage.models.reporting import (
     CellRelease,
     ConstructCell,
     CountCell,
+    FoldMark,
     ReleasedConstructCell,
     ReleasedCountCell,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "CountCell",
     "DismissedPhrase",
     "FigureRevision",
+    "FoldMark",
     "Link",
     "Membership",
     "Organisation",

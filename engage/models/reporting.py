@@ -4,7 +4,8 @@ One row per wave, organisation, group and construct holds the number of responde
 mean of their 0-100 construct scores (each respondent's mean over the construct's items)
 and the sum of squared deviations from that mean. Means and intervals for any combination
 follow exactly from these moments (``metrics.Moments``), without the cancellation that
-sums of squares suffer. Rows are updated in the same transaction as each submission.
+sums of squares suffer. A submission only stores its answers; the folder
+(``services.folding``) adds them to these rows in batches right after.
 
 A wave still open is read from its *released* copies instead: each (wave, organisation,
 group) cell is copied only once at least the minimum number of new people have answered
@@ -73,6 +74,16 @@ class ReleasedCountCell(CountColumns, db.Model):
     """The count cells of an open wave as last released."""
 
     __tablename__ = "released_count_cells"
+
+
+class FoldMark(db.Model):
+    """One row: every response stored before ``through`` is in the cells. Pages say how
+    fresh their figures are from it; it holds no time of any one response."""
+
+    __tablename__ = "fold_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    through: Mapped[datetime] = mapped_column(TIMESTAMP)
 
 
 class CellRelease(CellKey, db.Model):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.extensions import db
@@ -23,6 +23,12 @@ class Response(db.Model):
     __tablename__ = "responses"
     __table_args__ = (
         Index("ix_responses_wave_org_segment", "wave_id", "organisation_id", "segment_id"),
+        Index(
+            "ix_responses_pending",
+            "id",
+            sqlite_where=text("pending = 1"),
+            postgresql_where=text("pending"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,6 +42,9 @@ class Response(db.Model):
     submission_token: Mapped[str] = mapped_column(String(36), unique=True)
     # Tells a harmless retry (same answers) from a stale page re-sent with new answers.
     payload_digest: Mapped[str] = mapped_column(String(64))
+    # Stored but not yet in the cells: the folder (``services.folding``) analyses its
+    # comments and adds it to the figures after the submission commits, then clears this.
+    pending: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan"

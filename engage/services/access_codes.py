@@ -93,12 +93,12 @@ def counts_for(link: Link) -> CodeCounts:
     return CodeCounts(len(codes), sum(1 for code in codes if code.used_on is not None))
 
 
-def mark_used(access_code: AccessCode, today: date) -> bool:
+def mark_used(access_code_id: int, today: date) -> bool:
     """Inside the submission's transaction: True if this request used the code, False if
     someone already had (the caller then rolls back instead of storing the response)."""
     result = db.session.execute(
         update(AccessCode)
-        .where(AccessCode.id == access_code.id, AccessCode.used_on.is_(None))
+        .where(AccessCode.id == access_code_id, AccessCode.used_on.is_(None))
         .values(used_on=today)
         .execution_options(synchronize_session=False)
     )

@@ -1,5 +1,5 @@
-"""Comment analysis in the app: the fast path on submit, background re-analysis with
-progress, and each programme's editable codebook."""
+"""Comment analysis in the app: writing the engine's results (the folder does, for new
+responses), background re-analysis with progress, and each programme's editable codebook."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 
 from engage import jobs
 from engage.analysis.codebook import DEFAULT_CODEBOOK, Codebook, Theme
-from engage.analysis.engine import Comment, Engine
+from engage.analysis.engine import Analysis, Comment, Engine
 from engage.analysis.redact import redact
 from engage.extensions import db
 from engage.models import (
@@ -83,60 +83,51 @@ def comment_rows(programme_id: int):
     )
 
 
-def store(programme_id: int, rows: Sequence, engine: Engine) -> None:
-    """Write the engine's results, keeping any analyst's codes already there."""
+def store(programme_id: int, rows: Sequence, engine: Engine) -> list[CommentAnalysis]:
+    """Analyse and write ``rows`` (answer id, text, question), keeping analysts' codes."""
     analyses = engine.analyse([Comment(text, question) for _id, text, question in rows])
-    for (answer_id, _text, _question), analysis in zip(rows, analyses, strict=True):
-        row = db.session.get(CommentAnalysis, answer_id) or CommentAnalysis(
+    return write(programme_id, rows, analyses, engine.version)
+
+
+def write(
+    programme_id: int, rows: Sequence, analyses: Sequence[Analysis], version: str
+) -> list[CommentAnalysis]:
+    """Write results worked out beforehand (the folder analyses outside its write
+    transaction), keeping any analyst's codes already there; one query for the rows."""
+    answer_ids = [answer_id for answer_id, _text, _question in rows]
+    existing = {
+        row.answer_id: row
+        for row in db.session.scalars(
+            select(CommentAnalysis).where(CommentAnalysis.answer_id.in_(answer_ids))
+        )
+    }
+    stored = []
+    for answer_id, analysis in zip(answer_ids, analyses, strict=True):
+        row = existing.get(answer_id) or CommentAnalysis(
             answer_id=answer_id, programme_id=programme_id
         )
         row.sentiment, row.polarity = analysis.sentiment, analysis.polarity
         row.subjectivity, row.score = analysis.subjectivity, analysis.score
         row.themes, row.framing = list(analysis.themes), analysis.framing
-        row.analyser_version = engine.version
+        row.analyser_version = version
         db.session.add(row)
-        sync_themes(row)
+        stored.append(row)
+    db.session.execute(delete(CommentTheme).where(CommentTheme.answer_id.in_(answer_ids)))
+    db.session.add_all([theme for row in stored for theme in themes_of(row)])
+    return stored
+
+
+def themes_of(row: CommentAnalysis) -> list[CommentTheme]:
+    return [
+        CommentTheme(answer_id=row.answer_id, theme=theme[:120], programme_id=row.programme_id)
+        for theme in dict.fromkeys(row.final_themes)
+    ]
 
 
 def sync_themes(row: CommentAnalysis) -> None:
     """Mirror the comment's final themes (an analyst's, else the machine's) into rows."""
     db.session.execute(delete(CommentTheme).where(CommentTheme.answer_id == row.answer_id))
-    db.session.add_all(
-        CommentTheme(answer_id=row.answer_id, theme=theme[:120], programme_id=row.programme_id)
-        for theme in dict.fromkeys(row.final_themes)
-    )
-
-
-def analyse_response(response_id: int) -> None:
-    """The fast path, right after a submission commits. A failure here loses nothing:
-    the answers are already stored and the next re-analysis picks the comment up."""
-    try:
-        programme_id = db.session.scalar(
-            select(Survey.programme_id)
-            .join(Wave, Wave.survey_id == Survey.id)
-            .join(Response, Response.wave_id == Wave.id)
-            .where(Response.id == response_id)
-        )
-        rows = db.session.execute(
-            comment_rows(programme_id).where(Answer.response_id == response_id)
-        ).all()
-        if rows:
-            store(programme_id, rows, engine_for(programme_id))
-            db.session.flush()
-            counts.add_comments(
-                db.session.get(Response, response_id),
-                list(
-                    db.session.scalars(
-                        select(CommentAnalysis).where(
-                            CommentAnalysis.answer_id.in_([row[0] for row in rows])
-                        )
-                    )
-                ),
-            )
-            db.session.commit()
-    except Exception:
-        db.session.rollback()
-        log.exception("analysing response %s failed; it will be picked up later", response_id)
+    db.session.add_all(themes_of(row))
 
 
 def create_job(programme: Programme) -> AnalysisJob:

@@ -1,13 +1,14 @@
 """Keeping the count cells (framing, commenters, themes, sentiment, and the comments
 and their tone within each theme) in step.
 
-Submissions add to them in their own transactions; a recode or a re-analysis rebuilds
-the cells of the waves it touched, straight from the stored analyses.
+The folder (``services.folding``) adds each batch of new responses to them; a recode or a
+re-analysis rebuilds the cells of the waves it touched, straight from the stored analyses
+of the responses already folded (a pending one is added when the folder reaches it).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import String, cast, delete, func, insert, literal, select
+from sqlalchemy import String, and_, cast, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engage.domain import Measure
@@ -33,37 +34,58 @@ KEYS = [  # columns, not strings: the group key's column keeps its first name in
 TONES = {"positive": Measure.THEME_POSITIVE, "negative": Measure.THEME_NEGATIVE}
 
 
-def add(response: Response, measure: str, category: str, amount: int = 1) -> None:
-    values = {
-        "wave_id": response.wave_id,
-        "organisation_id": response.organisation_id,
-        "group_key": response.group_id or NO_GROUP,
-        "measure": measure,
-        "category": category[:200],
-        "count": amount,
-    }
+def upsert(table, keys: list, set_: dict, rows: list[dict]) -> None:
+    """INSERT ... ON CONFLICT DO UPDATE for many rows, one statement run many times."""
+    if not rows:
+        return
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(CountCell).values(**values)
+    statement = dialect.insert(table)
     db.session.execute(
-        statement.on_conflict_do_update(
-            index_elements=KEYS, set_={"count": CountCell.count + amount}
-        )
+        statement.on_conflict_do_update(index_elements=keys, set_=set_(statement.excluded)),
+        rows,
     )
 
 
-def add_comments(response: Response, analyses: list[CommentAnalysis]) -> None:
-    """One submission's analysed comments: one commenter, its themes once, each label."""
-    if not analyses:
-        return
-    add(response, Measure.COMMENTERS, "")
-    for theme in dict.fromkeys(t for a in analyses for t in a.final_themes):
-        add(response, Measure.THEME, theme)
-    for analysis in analyses:
-        add(response, Measure.SENTIMENT, analysis.final_sentiment)
-        for theme in dict.fromkeys(analysis.final_themes):
-            add(response, Measure.THEME_COMMENTS, theme)
-            if analysis.final_sentiment in TONES:
-                add(response, TONES[analysis.final_sentiment], theme)
+def add_counts(amounts: dict[tuple, int]) -> None:
+    """Add each (wave, organisation, group, measure, category) cell's amount once."""
+    upsert(
+        CountCell,
+        KEYS,
+        lambda new: {"count": CountCell.count + new.count},
+        [
+            {
+                "wave_id": wave_id,
+                "organisation_id": organisation_id,
+                "group_key": group_key,
+                "measure": measure,
+                "category": category[:200],
+                "count": amount,
+            }
+            for (wave_id, organisation_id, group_key, measure, category), amount in sorted(
+                amounts.items()
+            )
+        ],
+    )
+
+
+def comment_counts(analysed: list[tuple[int, CommentAnalysis]]) -> list[tuple[int, str, str]]:
+    """(response, measure, category) per count that responses' analysed comments add: one
+    commenter per response, each of its themes once, and each comment's labels."""
+    found: list[tuple[int, str, str]] = []
+    by_response: dict[int, list[CommentAnalysis]] = {}
+    for response_id, row in analysed:
+        by_response.setdefault(response_id, []).append(row)
+    for response_id, rows in by_response.items():
+        found.append((response_id, Measure.COMMENTERS, ""))
+        themes = dict.fromkeys(theme for row in rows for theme in row.final_themes)
+        found += [(response_id, Measure.THEME, theme) for theme in themes]
+        for row in rows:
+            found.append((response_id, Measure.SENTIMENT, row.final_sentiment))
+            for theme in dict.fromkeys(row.final_themes):
+                found.append((response_id, Measure.THEME_COMMENTS, theme))
+                if row.final_sentiment in TONES:
+                    found.append((response_id, TONES[row.final_sentiment], theme))
+    return found
 
 
 def grouped(measure: str, category, query):
@@ -83,7 +105,7 @@ def rebuild(wave_ids: list[int]) -> None:
     if not wave_ids:
         return
     db.session.execute(delete(CountCell).where(CountCell.wave_id.in_(wave_ids)))
-    fill(CountCell, Response.wave_id.in_(wave_ids))
+    fill(CountCell, and_(Response.wave_id.in_(wave_ids), Response.pending.is_(False)))
     db.session.commit()
 
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import and_, delete, func, insert, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from engage.analysis import metrics
-from engage.domain import AnswerValue, Measure, QuestionKind
+from engage.domain import AnswerValue, QuestionKind
 from engage.extensions import db
 from engage.models import Answer, ConstructCell, Question, Response, Wave
 from engage.models.reporting import NO_GROUP, ConstructColumns
@@ -33,68 +32,81 @@ def person_scores(questions: dict[int, str], answers: list[AnswerValue]) -> dict
     return {construct: metrics.respondent_index(numbers) for construct, numbers in items.items()}
 
 
-def record(response: Response, answers: list[AnswerValue]) -> None:
-    """Add one respondent to the cells, in the submission's own transaction."""
+def scores_of(
+    versions: dict[int, int], answers: dict[int, list[AnswerValue]]
+) -> list[tuple[int, str, float]]:
+    """(response, construct, 0-100 score) for each construct and mirrored item a response
+    answered; ``versions`` maps each response to its survey version."""
     rows = db.session.execute(
-        select(Question.id, Question.construct, Question.code).where(
-            Question.version_id == response.version_id,
+        select(Question.id, Question.version_id, Question.construct, Question.code).where(
+            Question.version_id.in_(set(versions.values())),
             Question.kind == QuestionKind.AGREEMENT,
             Question.construct.is_not(None),
         )
     ).all()
-    questions = {question_id: construct for question_id, construct, _code in rows}
-    items = {
-        question_id: ITEM + code for question_id, construct, code in rows if construct == MIRRORED
-    }
-    framing = db.session.scalar(
-        select(Question.id).where(
-            Question.version_id == response.version_id, Question.code == "framing"
-        )
-    )
-    for answer in answers:
-        if answer.question_id == framing and answer.choice:
-            counts.add(response, Measure.FRAMING, answer.choice)
-    for construct, score in [
-        *person_scores(questions, answers).items(),
-        *person_scores(items, answers).items(),
-    ]:
-        values = {
-            "wave_id": response.wave_id,
-            "organisation_id": response.organisation_id,
-            "group_key": response.group_id or NO_GROUP,
-            "construct": construct,
-            "respondents": 1,
-            "mean": score,
-            "m2": 0.0,
+    found = []
+    for response_id, version_id in versions.items():
+        questions = {row.id: row.construct for row in rows if row.version_id == version_id}
+        items = {
+            row.id: ITEM + row.code
+            for row in rows
+            if row.version_id == version_id and row.construct == MIRRORED
         }
-        dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(ConstructCell).values(**values)
-        # Welford's update; SET reads the row as it was, so every term uses the old n and mean.
-        delta = score - ConstructCell.mean
-        db.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[
-                    ConstructCell.wave_id,
-                    ConstructCell.organisation_id,
-                    ConstructCell.group_key,
-                    ConstructCell.construct,
-                ],
-                set_={
-                    "respondents": ConstructCell.respondents + 1,
-                    "mean": ConstructCell.mean + delta / (ConstructCell.respondents + 1),
-                    "m2": ConstructCell.m2
-                    + delta * delta * ConstructCell.respondents / (ConstructCell.respondents + 1),
-                },
-            )
-        )
+        given = answers.get(response_id, [])
+        for construct, score in [
+            *person_scores(questions, given).items(),
+            *person_scores(items, given).items(),
+        ]:
+            found.append((response_id, construct, score))
+    return found
+
+
+def add_moments(moments: dict[tuple, metrics.Moments]) -> None:
+    """Merge each (wave, organisation, group, construct) cell's batch into its row with
+    Chan's formula; SET reads the row as it was, so every term uses the old n and mean."""
+
+    def merged(new) -> dict:
+        n = ConstructCell.respondents + new.respondents
+        delta = new.mean - ConstructCell.mean
+        return {
+            "respondents": n,
+            "mean": ConstructCell.mean + delta * new.respondents / n,
+            "m2": ConstructCell.m2
+            + new.m2
+            + delta * delta * ConstructCell.respondents * new.respondents / n,
+        }
+
+    counts.upsert(
+        ConstructCell,
+        [
+            ConstructCell.wave_id,
+            ConstructCell.organisation_id,
+            ConstructCell.group_key,
+            ConstructCell.construct,
+        ],
+        merged,
+        [
+            {
+                "wave_id": wave_id,
+                "organisation_id": organisation_id,
+                "group_key": group_key,
+                "construct": construct,
+                "respondents": part.n,
+                "mean": part.mean,
+                "m2": part.m2,
+            }
+            for (wave_id, organisation_id, group_key, construct), part in sorted(moments.items())
+        ],
+    )
 
 
 def rebuild(wave_ids: list[int]) -> None:
-    """Recompute the cells of these waves from the answers (after bulk loads)."""
+    """Recompute the cells of these waves from the answers (after bulk loads), of the
+    responses already folded: the folder adds a pending one when it reaches it."""
     if not wave_ids:
         return
     db.session.execute(delete(ConstructCell).where(ConstructCell.wave_id.in_(wave_ids)))
-    fill(ConstructCell, Response.wave_id.in_(wave_ids))
+    fill(ConstructCell, and_(Response.wave_id.in_(wave_ids), Response.pending.is_(False)))
     db.session.commit()
 
 

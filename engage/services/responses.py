@@ -5,6 +5,11 @@ the database, so whichever of two racing requests commits first wins and the oth
 its response: a double tap, a refresh or a retry stores exactly one response. The same
 token with different answers is a stale page being re-sent, and is refused rather than
 silently overwriting what was stored.
+
+The request stores the response and its answers, marked pending, and nothing else: no
+shared row is touched, so submissions never queue behind one another on a busy cell.
+The folder (``services.folding``) analyses the comments and adds the response to the
+figures right after, in batches.
 """
 
 from __future__ import annotations
@@ -16,13 +21,14 @@ import re
 from dataclasses import asdict
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
+from engage import database
 from engage.domain import AnswerValue
 from engage.extensions import db
 from engage.models import AccessCode, Answer, Link, Response
-from engage.services import access_codes, analysis, reporting, stuffing
+from engage.services import access_codes
 
 TOKEN_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
@@ -73,21 +79,24 @@ def submit(
         submitted_on=today,
         submission_token=token,
         payload_digest=answers_digest,
-        answers=[Answer(**asdict(answer)) for answer in answers],
+        pending=True,
     )
-    db.session.add(response)
-    try:
-        db.session.flush()  # a used token fails here, before any figure is counted
-        if access_code is not None and not access_codes.mark_used(access_code, today):
+    code_id = access_code.id if access_code is not None else None
+    db.session.commit()  # end any reads: on SQLite the write below then takes the lock first
+    with database.writing():
+        db.session.add(response)
+        try:
+            db.session.flush()  # a used token fails here
+            if answers:  # one statement for all of them
+                rows = [{**asdict(answer), "response_id": response.id} for answer in answers]
+                db.session.execute(insert(Answer.__table__), rows)
+            if code_id is not None and not access_codes.mark_used(code_id, today):
+                db.session.rollback()
+                return Outcome.CODE_USED
+            db.session.commit()
+        except IntegrityError as error:
             db.session.rollback()
-            return Outcome.CODE_USED
-        reporting.record(response, answers)
-        stuffing.note_submission(link, today)  # flagged, never refused
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        return repeated_submission(token, answers_digest, error)
-    analysis.analyse_response(response.id)
+            return repeated_submission(token, answers_digest, error)
     return Outcome.STORED
 
 

@@ -10,7 +10,7 @@ from engage.extensions import db
 from engage.models import AnalysisJob, CodebookTheme, CommentAnalysis, Response
 from engage.services import analysis, comments, responses
 from engage.services.reading import comments as reading_comments
-from tests.builders import build_world, close
+from tests.builders import build_world, close, fold
 
 TOKENS = [f"{n:08x}-0000-4000-8000-000000000000" for n in range(1, 40)]
 
@@ -20,6 +20,7 @@ def comment_on(world, text, token_index=0):
     responses.submit(
         world.link, TOKENS[token_index], [AnswerValue(question.id, text=text)], date.today()
     )
+    fold()
     return db.session.scalar(select(CommentAnalysis).order_by(CommentAnalysis.answer_id.desc()))
 
 
@@ -41,6 +42,8 @@ def test_comments_are_analysed_on_submit(admin):
 
 
 def test_a_failing_analysis_never_loses_the_answer(admin, monkeypatch):
+    """The folder analyses comments after the submission commits: when the engine fails
+    the response stays stored and pending, and the next pass folds it."""
     world = build_world(admin)
 
     def broken(self, comments):
@@ -49,10 +52,11 @@ def test_a_failing_analysis_never_loses_the_answer(admin, monkeypatch):
     monkeypatch.setattr(Engine, "analyse", broken)
     assert comment_on(world, "Anything at all") is None
     assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+    assert db.session.scalar(select(Response.pending)) is True
     monkeypatch.undo()
-    job = analysis.start_reanalysis(world.programme)  # the background pass picks it up
-    assert db.session.get(AnalysisJob, job.id).status == "done"
+    assert fold() == 1
     assert db.session.scalar(select(func.count()).select_from(CommentAnalysis)) == 1
+    assert db.session.scalar(select(Response.pending)) is False
 
 
 def test_codebook_changes_reanalyse_and_keep_analysts_codes(admin):

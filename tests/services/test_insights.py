@@ -7,7 +7,7 @@ from engage.services import programmes, waves
 from engage.services.links import create_link
 from engage.services.reading import dashboard as insights
 from engage.services.responses import submit
-from tests.builders import World, build_world, close
+from tests.builders import World, build_world, close, fold
 
 
 def answer(world, link, index, agree):
@@ -19,6 +19,7 @@ def answer(world, link, index, agree):
     values.append(AnswerValue(questions["framing"].id, choice="Cutting costs"))
     values.append(AnswerValue(questions["improve"].id, text=f"Budget cuts, again {index}"))
     submit(link, f"{index:08x}-4444-4444-8444-444444444444", values, date.today())
+    fold()
 
 
 def test_indices_trust_mirror_and_hidden_groups(admin):
@@ -101,6 +102,7 @@ def test_sentiment_within_themes_and_rising_themes_between_waves(admin):
             [AnswerValue(questions["improve"].id, text=text)],
             date.today(),
         )
+    fold()
     close(second)  # a wave in progress never drives a change
     data = insights.build(world.programme, insights.Filters())
     assert data.theme_sentiment["Cost cutting"] is not None

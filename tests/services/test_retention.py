@@ -80,9 +80,10 @@ def test_the_command_prints_what_it_deleted(app, admin):
     assert "Nothing has passed its retention period." in again.output
 
 
-def test_the_embedded_server_starts_a_daily_purger_beside_it(monkeypatch):
-    """The quickstart's gunicorn starts ``purge-expired --daily`` as its own process (a
-    thread in the master would be forked, mid-query, into every worker) and stops it."""
+def test_the_embedded_server_starts_a_daily_purger_and_the_folder_beside_it(monkeypatch):
+    """The quickstart's gunicorn starts ``purge-expired --daily``, the folder and the
+    compressor as their own processes (a thread in the master would be forked, mid-query,
+    into every worker) and stops them."""
     from engage import gunicorn_hooks
 
     started = []
@@ -98,6 +99,7 @@ def test_the_embedded_server_starts_a_daily_purger_beside_it(monkeypatch):
     server = type("Server", (), {})()
     gunicorn_hooks.when_ready(server)
     gunicorn_hooks.on_exit(server)
-    assert started[0][-2:] == ["purge-expired", "--daily"] and started[1][-1] == "compress-assets"
-    assert started[2:] == ["stopped", "stopped"]
+    assert started[0][-2:] == ["purge-expired", "--daily"]
+    assert started[1][-2:] == ["fold", "--forever"] and started[2][-1] == "compress-assets"
+    assert started[3:] == ["stopped", "stopped", "stopped"]
     assert gunicorn_hooks.accesslog is None

@@ -6,7 +6,7 @@ from engage.domain import AnswerValue
 from engage.services import analysis, responses
 from engage.services.reading import dashboard as insights
 from engage.services.reading import revisions
-from tests.builders import build_world, close
+from tests.builders import build_world, close, fold
 
 TOKENS = [f"{n:08x}-0000-4000-8000-000000000000" for n in range(1, 40)]
 
@@ -32,6 +32,7 @@ def parking_reanalysed(admin):
             [AnswerValue(question.id, text=f"The parking permits take forever {index}")],
             date.today(),
         )
+    fold()
     close(world.wave)
     analysis.save_theme(world.programme, None, "Parking", "", "parking*, permit*")
     analysis.start_reanalysis(world.programme)

@@ -15,7 +15,7 @@ from engage.services.links import create_link
 from engage.services.reading import comments as reading_comments
 from engage.services.reading import dashboard as insights
 from engage.services.responses import Outcome, submit
-from tests.builders import build_world
+from tests.builders import build_world, fold
 
 
 def send(world, link, index: int, agree: int, comment: str = "") -> Outcome:
@@ -26,7 +26,9 @@ def send(world, link, index: int, agree: int, comment: str = "") -> Outcome:
     ]
     if comment:
         values.append(AnswerValue(questions["improve"].id, text=comment))
-    return submit(link, f"{index:08x}-5555-4555-8555-555555555555", values, date.today())
+    outcome = submit(link, f"{index:08x}-5555-4555-8555-555555555555", values, date.today())
+    fold()  # the folder notes a link going over its headcount
+    return outcome
 
 
 @pytest.fixture

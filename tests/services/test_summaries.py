@@ -6,7 +6,7 @@ from engage.services import programmes, waves
 from engage.services.links import create_link
 from engage.services.reading import summaries
 from engage.services.responses import submit
-from tests.builders import build_world, close
+from tests.builders import build_world, close, fold
 
 
 def answer(world, link, index, text, framing="Cutting costs"):
@@ -20,6 +20,7 @@ def answer(world, link, index, text, framing="Cutting costs"):
         ],
         date.today(),
     )
+    fold()
 
 
 def test_summary_counts_shares_quotes_and_hides_small_groups(admin):

@@ -7,7 +7,7 @@ from engage.domain import AnswerValue
 from engage.extensions import db
 from engage.models import AnalysisJob, CodebookTheme, CommentAnalysis
 from engage.services import responses
-from tests.builders import build_world
+from tests.builders import build_world, fold
 
 
 def seed_comments(world, count=12):
@@ -19,6 +19,7 @@ def seed_comments(world, count=12):
             [AnswerValue(question.id, text=f"<b>Comment {index}</b> about cuts")],
             date.today(),
         )
+    fold()
 
 
 def test_comment_list_filters_pages_and_recodes(staff, admin):
@@ -89,6 +90,7 @@ def test_discovered_themes_can_join_the_codebook(staff, admin):
             [AnswerValue(question.id, text=text)],
             date.today(),
         )
+    fold()
     page = staff.get("/manage/p/test/codebook/discover")
     labels = [h2.get_text() for h2 in page.select("section h2")]
     assert any("car park barrier" in label for label in labels)

@@ -10,7 +10,7 @@ from engage.domain import AnswerValue
 from engage.extensions import db
 from engage.models import Answer, CommentAnalysis, Question, SurveyKind
 from engage.services import links, responses, surveys, waves
-from tests.builders import build_world, close
+from tests.builders import build_world, close, fold
 from tests.web.test_analysis_views import seed_comments
 
 
@@ -37,6 +37,7 @@ def small_roundtable(world, people: int = 3):
             ],
             date.today(),
         )
+    fold()
     return survey
 
 
@@ -90,6 +91,7 @@ def submit_texts(world, texts, salt="3333"):
             [AnswerValue(question.id, text=text)],
             date.today(),
         )
+    fold()
 
 
 def test_discovery_shows_no_comment_of_a_programme_whose_list_is_hidden(staff, admin):

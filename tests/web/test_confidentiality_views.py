@@ -24,6 +24,7 @@ from engage.models import Group, Organisation, OrganisationKind, Programme, Surv
 from engage.services import links, programmes, surveys, waves
 from engage.services.reading import summaries
 from engage.services.responses import Outcome, submit
+from tests.builders import fold
 
 SCORES, COMMENTS = 5, 10
 PEOPLE = st.sampled_from([0, 0, 1, 2, 3, 4, 5, 6, 8, 10, 11, 13])
@@ -84,6 +85,7 @@ class Built:
             values.append(AnswerValue(questions["improve"].id, text=f"Budget cuts {person}"))
             token = f"{w:02x}{o:02x}{g:02x}{person:02x}-4444-4444-8444-{self.serial:012x}"
             assert submit(link, token, values, wave.opens_on) == Outcome.STORED
+        fold()
 
     def truth(self, w: int | None, o: int | None, g: int | None) -> int:
         """People in a slice (indices, None for all)."""

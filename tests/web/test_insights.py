@@ -1,11 +1,12 @@
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from engage.domain import AnswerValue
-from engage.models import OrganisationKind, Role
+from engage.extensions import db
+from engage.models import FoldMark, OrganisationKind, Role
 from engage.services import programmes, users
 from engage.services.links import create_link
 from engage.services.responses import submit
-from tests.builders import build_world, close
+from tests.builders import build_world, close, fold
 from tests.conftest import PASSWORD, StaffClient, sign_in
 from tests.services.test_insights import answer
 
@@ -117,6 +118,7 @@ def test_comments_behind_a_cell_are_redacted_and_need_sign_in(client, staff, adm
             ],
             date.today(),
         )
+    fold()
     page = staff.get(f"/insights/p/test/comments?wave={world.wave.id}")
     text = page.get_text()
     assert "Sarah" not in text and "example.org" not in text
@@ -198,3 +200,26 @@ def test_the_board_pack_downloads_the_view_on_screen_and_is_recorded(staff, admi
     assert any(e.subject.endswith("to wave 1") and e.detail == "Format: docx" for e in events)
     assert staff.client.get("/downloads/p/test/board-pack.pdf").status_code == 404
     client.get("/auth/sign-out")
+
+
+def test_the_dashboard_says_how_fresh_its_figures_are(staff, admin):
+    world = build_world(admin)
+    page = staff.get("/insights/p/test/")
+    assert "include every answer sent so far" in page.select_one("#freshness").get_text()
+    questions = {q.code: q for q in world.wave.version.questions}
+    for index in range(2):
+        submit(
+            world.link,
+            f"{index:08x}-7777-4777-8777-777777777777",
+            [AnswerValue(questions["tu_understand"].id, number=4)],
+            date.today(),
+        )
+        if index == 0:
+            fold()
+            mark = db.session.get(FoldMark, 1)
+            mark.through = datetime.now(UTC) - timedelta(seconds=40)
+            db.session.commit()
+    text = staff.get("/insights/p/test/").select_one("#freshness").get_text()
+    assert "every answer sent up to 4" in text and "seconds ago" in text
+    figures = staff.client.get("/api/v1/programmes/test/dashboard").get_json()
+    assert 39 <= figures["figures_behind_seconds"] < 100

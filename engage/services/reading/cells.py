@@ -102,7 +102,7 @@ def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
         cell_key(wave, org, grp): n
         for wave, org, grp, n in db.session.execute(
             select(Response.wave_id, Response.organisation_id, group, func.count(Response.id))
-            .where(Response.wave_id.in_(closed))
+            .where(Response.wave_id.in_(closed), Response.pending.is_(False))
             .group_by(Response.wave_id, Response.organisation_id, group)
         )
         if not released(wave, org, grp)

@@ -29,6 +29,7 @@ from engage.models import (
     Survey,
     SurveyVersion,
 )
+from engage.services import folding
 from engage.services.reading import groups, revisions, story
 from engage.services.reading import themes as dashboard_themes
 from engage.services.reading.cells import View, load_cells
@@ -84,6 +85,7 @@ class Dashboard:
     open_waves: frozenset[int] = frozenset()  # read from their last release
     released_at: datetime | None = None  # when the open waves' figures last moved
     withheld: int = 0  # groups held at their last release: over their headcount
+    behind: float = 0.0  # seconds since the figures last held every stored response
     previous: WaveRef | None = None  # the closed wave before ``latest``
     first: WaveRef | None = None  # the first closed wave with answers in the range
     since_first: list[tuple[str, Estimate]] = field(default_factory=list)
@@ -144,6 +146,7 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
         choices,
         filters,
     )
+    dashboard.behind = folding.behind()
     if survey and not filters.wave_to:
         dashboard.later = [
             wave_ref(wave, cells.open_waves)

@@ -7,8 +7,10 @@ minimum number of people have answered in that cell since its last copy. Any sli
 union of cells, so between two reads it changes by nothing or by at least the minimum.
 Once the wave closes, its live cells are read.
 
-A release covers the cell's responses up to the highest response id at that moment; on
-PostgreSQL a submission still committing with a lower id joins the next release.
+A release covers the cell's responses up to the highest id below its first response still
+pending (not yet folded into the cells by ``services.folding``), so it never counts a
+response whose comments are not analysed yet; on PostgreSQL a submission still committing
+with a lower id joins the next release.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import and_, delete, func, or_, select, tuple_
+from sqlalchemy.orm import aliased
 
 from engage.extensions import db
 from engage.models import (
@@ -30,6 +33,7 @@ from engage.services import counts, reporting
 from engage.services.stuffing import withheld_groups
 
 CellKey = tuple[int, int, int]  # wave, organisation, group key
+outer = aliased(Response)
 
 
 def open_wave_ids(programme: Programme, today: date | None = None) -> set[int]:
@@ -47,18 +51,7 @@ def bring_up_to_date(programme: Programme, today: date | None = None) -> set[int
     frozen = withheld_groups(programme)
     if not open_ids:
         return open_ids
-    group = func.coalesce(Response.group_id, NO_GROUP)
-    live = db.session.execute(
-        select(
-            Response.wave_id,
-            Response.organisation_id,
-            group,
-            func.count(Response.id),
-            func.max(Response.id),
-        )
-        .where(Response.wave_id.in_(open_ids))
-        .group_by(Response.wave_id, Response.organisation_id, group)
-    ).all()
+    live = folded_cells(open_ids)
     released = {
         (row.wave_id, row.organisation_id, row.group_key): row.respondents
         for row in db.session.scalars(select(CellRelease).where(CellRelease.wave_id.in_(open_ids)))
@@ -73,6 +66,41 @@ def bring_up_to_date(programme: Programme, today: date | None = None) -> set[int
     if due:
         db.session.commit()
     return open_ids
+
+
+def folded_cells(wave_ids: set[int]) -> list[tuple[int, int, int, int, int]]:
+    """Per cell of these waves: (wave, organisation, group, people, through), where every
+    response up to ``through`` is already in the cells (folded) and ``people`` counts them.
+    A response still pending holds its cell's release back to just below it."""
+    group = func.coalesce(outer.group_id, NO_GROUP)  # one object: one GROUP BY expression
+    first_pending = (
+        select(func.min(Response.id))
+        .where(
+            Response.pending,
+            Response.wave_id == outer.wave_id,
+            Response.organisation_id == outer.organisation_id,
+            func.coalesce(Response.group_id, NO_GROUP) == func.coalesce(outer.group_id, NO_GROUP),
+        )
+        .scalar_subquery()
+    )
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(
+                outer.wave_id,
+                outer.organisation_id,
+                group,
+                func.count(outer.id),
+                func.max(outer.id),
+            )
+            .where(
+                outer.wave_id.in_(wave_ids),
+                outer.pending.is_(False),
+                or_(first_pending.is_(None), outer.id < first_pending),
+            )
+            .group_by(outer.wave_id, outer.organisation_id, group)
+        )
+    ]
 
 
 def release(key: CellKey, people: int, through: int) -> None:
@@ -103,12 +131,12 @@ def release(key: CellKey, people: int, through: int) -> None:
 
 
 def released_only(query, programme: Programme):
-    """Limit a query over Response to what has been released: everything of a closed
-    wave, and of an open wave or a withheld group only the responses its cell's last
-    release covered."""
+    """Limit a query over Response to what has been released: nothing still pending
+    (not yet in the figures), everything else of a closed wave, and of an open wave or a
+    withheld group only the responses its cell's last release covered."""
     open_ids, frozen = open_wave_ids(programme), withheld_groups(programme)
     if not open_ids and not frozen:
-        return query
+        return query.where(Response.pending.is_(False))
     mark = (
         select(CellRelease.through_response_id)
         .where(
@@ -120,6 +148,7 @@ def released_only(query, programme: Programme):
         .scalar_subquery()
     )
     live = Response.wave_id.not_in(open_ids)
+    query = query.where(Response.pending.is_(False))
     if frozen:
         group = func.coalesce(Response.group_id, NO_GROUP)
         live = and_(

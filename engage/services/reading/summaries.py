@@ -260,6 +260,7 @@ def quotes_for(scope: Scope, themes: list[str]) -> dict[str, tuple[str, ...]]:
         .join(Response, Response.id == Answer.response_id)
         .where(CommentTheme.theme.in_(themes), length >= 25, length <= 400)
         .where(CommentAnalysis.programme_id == scope.programme_id)
+        .where(Response.pending.is_(False))  # not yet added to the figures
     )
     if scope.wave_id is not None:
         query = query.where(Response.wave_id == scope.wave_id)

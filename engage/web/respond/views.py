@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
+from engage import database
 from engage.domain import AnswerValue
 from engage.extensions import csrf
 from engage.models import AccessCode, Link
@@ -16,6 +17,7 @@ from engage.web.error_summary import anchor_for
 from engage.web.respond.forms import answers_from, build_form, field_name
 
 bp = Blueprint("respond", __name__)
+database.read_mostly(bp)  # respondents never wait on the SQLite write lock to read
 
 TIMED_OUT = (
     "submit",
@@ -49,7 +51,7 @@ def enter_code():
 
 
 def find_open_link(code: str) -> Link:
-    link = links.by_code(code)
+    link = links.by_code(code, whole=True)
     if link is None:
         abort(404)
     if not link.wave.is_accepting(date.today()):
@@ -85,8 +87,8 @@ def answered(link: Link) -> bool:
     return link.wave_id in session.get(ANSWERED, [])
 
 
-def mark_answered(link: Link) -> None:
-    session[ANSWERED] = sorted({*session.get(ANSWERED, []), link.wave_id})[-50:]
+def mark_answered(wave_id: int) -> None:
+    session[ANSWERED] = sorted({*session.get(ANSWERED, []), wave_id})[-50:]
 
 
 def answer_page(link: Link, action: str, access_code: AccessCode | None):
@@ -135,13 +137,14 @@ def answer_page(link: Link, action: str, access_code: AccessCode | None):
 
 
 def store(link: Link, token: str, answers: list[AnswerValue], access_code: AccessCode | None):
+    wave_id, code = link.wave_id, link.code  # read before the commit expires the link
     outcome = responses.submit(link, token, answers, date.today(), access_code)
     if outcome is Outcome.CONFLICT:
         return render_template("respond/already_sent.html", link=link), 409
     if outcome is Outcome.CODE_USED:
         return render_template("respond/code_used.html", link=link), 410
-    mark_answered(link)
-    return redirect(url_for("respond.thanks", code=link.code), code=303)
+    mark_answered(wave_id)
+    return redirect(url_for("respond.thanks", code=code), code=303)
 
 
 @bp.get("/s/<code>/privacy")
@@ -155,7 +158,7 @@ def privacy(code: str):
 
 @bp.get("/s/<code>/thanks")
 def thanks(code: str):
-    link = links.by_code(code)
+    link = links.by_code(code, whole=True)
     if link is None:
         abort(404)
     return render_template("respond/thanks.html", link=link)

@@ -1,0 +1,261 @@
+"""Folding stored responses into the figures, after their submissions have committed.
+
+A submission stores its response and answers, marked pending, and returns: it never
+waits for comment analysis, and never queues behind other submissions on the shared
+count and construct cells. One writer, the folder, then takes the pending responses in
+batches: it analyses their comments outside any write transaction, and in one short
+transaction adds each cell's change once (a batch's scores merged into one set of
+``Moments`` per cell), records any link that went over its headcount, and clears the
+marks. A batch that fails is rolled back whole and retried response by response, so a
+response that cannot be folded stays stored, pending, and is tried again on every pass;
+nothing is ever lost, and a response is never counted twice (its mark is cleared in the
+transaction that counts it).
+
+The quickstart runs ``flask fold --forever`` beside gunicorn; elsewhere run it as a
+service (README, "Running in production"). Two folders can run at once: on PostgreSQL
+each claims its rows with ``SKIP LOCKED``, and on SQLite writes are serialised anyway.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func, select, update
+
+from engage import database
+from engage.analysis.engine import Analysis, Comment
+from engage.analysis.metrics import Moments
+from engage.domain import AnswerValue, Measure
+from engage.extensions import db
+from engage.models import Answer, FoldMark, Link, Question, Response, Survey, Wave
+from engage.models.columns import utcnow
+from engage.models.reporting import NO_GROUP
+from engage.services import analysis, counts, reporting, stuffing
+
+BATCH = 200
+log = logging.getLogger(__name__)
+
+Key = tuple[int, int, int]  # wave, organisation, group key
+
+
+@dataclass
+class Pending:
+    """What the folder read of one batch, before it takes the write lock."""
+
+    responses: dict[int, Key]  # response id -> its cell
+    links: dict[int, int]  # response id -> link id
+    versions: dict[int, int]  # response id -> survey version id
+    answers: dict[int, list[AnswerValue]] = field(default_factory=dict)
+    # programme id -> rows (answer id, text, question text) and the engine's results
+    comments: dict[int, tuple[list, list[Analysis], str]] = field(default_factory=dict)
+    answer_owner: dict[int, int] = field(default_factory=dict)  # answer id -> response id
+
+
+def fold(limit: int = BATCH) -> int:
+    """Fold up to ``limit`` pending responses; return how many were folded."""
+    started = utcnow()
+    with database.reading():
+        pending = read_pending(limit)
+        db.session.rollback()
+    if pending is None:
+        return 0
+    drained = len(pending.responses) < limit
+    try:
+        return analyse_and_write(pending, started if drained else None)
+    except Exception:
+        db.session.rollback()
+        log.exception("folding %s responses failed; trying them one by one", len(pending.responses))
+    return sum(fold_one(pending, response_id) for response_id in pending.responses)
+
+
+def analyse_and_write(pending: Pending, through: datetime | None) -> int:
+    """Comments analysed in a read transaction, then one short write transaction."""
+    with database.reading():
+        pending.comments = analyse(pending)
+        db.session.rollback()
+    return write(pending, through)
+
+
+def fold_all() -> int:
+    """Fold until nothing is pending (tests, the benchmark, a catch-up after downtime)."""
+    total = 0
+    while folded := fold():
+        total += folded
+    return total
+
+
+def fold_one(pending: Pending, response_id: int) -> int:
+    """One response on its own, so one that cannot be folded holds up no other."""
+    alone = Pending(
+        {response_id: pending.responses[response_id]},
+        {response_id: pending.links[response_id]},
+        {response_id: pending.versions[response_id]},
+        {response_id: pending.answers.get(response_id, [])},
+        {},
+        pending.answer_owner,
+    )
+    try:
+        return analyse_and_write(alone, None)
+    except Exception:
+        db.session.rollback()
+        log.exception("response %s could not be folded; it stays pending", response_id)
+        return 0
+
+
+def read_pending(limit: int) -> Pending | None:
+    rows = db.session.execute(
+        select(
+            Response.id,
+            Response.wave_id,
+            Response.organisation_id,
+            func.coalesce(Response.group_id, NO_GROUP),
+            Response.link_id,
+            Response.version_id,
+        )
+        .where(Response.pending)
+        .order_by(Response.id)
+        .limit(limit)
+    ).all()
+    if not rows:
+        return None
+    pending = Pending(
+        {row[0]: (row[1], row[2], row[3]) for row in rows},
+        {row[0]: row[4] for row in rows},
+        {row[0]: row[5] for row in rows},
+    )
+    for answer in db.session.execute(
+        select(Answer.id, Answer.response_id, Answer.question_id, Answer.number, Answer.choice)
+        .where(Answer.response_id.in_(pending.responses))
+        .order_by(Answer.id)
+    ):
+        pending.answers.setdefault(answer.response_id, []).append(
+            AnswerValue(answer.question_id, answer.number, answer.choice)
+        )
+        pending.answer_owner[answer.id] = answer.response_id
+    return pending
+
+
+def analyse(pending: Pending) -> dict[int, tuple[list, list[Analysis], str]]:
+    """Each programme's new comments through its own engine, before any write lock."""
+    programme_of = dict(
+        db.session.execute(
+            select(Wave.id, Survey.programme_id)
+            .join(Survey, Survey.id == Wave.survey_id)
+            .where(Wave.id.in_({key[0] for key in pending.responses.values()}))
+        ).all()
+    )
+    found = {}
+    for programme_id in set(programme_of.values()):
+        ids = [r for r, key in pending.responses.items() if programme_of[key[0]] == programme_id]
+        rows = db.session.execute(
+            analysis.comment_rows(programme_id)
+            .where(Answer.response_id.in_(ids))
+            .order_by(Answer.id)
+        ).all()
+        if rows:
+            engine = analysis.engine_for(programme_id)
+            results = engine.analyse([Comment(text, question) for _id, text, question in rows])
+            found[programme_id] = ([tuple(row) for row in rows], results, engine.version)
+    return found
+
+
+def write(pending: Pending, through: datetime | None) -> int:
+    """Count the batch's responses that are still pending, in one write transaction."""
+    with database.writing():
+        ids = claim(list(pending.responses))
+        if ids:
+            add_to_cells(pending, ids)
+            note_links(pending, ids)
+            db.session.execute(
+                update(Response)
+                .where(Response.id.in_(ids))
+                .values(pending=False)
+                .execution_options(synchronize_session=False)
+            )
+        if through is not None:
+            mark = db.session.get(FoldMark, 1) or FoldMark(id=1)
+            mark.through = through
+            db.session.add(mark)
+        db.session.commit()
+    return len(ids)
+
+
+def claim(ids: list[int]) -> set[int]:
+    """The ones no other folder has counted meanwhile (or is counting now, on PostgreSQL)."""
+    query = select(Response.id).where(Response.id.in_(ids), Response.pending)
+    if db.engine.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return set(db.session.scalars(query))
+
+
+def add_to_cells(pending: Pending, ids: set[int]) -> None:
+    """Analyses written, then each cell's change added once for the whole batch."""
+    moments: dict[tuple, Moments] = defaultdict(Moments)
+    amounts: dict[tuple, int] = defaultdict(int)
+    scores = reporting.scores_of(
+        {r: pending.versions[r] for r in ids}, {r: pending.answers.get(r, []) for r in ids}
+    )
+    for response_id, construct, score in scores:
+        moments[(*pending.responses[response_id], construct)] += Moments(1, score, 0.0)
+    for response_id, measure, category in [*framings(pending, ids), *comments(pending, ids)]:
+        amounts[(*pending.responses[response_id], measure, category)] += 1
+    reporting.add_moments(moments)
+    counts.add_counts(amounts)
+
+
+def comments(pending: Pending, ids: set[int]) -> list[tuple[int, str, str]]:
+    """Write the batch's analyses; (response, measure, category) for each count they add."""
+    found = []
+    for programme_id, (rows, results, version) in pending.comments.items():
+        kept = [
+            (row, result)
+            for row, result in zip(rows, results, strict=True)
+            if pending.answer_owner[row[0]] in ids
+        ]
+        if kept:
+            stored = analysis.write(
+                programme_id, [row for row, _ in kept], [result for _, result in kept], version
+            )
+            found += counts.comment_counts(
+                [(pending.answer_owner[row.answer_id], row) for row in stored]
+            )
+    return found
+
+
+def framings(pending: Pending, ids: set[int]) -> list[tuple[int, str, str]]:
+    """(response, measure, option) for each answer to a framing question."""
+    framing_ids = set(
+        db.session.scalars(
+            select(Question.id).where(
+                Question.code == "framing",
+                Question.id.in_({a.question_id for r in ids for a in pending.answers.get(r, [])}),
+            )
+        )
+    )
+    return [
+        (r, Measure.FRAMING, answer.choice)
+        for r in ids
+        for answer in pending.answers.get(r, [])
+        if answer.question_id in framing_ids and answer.choice
+    ]
+
+
+def note_links(pending: Pending, ids: set[int]) -> None:
+    """A link that went over its headcount is flagged (never refused)."""
+    today = date.today()
+    for link_id in sorted({pending.links[r] for r in ids}):
+        stuffing.note_submission(db.session.get(Link, link_id), today)
+
+
+def behind(now: datetime | None = None) -> float:
+    """Seconds since the figures last included every stored response (0: they do now)."""
+    if db.session.scalar(select(Response.id).where(Response.pending).limit(1)) is None:
+        return 0.0
+    through = db.session.scalar(select(FoldMark.through).where(FoldMark.id == 1))
+    if through is None:
+        return 0.0
+    now = now or utcnow()
+    return max(0.0, (now - through.replace(tzinfo=through.tzinfo or now.tzinfo)).total_seconds())
