@@ -24,13 +24,16 @@ def export_dashboard(
     fmt: str,
     out_path: str,
 ) -> None:
-    """Write the dashboard's story, charts and tables as a Word document or printable page."""
+    """Write the dashboard's story, charts and tables as Word, a printable page or PDF."""
     programme = programmes.by_slug(slug)
     if programme is None:
         raise click.ClickException(f"No programme has the short name '{slug}'")
     filters = insights.Filters(survey_id, wave_from, wave_to)
     click.echo("Drawing the charts...")
-    content = board.render(board.build(programme, filters), fmt)
+    try:
+        content = board.render(board.build(programme, filters), fmt)
+    except LookupError as error:  # no PDF converter on this machine
+        raise click.ClickException(str(error)) from error
     audit.record_export(
         programme, None, "Board pack from the command line", board.scope(filters), fmt
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from engage.charts.dashboard import build_charts
-from engage.exports import board_pack, static_charts
+from engage.exports import board_pack, pdf, static_charts
 from engage.models import Programme
 from engage.services.reading import dashboard as insights
 
@@ -67,11 +67,21 @@ def build(programme: Programme, filters: insights.Filters) -> board_pack.BoardPa
     )
 
 
-WRITERS = {"docx": board_pack.to_docx, "html": board_pack.to_html}
+WRITERS = {
+    "docx": board_pack.to_docx,
+    "html": board_pack.to_html,
+    # Printed from the same page by a headless browser; LookupError where none is installed.
+    "pdf": lambda pack: pdf.html_to_pdf(board_pack.to_html(pack)),
+}
 MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
 }
+
+
+def can_print() -> bool:
+    return pdf.converter() is not None
 
 
 def render(pack: board_pack.BoardPack, fmt: str) -> bytes:

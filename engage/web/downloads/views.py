@@ -129,7 +129,10 @@ def board_pack(slug: str, fmt: str):
     filters = insights.Filters(
         *(number_arg(name) for name in ("survey", "from", "to", "organisation", "group"))
     )
-    content = board.render(board.build(programme, filters), fmt)
+    try:
+        content = board.render(board.build(programme, filters), fmt)
+    except LookupError:  # no PDF converter on this server
+        abort(404)
     audit.record_export(programme, current_user, "Board pack", board.scope(filters), fmt)
     response = Response(content, mimetype=board.MEDIA_TYPES[fmt])
     disposition = "inline" if fmt == "html" else "attachment"

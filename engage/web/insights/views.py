@@ -7,7 +7,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from engage.charts.dashboard import build_charts
-from engage.services import access, programmes
+from engage.services import access, board, programmes
 from engage.services.access import Action
 from engage.services.reading import comments
 from engage.services.reading import dashboard as insights
@@ -82,6 +82,7 @@ def dashboard(slug: str):
         data=data,
         filters=data.filters,
         charts=build_charts(data, comment_link(slug, data.filters)),
+        can_print=board.can_print(),
     )
 
 
