@@ -1,7 +1,7 @@
 from sqlalchemy import func, select
 
 from engage.extensions import db
-from engage.models import Programme, Response, User
+from engage.models import FigureRevision, Programme, Response, User
 from engage.services import demo
 
 
@@ -40,6 +40,8 @@ def test_load_demo_twice_loads_it_once(app, monkeypatch):
     assert "already loaded" in second.output
     assert db.session.scalar(select(func.count()).select_from(Response)) == responses
     assert db.session.scalar(select(func.count()).select_from(Programme)) == 1
+    # The demo's first analysis is not a revision of figures anyone saw.
+    assert db.session.scalar(select(func.count()).select_from(FigureRevision)) == 0
 
 
 def test_analyse_csv_needs_no_database_and_learns_from_codes(app, tmp_path):

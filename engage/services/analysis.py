@@ -204,12 +204,14 @@ def record_revisions(programme_id: int, before, reason: str) -> int:
     return len(changed)
 
 
-def run_reanalysis(job_id: int) -> None:
+def run_reanalysis(job_id: int, first: bool = False) -> None:
     """Re-analyse every comment of the job's programme in batches, recording progress,
-    then note every published figure that moved."""
+    then note every published figure that moved. ``first`` is a programme's first
+    analysis (the demo's load): no figure was shown before it, so nothing is noted."""
     with tracked(job_id) as job:
         engine = engine_for(job.programme_id)
-        before = dashboard.snapshot(db.session.get(Programme, job.programme_id))
+        programme = db.session.get(Programme, job.programme_id)
+        before = None if first else dashboard.snapshot(programme)
         answer_ids = db.session.scalars(
             comment_rows(job.programme_id).with_only_columns(Answer.id).order_by(Answer.id)
         ).all()
@@ -223,7 +225,8 @@ def run_reanalysis(job_id: int) -> None:
             db.session.commit()
         job.total, job.message = len(answer_ids), engine.version
         counts.rebuild(programme_waves(job.programme_id))
-        record_revisions(job.programme_id, before, described(engine))
+        if before is not None:
+            record_revisions(job.programme_id, before, described(engine))
 
 
 def latest_job(programme: Programme) -> AnalysisJob | None:
