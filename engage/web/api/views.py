@@ -6,13 +6,14 @@ a redirect to the sign-in page, which a script could not follow.
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 from flask_login import current_user
 
 from engage.exports.dashboard_document import dashboard_document
 from engage.services import access, audit, programmes
 from engage.services.access import Action
 from engage.services.reading import dashboard as insights
+from engage.web.params import number_arg
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -30,11 +31,6 @@ def require_sign_in():
     return None
 
 
-def int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 @bp.get("/programmes/<slug>/dashboard")
 def dashboard(slug: str):
     programme = programmes.by_slug(slug)
@@ -43,7 +39,11 @@ def dashboard(slug: str):
     if not access.can(current_user, Action.VIEW, programme):
         return problem(403, "You do not have access to this programme.")
     filters = insights.Filters(
-        int_arg("survey"), int_arg("from"), int_arg("to"), int_arg("organisation"), int_arg("group")
+        number_arg("survey"),
+        number_arg("from"),
+        number_arg("to"),
+        number_arg("organisation"),
+        number_arg("group"),
     )
     document = dashboard_document(insights.build(programme, filters))
     audit.record_export(
