@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from flask_login import current_user
 
+from engage import errors
 from engage.exports.dashboard_document import dashboard_document
 from engage.services import access, audit, programmes
 from engage.services.access import Action
@@ -19,9 +20,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def problem(status: int, message: str):
-    response = jsonify({"error": message})
-    response.status_code = status
-    return response
+    """A JSON error a script can read; ``error`` stays for callers written before ``title``."""
+    return errors.problem(status, message, error=message)
 
 
 @bp.before_request
