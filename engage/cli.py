@@ -61,6 +61,7 @@ def load_demo() -> None:
 @click.option("--workers", default=2, show_default=True)
 def quickstart(host: str, port: int, workers: int) -> None:
     """Migrate the database, load the demo and serve the app with gunicorn."""
+    refuse_weak_key_beyond_loopback(host, current_app.config["SECRET_KEY"])
     click.echo("Bringing the database up to date...")
     upgrade()
     result = demo.load()
@@ -89,6 +90,16 @@ def quickstart(host: str, port: int, workers: int) -> None:
         "wsgi:app",
     ]
     os.execvpe(gunicorn, command, env)  # noqa: S606
+
+
+def refuse_weak_key_beyond_loopback(host: str, secret: str) -> None:
+    """Other machines can reach a non-loopback bind: a guessable key there forges sessions."""
+    loopback = host in {"127.0.0.1", "::1", "localhost"} or host.startswith("127.")
+    if not loopback and len(secret) < 32:
+        raise click.ClickException(
+            f"--host {host} is reachable from other machines; unset SECRET_KEY (a random key "
+            "is kept in the instance folder) or set one of at least 32 random characters"
+        )
 
 
 @click.command("analyse-csv")

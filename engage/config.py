@@ -3,15 +3,22 @@
 The embedded default (a SQLite file in ``instance/``) needs no settings at all; production
 needs ``SECRET_KEY`` and usually ``DATABASE_URL``. A production run without a real secret
 key refuses to start, because a guessable key lets anyone forge an organiser's session.
+Without ``SECRET_KEY`` elsewhere, a random key is made once in the instance folder (mode
+0600) and reused, so sessions survive restarts and every worker signs with the same key;
+the public development key is refused outright, so no server and no remember cookie uses it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
+import tempfile
 from pathlib import Path
 
 DEV_SECRET_KEY = "engage-development-key-not-for-production"  # noqa: S105
 DEFAULT_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 (a file name)
 
 
 class ConfigError(RuntimeError):
@@ -43,7 +50,9 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
     database_url = normalise_database_url(env.get("DATABASE_URL") or default_database_url())
     return {
         "ENGAGE_ENV": "production" if production else "development",
-        "SECRET_KEY": secret or DEV_SECRET_KEY,
+        # Empty: finalise() takes the instance folder's key (or, under TESTING, a fresh one).
+        "SECRET_KEY": secret,
+        "ENGAGE_INSTANCE_PATH": str(DEFAULT_INSTANCE),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -69,6 +78,49 @@ def finalise(config: dict) -> None:
     url = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
     config["SQLALCHEMY_DATABASE_URI"] = url
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(url))
+    finalise_secret_key(config)
+
+
+def finalise_secret_key(config: dict) -> None:
+    """Never sign with the public development key: anyone could forge a session with it."""
+    secret = config.get("SECRET_KEY") or ""
+    if secret == DEV_SECRET_KEY:
+        raise ConfigError(
+            "SECRET_KEY is the public development key; unset it (a random key is then kept "
+            "in the instance folder) or set a random value of at least 32 characters"
+        )
+    if secret:
+        return
+    if config.get("TESTING"):
+        # Tests pass their own config; a throwaway key keeps them off the instance folder.
+        config["SECRET_KEY"] = secrets.token_hex(32)
+        return
+    config["SECRET_KEY"] = instance_secret_key(Path(config["ENGAGE_INSTANCE_PATH"]))
+
+
+def instance_secret_key(folder: Path) -> str:
+    """Read the instance's random key, making it (mode 0600) on first run.
+
+    The key is written to a private temporary file and then hard-linked into place, so
+    gunicorn workers starting together all end up reading the one key that won the race.
+    """
+    path = folder / SECRET_KEY_FILE
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".secret_key-")  # mode 0600
+        try:
+            with os.fdopen(handle, "w", encoding="ascii") as file:
+                file.write(secrets.token_hex(32))
+                file.flush()
+                os.fsync(file.fileno())
+            with contextlib.suppress(FileExistsError):  # another process won: use theirs
+                os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
+    secret = path.read_text(encoding="ascii").strip()
+    if len(secret) < 32:
+        raise ConfigError(f"{path} holds no usable key; delete it to make a new one")
+    return secret
 
 
 def engine_options(database_url: str) -> dict:

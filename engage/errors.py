@@ -1,8 +1,12 @@
-"""Plain error pages, in the same layout as everything else."""
+"""Plain error pages, in the same layout as everything else; JSON problems under ``/api/``.
+
+A script calling the API cannot read an HTML page, so every error there (404, 403, 405, an
+unexpected 500) comes back as ``{"status", "title"}`` in ``application/problem+json``.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -39,13 +43,28 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, render_csrf_error)
 
 
+API_PREFIX = "/api/"
+
+
+def problem(status: int, title: str, **extra):
+    """A JSON error in the shape of RFC 9457 (problem details), with any extra members."""
+    response = jsonify({"status": status, "title": title, **extra})
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
 def render_http_error(error: HTTPException):
     code = error.code or 500
     title, advice = MESSAGES.get(code, (error.name, error.description))
+    if request.path.startswith(API_PREFIX):
+        return problem(code, title)
     return render_template("errors/error.html", title=title, advice=advice, code=code), code
 
 
 def render_csrf_error(error: CSRFError):
+    if request.path.startswith(API_PREFIX):
+        return problem(400, "Your session timed out")
     advice = (
         "Your session timed out or this page was open for a long time. Go back, "
         "refresh the page and try again."

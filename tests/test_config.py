@@ -1,8 +1,13 @@
+import stat
+
+import click
 import pytest
 
 from engage import create_app
+from engage.cli import refuse_weak_key_beyond_loopback
 from engage.config import (
     DEV_SECRET_KEY,
+    SECRET_KEY_FILE,
     ConfigError,
     finalise,
     from_environment,
@@ -40,8 +45,56 @@ def test_production_with_a_secret_sets_secure_cookies():
 def test_development_defaults_to_an_embedded_sqlite_file():
     config = from_environment({})
     assert config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
-    assert config["SECRET_KEY"] == DEV_SECRET_KEY
+    assert config["SECRET_KEY"] == ""
     assert config["MAX_CONTENT_LENGTH"] == 256 * 1024
+
+
+def development_config(instance, env=None) -> dict:
+    config = from_environment(env or {})
+    config["ENGAGE_INSTANCE_PATH"] = str(instance)
+    finalise(config)
+    return config
+
+
+def test_first_run_makes_a_private_random_key_in_the_instance_folder(tmp_path):
+    config = development_config(tmp_path)
+    path = tmp_path / SECRET_KEY_FILE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert config["SECRET_KEY"] == path.read_text()
+    assert len(config["SECRET_KEY"]) >= 32
+    assert config["SECRET_KEY"] != DEV_SECRET_KEY
+    assert [p.name for p in tmp_path.iterdir()] == [SECRET_KEY_FILE]
+
+
+def test_the_instance_key_is_reused_on_the_next_start(tmp_path):
+    first = development_config(tmp_path)["SECRET_KEY"]
+    assert development_config(tmp_path)["SECRET_KEY"] == first
+
+
+def test_secret_key_from_the_environment_wins(tmp_path):
+    config = development_config(tmp_path, {"SECRET_KEY": "e" * 40})
+    assert config["SECRET_KEY"] == "e" * 40
+    assert not (tmp_path / SECRET_KEY_FILE).exists()
+
+
+def test_the_public_development_key_is_refused_everywhere(tmp_path):
+    with pytest.raises(ConfigError, match="development key"):
+        development_config(tmp_path, {"SECRET_KEY": DEV_SECRET_KEY})
+
+
+def test_tests_get_a_throwaway_key_and_leave_the_instance_folder_alone(tmp_path):
+    config = from_environment({})
+    config.update({"ENGAGE_INSTANCE_PATH": str(tmp_path), "TESTING": True})
+    finalise(config)
+    assert len(config["SECRET_KEY"]) >= 32
+    assert not (tmp_path / SECRET_KEY_FILE).exists()
+
+
+def test_a_short_key_is_refused_beyond_loopback():
+    refuse_weak_key_beyond_loopback("127.0.0.1", "short")
+    refuse_weak_key_beyond_loopback("0.0.0.0", "k" * 40)  # noqa: S104
+    with pytest.raises(click.ClickException, match="other machines"):
+        refuse_weak_key_beyond_loopback("0.0.0.0", "short")  # noqa: S104
 
 
 @pytest.mark.parametrize(

@@ -6,21 +6,22 @@ a redirect to the sign-in page, which a script could not follow.
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 from flask_login import current_user
 
+from engage import errors
 from engage.exports.dashboard_document import dashboard_document
 from engage.services import access, audit, programmes
 from engage.services.access import Action
 from engage.services.reading import dashboard as insights
+from engage.web.params import number_arg
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def problem(status: int, message: str):
-    response = jsonify({"error": message})
-    response.status_code = status
-    return response
+    """A JSON error a script can read; ``error`` stays for callers written before ``title``."""
+    return errors.problem(status, message, error=message)
 
 
 @bp.before_request
@@ -28,11 +29,6 @@ def require_sign_in():
     if not current_user.is_authenticated:
         return problem(401, "Sign in first: the API uses the staff session.")
     return None
-
-
-def int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
 
 
 @bp.get("/programmes/<slug>/dashboard")
@@ -43,7 +39,11 @@ def dashboard(slug: str):
     if not access.can(current_user, Action.VIEW, programme):
         return problem(403, "You do not have access to this programme.")
     filters = insights.Filters(
-        int_arg("survey"), int_arg("from"), int_arg("to"), int_arg("organisation"), int_arg("group")
+        number_arg("survey"),
+        number_arg("from"),
+        number_arg("to"),
+        number_arg("organisation"),
+        number_arg("group"),
     )
     document = dashboard_document(insights.build(programme, filters))
     audit.record_export(

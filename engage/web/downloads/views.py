@@ -14,6 +14,7 @@ from engage.services.access import Action
 from engage.services.reading import dashboard as insights
 from engage.services.reading import raw as raw_export
 from engage.services.reading import roundtable, summaries
+from engage.web.params import number_arg
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloads")
 # The printable page styles itself inline and has no script at all.
@@ -141,9 +142,3 @@ def board_pack(slug: str, fmt: str):
     if fmt == "html":
         response.headers["Content-Security-Policy"] = BOARD_PACK_POLICY
     return response
-
-
-def number_arg(name: str) -> int | None:
-    """An id or wave number from the address: ASCII digits within bounds, else none."""
-    value = request.args.get(name, "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None

@@ -12,6 +12,7 @@ from engage.services.access import Action
 from engage.services.reading import comments
 from engage.services.reading import dashboard as insights
 from engage.web.assets import compressed, send_script
+from engage.web.params import number_arg
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
 # Scripts stay strictly our own files; Plotly injects its own <style> rules, so only
@@ -41,11 +42,6 @@ def script(name: str):
     return send_script(name)
 
 
-def int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 def viewable(slug: str):
     programme = programmes.by_slug(slug)
     if programme is None:
@@ -73,7 +69,11 @@ def comment_link(slug: str, filters: insights.Filters):
 def dashboard(slug: str):
     programme = viewable(slug)
     filters = insights.Filters(
-        int_arg("survey"), int_arg("from"), int_arg("to"), int_arg("organisation"), int_arg("group")
+        number_arg("survey"),
+        number_arg("from"),
+        number_arg("to"),
+        number_arg("organisation"),
+        number_arg("group"),
     )
     data = insights.build(programme, filters)
     return render_template(
@@ -91,13 +91,13 @@ def cell_comments(slug: str):
     """The comments behind one dashboard cell, when enough people wrote them."""
     programme = viewable(slug)
     filters = comments.Filters(
-        int_arg("wave"),
-        int_arg("organisation"),
-        int_arg("group"),
+        number_arg("wave"),
+        number_arg("organisation"),
+        number_arg("group"),
         theme=request.args.get("theme", "")[:120],
         framing=request.args.get("framing", "")[:200],
     )
-    page = comments.page_of(programme, filters, int_arg("page") or 1)
+    page = comments.page_of(programme, filters, number_arg("page") or 1)
     return render_template(
         "insights/comments.html",
         programme=programme,

@@ -17,6 +17,7 @@ from engage.services.reading import comments as reading
 from engage.services.reading.comments import SENTIMENTS, Filters
 from engage.web.manage import bp, found_in, load_programme
 from engage.web.manage.forms import CleanText
+from engage.web.params import number_arg
 
 
 class RecodeForm(FlaskForm):
@@ -47,23 +48,18 @@ class ThemeForm(FlaskForm):
     )
 
 
-def int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 @bp.get("/p/<slug>/comments")
 def comment_list(slug: str):
     programme = load_programme(slug)
     filters = Filters(
-        int_arg("wave"),
-        int_arg("organisation"),
-        int_arg("group"),
+        number_arg("wave"),
+        number_arg("organisation"),
+        number_arg("group"),
         request.args.get("theme", ""),
         request.args.get("sentiment", ""),
         request.args.get("question", ""),
     )
-    page = reading.page_of(programme, filters, int_arg("page") or 1)
+    page = reading.page_of(programme, filters, number_arg("page") or 1)
     return render_template(
         "manage/comments.html",
         programme=programme,

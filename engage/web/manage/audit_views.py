@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, render_template, request
+from flask import Response, render_template
 from flask_login import current_user
 
 from engage.exports import writers
 from engage.services import audit
 from engage.services.access import Action
 from engage.web.manage import bp, load_programme
+from engage.web.params import number_arg
 
 
 @bp.get("/p/<slug>/audit")
 def audit_log(slug: str):
     programme = load_programme(slug, Action.ADMINISTER)
-    page = request.args.get("page", "1")
-    events = audit.events_for(programme, int(page) if page.isdigit() else 1)
+    events = audit.events_for(programme, number_arg("page") or 1)
     return render_template("manage/audit.html", programme=programme, page=events)
 
 
