@@ -36,6 +36,36 @@ def problem_in(value: str) -> str | None:
     return None
 
 
+# Text-direction controls and invisible characters: in a label they make one name look like
+# another ("North\u200bbrook Borough Council" beside the real one) or reverse what follows.
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def label_problem_in(value: str) -> str | None:
+    """Why ``value`` cannot be a label (a name people pick from a list), or None.
+
+    Stricter than free text: no invisible formatting characters at all (category Cf:
+    zero-width spaces and joiners, direction marks and overrides, soft hyphens)."""
+    problem = problem_in(value)
+    if problem:
+        return problem
+    if any(unicodedata.category(character) == "Cf" for character in value):
+        return (
+            "contains invisible characters (such as zero-width spaces or text-direction "
+            "marks), which can make one name look like another. Retype it"
+        )
+    return None
+
+
+def harmless(value: str) -> str:
+    """Free text as it may be shown beside other text: direction overrides and isolates
+    removed, so a comment cannot reverse or reorder what follows it on a page or in a
+    file. Joiners stay (emoji and some scripts need them)."""
+    return "".join(character for character in value if character not in BIDI_CONTROLS)
+
+
 def clean(value: str) -> str:
     """Normalise and check ``value``; raise TextProblem if it cannot be stored."""
     problem = problem_in(value)

@@ -32,3 +32,21 @@ def test_ordinary_and_hostile_but_printable_text_is_kept(value):
 def test_line_endings_and_accents_are_normalised():
     assert text_input.clean("a\r\nb\rc") == "a\nb\nc"
     assert text_input.clean("e\u0301") == "\u00e9"
+
+
+def test_labels_refuse_invisible_characters_that_make_one_name_look_like_another():
+    from engage.text_input import label_problem_in
+
+    for lookalike in ("North\u200bbrook Borough Council", "Finance\u202e", "Team\u2066A\u2069"):
+        assert "invisible characters" in label_problem_in(lookalike)
+    assert label_problem_in("Caf\u00e9 and Ysgol Gymraeg \u0175") is None
+    assert "control characters" in label_problem_in("Bad\x07bell")
+
+
+def test_comments_are_made_harmless_not_refused():
+    from engage.analysis.redact import redact
+    from engage.text_input import harmless
+
+    assert harmless("fine \u202egnissim\u202c then") == "fine gnissim then"
+    assert "\u202e" not in redact("Staff \u202eevil\u202c here")
+    assert harmless("family \U0001f468\u200d\U0001f469") == "family \U0001f468\u200d\U0001f469"

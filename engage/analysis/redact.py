@@ -17,6 +17,7 @@ from importlib import resources
 
 from engage.analysis.identifiers import redact_identifiers
 from engage.analysis.normalise import normalise
+from engage.text_input import harmless
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\w)(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?!\w)")
@@ -166,6 +167,9 @@ def redact_names(text: str) -> str:
 
 
 def redact(text: str) -> str:
+    """The text as it may be read: identifiers and names removed, and direction controls
+    too, so a comment cannot reverse or reorder what a page or file shows after it."""
+    text = harmless(text)
     text = normalise(text) if "\u200b" in text or "\u200d" in text else text
     text = EMAIL.sub("[email removed]", text)
     text = redact_identifiers(text)

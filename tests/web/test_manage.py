@@ -82,6 +82,10 @@ def test_form_errors_are_summarised_and_keep_what_was_typed(staff):
     assert checked.find(id="name")["value"] == "Kept name"
     control = staff.post("/manage/programmes/new", data={"name": "a\x00b", "slug": "ok"})
     assert "control characters" in checked_page(control, 400).get_text()
+    lookalike = staff.post(
+        "/manage/programmes/new", data={"name": "North\u200bbrook", "slug": "north"}
+    )
+    assert "invisible characters" in checked_page(lookalike, 400).get_text()
 
 
 def test_build_a_survey_from_a_template_and_edit_questions(staff, world):

@@ -30,10 +30,11 @@ from engage.question_bank import TEMPLATES
 
 
 class CleanText:
-    """Organisers' labels reach every export: refuse control characters here too."""
+    """Organisers' labels reach every export: refuse control characters here too, and
+    invisible characters that make one name look like another."""
 
     def __call__(self, form, field) -> None:
-        problem = text_input.problem_in(field.data or "")
+        problem = text_input.label_problem_in(field.data or "")
         if problem:
             raise ValidationError(f"{field.label.text} {problem}")
 
