@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app
 
 from engage.extensions import db, login_manager
 from engage.models import User
@@ -35,4 +35,7 @@ def add_security_headers(response: Response) -> Response:
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers.setdefault("Cache-Control", "no-store")
+    if current_app.config.get("ENGAGE_ENV") == "production":
+        # Served over HTTPS in production: browsers must never fall back to plain HTTP.
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     return response

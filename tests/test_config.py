@@ -108,3 +108,14 @@ def test_a_short_key_is_refused_beyond_loopback():
 )
 def test_database_urls_use_psycopg_3(given, expected):
     assert normalise_database_url(given) == expected
+
+
+def test_production_responses_carry_hsts_and_files_one_charset(app, client, staff, admin):
+    from tests.builders import build_world
+
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    build_world(admin)
+    csv = staff.client.get("/downloads/p/test/theme-summary.csv")
+    assert csv.headers["Content-Type"] == "text/csv; charset=utf-8"  # once, not twice
+    app.config["ENGAGE_ENV"] = "production"
+    assert client.get("/").headers["Strict-Transport-Security"].startswith("max-age=31536000")

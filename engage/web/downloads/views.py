@@ -54,7 +54,7 @@ def theme_summary(slug: str, fmt: str):
 
 def download(content: bytes | str, fmt: str, name: str) -> Response:
     """A file with its readable name; the printable page opens in the browser, unscripted."""
-    response = Response(content, mimetype=writers.MEDIA_TYPES[fmt])
+    response = Response(content, content_type=writers.MEDIA_TYPES[fmt])
     disposition = "inline" if fmt == "html" else "attachment"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
     if fmt == "html":
@@ -106,7 +106,7 @@ def raw_responses(slug: str, fmt: str):
         if fmt == "csv"
         else writers.tables_to_xlsx(title, {"Responses": (header, rows)})
     )
-    response = Response(content, mimetype=writers.MEDIA_TYPES[fmt])
+    response = Response(content, content_type=writers.MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{slug}-responses-{date.today():%Y%m%d}.{fmt}"'
     )
@@ -135,7 +135,7 @@ def board_pack(slug: str, fmt: str):
     except LookupError:  # no PDF converter on this server
         abort(404)
     audit.record_export(programme, current_user, "Board pack", board.scope(filters), fmt)
-    response = Response(content, mimetype=board.MEDIA_TYPES[fmt])
+    response = Response(content, content_type=board.MEDIA_TYPES[fmt])
     disposition = "inline" if fmt == "html" else "attachment"
     name = board.file_name(programme, filters, fmt)
     response.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'

@@ -27,7 +27,7 @@ def audit_csv(slug: str):
     header, rows = audit.table(programme)
     audit.record_export(programme, current_user, "Audit log", "whole programme", "csv")
     content = writers.tables_to_csv([f"Audit log: {programme.name}"], {"Events": (header, rows)})
-    response = Response(content, mimetype=writers.MEDIA_TYPES["csv"])
+    response = Response(content, content_type=writers.MEDIA_TYPES["csv"])
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{slug}-audit-{date.today():%Y%m%d}.csv"'
     )

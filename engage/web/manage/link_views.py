@@ -89,7 +89,7 @@ def codes_csv(slug: str, link_id: int):
     )
     audit.record_export(programme, current_user, "Single-use codes", links.describe(link), "csv")
     content = writers.tables_to_csv([links.describe(link)], {"Codes": (header, rows)})
-    response = Response(content, mimetype=writers.MEDIA_TYPES["csv"])
+    response = Response(content, content_type=writers.MEDIA_TYPES["csv"])
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{slug}-codes-{link.code}-{date.today():%Y%m%d}.csv"'
     )
