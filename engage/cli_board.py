@@ -35,7 +35,7 @@ def export_dashboard(
     except LookupError as error:  # no PDF converter on this machine
         raise click.ClickException(str(error)) from error
     audit.record_export(
-        programme, None, "Board pack from the command line", board.scope(filters), fmt
+        programme, None, "Board pack from the command line", filters.described(), fmt
     )
     with open(out_path, "wb") as handle:
         handle.write(content)

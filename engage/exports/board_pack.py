@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import escape
 
-from engage.exports.writers import cell_text
+from engage.exports.writers import cell_text, docx_table
 
 
 @dataclass(frozen=True)
@@ -67,13 +67,7 @@ def add_section(document, section: Section, width) -> None:
         document.add_paragraph(cell_text(section.note))
     if section.image:
         document.add_picture(io.BytesIO(section.image), width=width)
-    table = document.add_table(rows=1, cols=len(section.header))
-    table.style = "Table Grid"
-    for cell, value in zip(table.rows[0].cells, section.header, strict=True):
-        cell.text = cell_text(value)
-    for row in section.rows:
-        for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.text = cell_text(value)
+    docx_table(document, section.header, section.rows)
 
 
 STYLE = (

@@ -12,6 +12,7 @@ import io
 
 from markupsafe import escape
 
+from engage.exports import writers
 from engage.exports.roundtable import OpenQuestion, RoundtableSummary, join, percent, tables
 from engage.exports.writers import PRINT_CSS, cell_text, tables_to_csv, tables_to_xlsx
 
@@ -92,13 +93,8 @@ def docx_question(document, block: OpenQuestion) -> None:
 
 
 def docx_table(document, header: list[str], rows: list[list[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Light Grid Accent 1"
-    for cell, value in zip(table.rows[0].cells, header, strict=True):
-        cell.text = cell_text(value)
-    for row in rows:
-        for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.text = cell_text(value)
+    """The shared Word table, then space before what follows."""
+    writers.docx_table(document, header, rows)
     document.add_paragraph()
 
 

@@ -73,11 +73,6 @@ WRITERS = {
     # Printed from the same page by a headless browser; LookupError where none is installed.
     "pdf": lambda pack: pdf.html_to_pdf(board_pack.to_html(pack)),
 }
-MEDIA_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-}
 
 
 def can_print() -> bool:
@@ -87,22 +82,6 @@ def can_print() -> bool:
 def render(pack: board_pack.BoardPack, fmt: str) -> bytes:
     content = WRITERS[fmt](pack)
     return content.encode("utf-8") if isinstance(content, str) else content
-
-
-def scope(filters: insights.Filters) -> str:
-    """The filters, for the audit log."""
-    parts = [
-        f"{name} {value}"
-        for name, value in (
-            ("survey", filters.survey_id),
-            ("from wave", filters.wave_from),
-            ("to wave", filters.wave_to),
-            ("organisation", filters.organisation_id),
-            ("group", filters.group_id),
-        )
-        if value
-    ]
-    return ", ".join(parts) or "default view"
 
 
 def file_name(programme: Programme, filters: insights.Filters, fmt: str) -> str:

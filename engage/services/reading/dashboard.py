@@ -53,6 +53,21 @@ class Filters:
     organisation_id: int | None = None
     group_id: int | None = None
 
+    def described(self, nothing: str = "default view") -> str:
+        """The filters in words, as the audit log records an export of them."""
+        chosen = [
+            f"{name} {value}"
+            for name, value in (
+                ("survey", self.survey_id),
+                ("from wave", self.wave_from),
+                ("to wave", self.wave_to),
+                ("organisation", self.organisation_id),
+                ("group", self.group_id),
+            )
+            if value
+        ]
+        return ", ".join(chosen) or nothing
+
 
 @dataclass
 class Dashboard:

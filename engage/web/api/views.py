@@ -47,22 +47,6 @@ def dashboard(slug: str):
     )
     document = dashboard_document(insights.build(programme, filters))
     audit.record_export(
-        programme, current_user, "Dashboard figures (API)", scope_of(filters), "json"
+        programme, current_user, "Dashboard figures (API)", filters.described("all figures"), "json"
     )
     return jsonify(document)
-
-
-def scope_of(filters: insights.Filters) -> str:
-    """The filters asked for, as the audit log describes them."""
-    chosen = [
-        f"{name} {value}"
-        for name, value in (
-            ("survey", filters.survey_id),
-            ("from wave", filters.wave_from),
-            ("to wave", filters.wave_to),
-            ("organisation", filters.organisation_id),
-            ("group", filters.group_id),
-        )
-        if value
-    ]
-    return ", ".join(chosen) or "all figures"

@@ -27,13 +27,20 @@ def require_sign_in():
     """Every download is for signed-in staff."""
 
 
+def allowed(slug: str, fmt: str, formats, action: Action = Action.VIEW):
+    """The programme a download is of: 404 for an unknown programme or format, 403 for
+    someone without the right to it."""
+    programme = programmes.by_slug(slug)
+    if programme is None or fmt not in formats:
+        abort(404)
+    if not access.can(current_user, action, programme):
+        abort(403)
+    return programme
+
+
 @bp.get("/p/<slug>/theme-summary.<fmt>")
 def theme_summary(slug: str, fmt: str):
-    programme = programmes.by_slug(slug)
-    if programme is None or fmt not in writers.WRITERS:
-        abort(404)
-    if not access.can(current_user, Action.VIEW, programme):
-        abort(403)
+    programme = allowed(slug, fmt, writers.WRITERS)
     wave = None
     if request.args.get("wave"):
         try:
@@ -52,24 +59,20 @@ def theme_summary(slug: str, fmt: str):
     return download(content, fmt, scope.file_name(fmt, date.today()))
 
 
-def download(content: bytes | str, fmt: str, name: str) -> Response:
+def download(content: bytes | str, fmt: str, name: str, policy: str = PRINTABLE_POLICY) -> Response:
     """A file with its readable name; the printable page opens in the browser, unscripted."""
     response = Response(content, content_type=writers.MEDIA_TYPES[fmt])
     disposition = "inline" if fmt == "html" else "attachment"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
     if fmt == "html":
-        response.headers["Content-Security-Policy"] = PRINTABLE_POLICY
+        response.headers["Content-Security-Policy"] = policy
     return response
 
 
 @bp.get("/p/<slug>/roundtable/<int:wave_id>/what-we-heard.<fmt>")
 def roundtable_summary(slug: str, wave_id: int, fmt: str):
     """A roundtable's "what we heard" summary, with the organiser's next steps."""
-    programme = programmes.by_slug(slug)
-    if programme is None or fmt not in [*roundtable_writers.WRITERS, "pdf"]:
-        abort(404)
-    if not access.can(current_user, Action.VIEW, programme):
-        abort(403)
+    programme = allowed(slug, fmt, [*roundtable_writers.WRITERS, "pdf"])
     try:
         wave = lookup.get_in(programme, Wave, wave_id)
     except lookup.NotFound:
@@ -93,11 +96,7 @@ def roundtable_summary(slug: str, wave_id: int, fmt: str):
 @bp.get("/p/<slug>/responses.<fmt>")
 def raw_responses(slug: str, fmt: str):
     """Raw anonymised responses: programme admins only."""
-    programme = programmes.by_slug(slug)
-    if programme is None or fmt not in ("csv", "xlsx"):
-        abort(404)
-    if not access.can(current_user, Action.ADMINISTER, programme):
-        abort(403)
+    programme = allowed(slug, fmt, ("csv", "xlsx"), Action.ADMINISTER)
     header, rows = raw_export.table(programme)
     audit.record_export(programme, current_user, "Anonymised responses", "all waves", fmt)
     title = f"Anonymised responses: {programme.name}"
@@ -106,11 +105,7 @@ def raw_responses(slug: str, fmt: str):
         if fmt == "csv"
         else writers.tables_to_xlsx(title, {"Responses": (header, rows)})
     )
-    response = Response(content, content_type=writers.MEDIA_TYPES[fmt])
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{slug}-responses-{date.today():%Y%m%d}.{fmt}"'
-    )
-    return response
+    return download(content, fmt, f"{slug}-responses-{date.today():%Y%m%d}.{fmt}")
 
 
 # The board pack's page carries its charts as inline images.
@@ -122,11 +117,7 @@ BOARD_PACK_POLICY = (
 @bp.get("/p/<slug>/board-pack.<fmt>")
 def board_pack(slug: str, fmt: str):
     """The dashboard as it stands for the filters in the address, as Word or a page."""
-    programme = programmes.by_slug(slug)
-    if programme is None or fmt not in board.WRITERS:
-        abort(404)
-    if not access.can(current_user, Action.VIEW, programme):
-        abort(403)
+    programme = allowed(slug, fmt, board.WRITERS)
     filters = insights.Filters(
         *(number_arg(name) for name in ("survey", "from", "to", "organisation", "group"))
     )
@@ -134,11 +125,5 @@ def board_pack(slug: str, fmt: str):
         content = board.render(board.build(programme, filters), fmt)
     except LookupError:  # no PDF converter on this server
         abort(404)
-    audit.record_export(programme, current_user, "Board pack", board.scope(filters), fmt)
-    response = Response(content, content_type=board.MEDIA_TYPES[fmt])
-    disposition = "inline" if fmt == "html" else "attachment"
-    name = board.file_name(programme, filters, fmt)
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
-    if fmt == "html":
-        response.headers["Content-Security-Policy"] = BOARD_PACK_POLICY
-    return response
+    audit.record_export(programme, current_user, "Board pack", filters.described(), fmt)
+    return download(content, fmt, board.file_name(programme, filters, fmt), BOARD_PACK_POLICY)
