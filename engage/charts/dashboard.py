@@ -44,21 +44,19 @@ def urls(values: list, link: CommentLink | None, cells: list[dict]) -> list[str 
 
 
 def fmt(value, pattern: str = "{:.0f}") -> str:
-    return HIDDEN if value is None else pattern.format(value)
-
-
-def whole(value: float) -> str:
-    """A value rounded for display, never "-0"."""
-    shown = f"{value:.0f}"
-    return "0" if shown == "-0" else shown
+    """A figure rounded for display ("hidden" for None), never "-0": every pattern here
+    rounds to whole numbers, and a value that rounds to zero is shown as zero."""
+    if value is None:
+        return HIDDEN
+    return pattern.format(0.0 if round(value) == 0 else value)
 
 
 def interval(estimate) -> str:
     if estimate is None:
         return HIDDEN
     if estimate.n < 2:
-        return whole(estimate.value)
-    return f"{whole(estimate.value)} ({whole(estimate.low)} to {whole(estimate.high)})"
+        return fmt(estimate.value)
+    return f"{fmt(estimate.value)} ({fmt(estimate.low)} to {fmt(estimate.high)})"
 
 
 def latest_label(dashboard) -> str:

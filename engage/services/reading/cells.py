@@ -196,14 +196,3 @@ class View:
 
     def counted(self, measure: str, category: str) -> dict[Key, int]:
         return self.cells.counts.get(measure, {}).get(category, {})
-
-
-def last_two_answered(dashboard: Dashboard) -> tuple[int, int] | None:
-    """The latest closed wave with answers and the one before it: a wave still in
-    progress says nothing yet about change."""
-    answered = [
-        wave.id
-        for wave in dashboard.waves
-        if dashboard.responses.get(wave.id) != 0 and not wave.in_progress
-    ]
-    return (answered[-1], answered[-2]) if len(answered) >= 2 else None

@@ -97,7 +97,6 @@ class Dashboard:
     latest: WaveRef | None = None  # the latest closed wave with answers: snapshots' "now"
     groups: dict[str, dict[str, float | None]] = field(default_factory=dict)
     group_reasons: dict[str, str] = field(default_factory=dict)  # why a group is hidden
-    open_waves: frozenset[int] = frozenset()  # read from their last release
     released_at: datetime | None = None  # when the open waves' figures last moved
     withheld: int = 0  # groups held at their last release: over their headcount
     behind: float = 0.0  # seconds since the figures last held every stored response
@@ -171,7 +170,7 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
     if not waves:
         return dashboard
     view = View(dashboard, filters, cells, programme)
-    dashboard.open_waves, dashboard.released_at = cells.open_waves, cells.released_at
+    dashboard.released_at = cells.released_at
     dashboard.withheld = len(cells.withheld)
     response_counts(view)
     answered = [w for w in waves if dashboard.responses.get(w.id) != 0 and not w.in_progress]

@@ -7,7 +7,7 @@ from engage.analysis import confidentiality as rules
 from engage.analysis import metrics
 from engage.analysis.metrics import Estimate
 from engage.domain import Measure
-from engage.services.reading.cells import View, last_two_answered
+from engage.services.reading.cells import View
 
 
 def prevalence(view: View) -> dict[str, dict[int, float | None]]:
@@ -48,10 +48,10 @@ def sentiment_within(view: View) -> dict[str, float | None]:
 def changes(view: View) -> list[tuple[str, Estimate]]:
     """Each theme's change in share of commenting respondents from the previous wave to
     the last, with a 95% interval, where both waves and the change are safe to show."""
-    answered = last_two_answered(view.dashboard)
-    if answered is None:
+    latest, before = view.dashboard.latest, view.dashboard.previous
+    if latest is None or before is None:
         return []
-    last, previous = view.slice(answered[0]), view.slice(answered[1])
+    last, previous = view.slice(latest.id), view.slice(before.id)
     commenters = view.counted(Measure.COMMENTERS, "")
     now_people, before_people = view.total(commenters, last), view.total(commenters, previous)
     if not now_people or not before_people:
