@@ -14,13 +14,19 @@ import json
 import textwrap
 import warnings
 
-import matplotlib
-
-matplotlib.use("Agg")
-from matplotlib import pyplot  # noqa: E402 - the backend must be chosen first
-
 WIDTH_INCHES = 6.3
 COLOURS = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#b58840", "#5694ca"]
+
+
+def plotting():
+    """matplotlib's pyplot on its file-only backend, imported on first use: the web
+    workers import this module with the board pack, and most never draw a chart."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    return pyplot
 
 
 def label(text: object, width: int = 30) -> str:
@@ -40,6 +46,7 @@ def png(figure_json: str) -> bytes | None:
     height = max(2.6, 0.42 * rows + 1.6) if kind == "heatmap" else 3.4
     if kind == "bar" and traces[0].get("orientation") == "h":
         height = max(2.6, 0.34 * len(traces[0]["y"]) * len(traces) + 1.2)
+    pyplot = plotting()
     plot, axes = pyplot.subplots(figsize=(WIDTH_INCHES, height), dpi=150)
     draw = {"heatmap": heatmap, "bar": bars, "scatter": lines}[kind]
     draw(axes, figure)
@@ -134,7 +141,10 @@ def heatmap(axes, figure: dict) -> None:
     trace = figure["data"][0]
     z = trace["z"]
     grid = [[float("nan") if v is None else v for v in row] for row in z]
-    colours = matplotlib.colors.LinearSegmentedColormap.from_list(
+    from matplotlib.colors import LinearSegmentedColormap
+    from matplotlib.patches import Rectangle
+
+    colours = LinearSegmentedColormap.from_list(
         "sequential", [colour for _stop, colour in trace["colorscale"]]
     )
     axes.imshow(grid, cmap=colours, vmin=trace["zmin"], vmax=trace["zmax"], aspect="auto")
@@ -142,7 +152,7 @@ def heatmap(axes, figure: dict) -> None:
         for column, value in enumerate(values):
             if value is None:
                 axes.add_patch(
-                    matplotlib.patches.Rectangle(
+                    Rectangle(
                         (column - 0.5, row - 0.5),
                         1,
                         1,
