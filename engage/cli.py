@@ -253,7 +253,7 @@ def fold(forever: bool, pause: float) -> None:
         return
     while True:
         try:
-            if folding.fold() < folding.BATCH:
+            if folding.fold() < folding.batch_size():
                 time.sleep(pause)
         except Exception:  # the database restarting, say: keep going, lose nothing
             folding.log.exception("folding failed; trying again shortly")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import date
 
 # "Don't know" on an agreement item: stored as a choice, excluded from scores, reported.
 DONT_KNOW = "dont_know"
@@ -21,6 +22,16 @@ class AnswerValue:
     number: int | None = None
     choice: str | None = None
     text: str | None = None
+
+    def as_row(self) -> dict:
+        """The four fields as a dict; what ``dataclasses.asdict`` gives, without its deep
+        copy, which costs more than the insert on the submit path."""
+        return {
+            "question_id": self.question_id,
+            "number": self.number,
+            "choice": self.choice,
+            "text": self.text,
+        }
 
 
 class OrganisationKind(enum.StrEnum):
@@ -121,6 +132,15 @@ class WaveStatus(enum.StrEnum):
     SCHEDULED = "scheduled"
     OPEN = "open"
     CLOSED = "closed"
+
+
+def wave_accepts(status: WaveStatus, opens_on: date, closes_on: date, today: date) -> bool:
+    """Whether a wave takes answers today: an organiser's open or closed overrides its dates."""
+    if status == WaveStatus.OPEN:
+        return True
+    if status == WaveStatus.CLOSED:
+        return False
+    return opens_on <= today <= closes_on
 
 
 class AuditAction(enum.StrEnum):

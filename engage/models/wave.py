@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engage.domain import WaveStatus
+from engage.domain import WaveStatus, wave_accepts
 from engage.extensions import db
 from engage.models.columns import TIMESTAMP, enum_column_type, utcnow
 
@@ -43,11 +43,7 @@ class Wave(db.Model):
     )
 
     def is_accepting(self, today: date) -> bool:
-        if self.status == WaveStatus.OPEN:
-            return True
-        if self.status == WaveStatus.CLOSED:
-            return False
-        return self.opens_on <= today <= self.closes_on
+        return wave_accepts(self.status, self.opens_on, self.closes_on, today)
 
     def state_label(self, today: date) -> str:
         if self.is_accepting(today):

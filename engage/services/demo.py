@@ -182,7 +182,7 @@ def answer_wave(
                     version_id=wave.version_id,
                     submitted_on=wave.opens_on + timedelta(days=rng.randint(0, days)),
                     submission_token=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                    payload_digest=digest(link, values),
+                    payload_digest=digest(link.id, values),
                     answers=[Answer(**asdict(value)) for value in values],
                 )
             )

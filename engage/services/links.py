@@ -6,11 +6,10 @@ import secrets
 
 import segno
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from engage.domain import AuditAction
 from engage.extensions import db
-from engage.models import Group, Link, Organisation, Survey, User, Wave
+from engage.models import Group, Link, Organisation, User, Wave
 from engage.services import audit
 from engage.services.errors import FieldError
 
@@ -28,23 +27,12 @@ def canonical_code(typed: str) -> str:
     return "".join(ch for ch in typed.upper() if ch.isascii() and ch.isalnum())
 
 
-def by_code(typed: str, whole: bool = False) -> Link | None:
-    """The link with this code. ``whole`` loads, in two queries, everything a respondent
-    page shows (wave, survey, programme, questions, organisation, group), instead of one
-    lazy query each: respondent pages are the ones under load."""
+def by_code(typed: str) -> Link | None:
+    """The link with this code (respondent pages under load use ``respondent.page_for``)."""
     code = canonical_code(typed)
     if len(code) != CODE_LENGTH:
         return None
-    query = select(Link).where(Link.code == code)
-    if whole:
-        wave = joinedload(Link.wave)
-        query = query.options(
-            wave.joinedload(Wave.survey).joinedload(Survey.programme),
-            wave.joinedload(Wave.version),
-            joinedload(Link.organisation),
-            joinedload(Link.group),
-        )
-    return db.session.scalar(query)
+    return db.session.scalar(select(Link).where(Link.code == code))
 
 
 def describe(link: Link) -> str:

@@ -18,7 +18,7 @@ import enum
 import hashlib
 import json
 import re
-from dataclasses import asdict
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import insert, select
@@ -30,7 +30,25 @@ from engage.extensions import db
 from engage.models import AccessCode, Answer, Link, Response
 from engage.services import access_codes
 
+# Built once: on the submit path, building a statement costs about as much as running it.
+INSERT_RESPONSE = insert(Response.__table__).returning(Response.__table__.c.id)
+INSERT_ANSWERS = insert(Answer.__table__)
 TOKEN_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a response is stored: the link it came through and what that link stands for."""
+
+    link_id: int
+    wave_id: int
+    version_id: int
+    organisation_id: int
+    group_id: int | None
+
+    @classmethod
+    def of(cls, link: Link) -> Destination:
+        return cls(link.id, link.wave_id, link.wave.version_id, link.organisation_id, link.group_id)
 
 
 class Outcome(enum.Enum):
@@ -51,14 +69,14 @@ def is_valid_token(token: str) -> bool:
     return bool(TOKEN_PATTERN.match(token or ""))
 
 
-def digest(link: Link, answers: list[AnswerValue]) -> str:
-    canonical = sorted(json.dumps(asdict(answer), sort_keys=True) for answer in answers)
-    payload = json.dumps([link.id, canonical], ensure_ascii=False)
+def digest(link_id: int, answers: list[AnswerValue]) -> str:
+    canonical = sorted(json.dumps(answer.as_row(), sort_keys=True) for answer in answers)
+    payload = json.dumps([link_id, canonical], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def submit(
-    link: Link,
+    link: Link | Destination,
     token: str,
     answers: list[AnswerValue],
     today: date,
@@ -66,30 +84,33 @@ def submit(
 ) -> Outcome:
     """Store one response in one transaction, or find the one this token already stored.
     With a single-use code, the code is used up in the same transaction; the response
-    keeps no reference to it."""
+    keeps no reference to it. Three statements: the response, its answers, the commit."""
     if not is_valid_token(token):
         raise ValueError("submission token is not a version-4 UUID")
-    answers_digest = digest(link, answers)
-    response = Response(
-        wave_id=link.wave_id,
-        link_id=link.id,
-        organisation_id=link.organisation_id,
-        group_id=link.group_id,
-        version_id=link.wave.version_id,
-        submitted_on=today,
-        submission_token=token,
-        payload_digest=answers_digest,
-        pending=True,
-    )
+    where = link if isinstance(link, Destination) else Destination.of(link)
+    answers_digest = digest(where.link_id, answers)
     code_id = access_code.id if access_code is not None else None
     db.session.commit()  # end any reads: on SQLite the write below then takes the lock first
     with database.writing():
-        db.session.add(response)
         try:
-            db.session.flush()  # a used token fails here
+            connection = db.session.connection()
+            response_id = connection.execute(
+                INSERT_RESPONSE,
+                {
+                    "wave_id": where.wave_id,
+                    "link_id": where.link_id,
+                    "organisation_id": where.organisation_id,
+                    "segment_id": where.group_id,
+                    "version_id": where.version_id,
+                    "submitted_on": today,
+                    "submission_token": token,
+                    "payload_digest": answers_digest,
+                    "pending": True,
+                },
+            ).scalar_one()  # a used token fails here
             if answers:  # one statement for all of them
-                rows = [{**asdict(answer), "response_id": response.id} for answer in answers]
-                db.session.execute(insert(Answer.__table__), rows)
+                rows = [{**answer.as_row(), "response_id": response_id} for answer in answers]
+                connection.execute(INSERT_ANSWERS, rows)
             if code_id is not None and not access_codes.mark_used(code_id, today):
                 db.session.rollback()
                 return Outcome.CODE_USED

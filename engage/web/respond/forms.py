@@ -6,6 +6,8 @@ and each says how to put the problem right.
 
 from __future__ import annotations
 
+import functools
+
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional, StopValidation, ValidationError
@@ -13,7 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from engage import text_input
 from engage.domain import DONT_KNOW, AnswerValue, QuestionKind
-from engage.models import Question
+from engage.services.respondent import QuestionView
 
 AGREEMENT_CHOICES = [
     ("5", "Strongly agree"),
@@ -34,7 +36,7 @@ class ResponseForm(FlaskForm):
     submission_token = HiddenField()
 
 
-def field_name(question: Question) -> str:
+def field_name(question: QuestionView) -> str:
     return f"q{question.id}"
 
 
@@ -78,7 +80,7 @@ class StorableText:
             )
 
 
-def presence(question: Question, number: int):
+def presence(question: QuestionView, number: int):
     if not question.required:
         return Optional()
     verb = {
@@ -89,7 +91,7 @@ def presence(question: Question, number: int):
     return InputRequired(message=f"Question {number}: {verb}")
 
 
-def field_for(question: Question, number: int) -> Field:
+def field_for(question: QuestionView, number: int) -> Field:
     kind = question.kind
     if kind == QuestionKind.MULTIPLE_CHOICE:
         return CheckboxesField(
@@ -112,7 +114,7 @@ def field_for(question: Question, number: int) -> Field:
     )
 
 
-def choices_for(question: Question) -> list[tuple[str, str]]:
+def choices_for(question: QuestionView) -> list[tuple[str, str]]:
     if question.kind == QuestionKind.AGREEMENT:
         extra = [(DONT_KNOW, "Don't know")] if question.allow_dont_know else []
         return AGREEMENT_CHOICES + extra
@@ -121,14 +123,20 @@ def choices_for(question: Question) -> list[tuple[str, str]]:
     return [(option, option) for option in question.options]
 
 
-def build_form(questions: list[Question]) -> ResponseForm:
-    """A form class made for these questions, bound to the current request."""
+@functools.lru_cache(maxsize=256)
+def form_class(questions: tuple[QuestionView, ...]) -> type[ResponseForm]:
+    """A form class for these questions, built once per worker: the questions are values,
+    so an edited version is a new key and never meets a stale class."""
     fields = {field_name(q): field_for(q, number) for number, q in enumerate(questions, 1)}
-    form_class = type("SurveyResponseForm", (ResponseForm,), fields)
-    return form_class()
+    return type("SurveyResponseForm", (ResponseForm,), fields)
 
 
-def answers_from(form: ResponseForm, questions: list[Question]) -> list[AnswerValue]:
+def build_form(questions: tuple[QuestionView, ...]) -> ResponseForm:
+    """The form for these questions, bound to the current request."""
+    return form_class(questions)()
+
+
+def answers_from(form: ResponseForm, questions: tuple[QuestionView, ...]) -> list[AnswerValue]:
     answers: list[AnswerValue] = []
     for question in questions:
         data = form[field_name(question)].data

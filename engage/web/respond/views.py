@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import date
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from markupsafe import Markup
 
 from engage import database
 from engage.domain import AnswerValue
 from engage.extensions import csrf
-from engage.models import AccessCode, Link
-from engage.services import access_codes, links, responses
+from engage.models import AccessCode
+from engage.services import access_codes, links, respondent, responses
+from engage.services.respondent import QuestionView, SurveyPage
 from engage.services.responses import Outcome
 from engage.web.error_summary import anchor_for
 from engage.web.respond.forms import answers_from, build_form, field_name
@@ -50,22 +53,22 @@ def enter_code():
     return render_template("respond/enter_code.html", typed="")
 
 
-def find_open_link(code: str) -> Link:
-    link = links.by_code(code, whole=True)
-    if link is None:
+def open_page(code: str) -> SurveyPage:
+    page = respondent.page_for(code)
+    if page is None:
         abort(404)
-    if not link.wave.is_accepting(date.today()):
+    if not page.is_accepting(date.today()):
         abort(410)
-    return link
+    return page
 
 
 @bp.route("/s/<code>", methods=["GET", "POST"])
 @csrf.exempt  # checked by the form itself, so that an expired token keeps the answers
 def survey(code: str):
-    link = find_open_link(code)
-    if link.codes_only:
-        return render_template("respond/codes_only.html", link=link), 403
-    return answer_page(link, url_for("respond.survey", code=link.code), None)
+    page = open_page(code)
+    if page.codes_only:
+        return render_template("respond/codes_only.html", page=page), 403
+    return answer_page(page, url_for("respond.survey", code=page.code), None)
 
 
 @bp.route("/c/<code>", methods=["GET", "POST"])
@@ -75,48 +78,41 @@ def personal(code: str):
     access_code = access_codes.by_code(code)
     if access_code is None:
         abort(404)
-    link = find_open_link(access_code.link.code)
+    page = open_page(access_code.link.code)
     if request.method == "GET" and access_code.used_on is not None:
-        return render_template("respond/code_used.html", link=link), 410
-    return answer_page(link, url_for("respond.personal", code=access_code.code), access_code)
+        return render_template("respond/code_used.html", page=page), 410
+    return answer_page(page, url_for("respond.personal", code=access_code.code), access_code)
 
 
-def answered(link: Link) -> bool:
+def answered(page: SurveyPage) -> bool:
     """Whether this browser already sent answers to this wave. The session holds wave ids
     only: nothing that identifies anyone, and nothing stored with the response."""
-    return link.wave_id in session.get(ANSWERED, [])
+    return page.destination.wave_id in session.get(ANSWERED, [])
 
 
 def mark_answered(wave_id: int) -> None:
     session[ANSWERED] = sorted({*session.get(ANSWERED, []), wave_id})[-50:]
 
 
-def answer_page(link: Link, action: str, access_code: AccessCode | None):
-    questions = list(link.wave.version.questions)
-    form = build_form(questions)
-    page_errors: list[tuple[str, str]] = []
+def answer_page(page: SurveyPage, action: str, access_code: AccessCode | None):
+    questions = respondent.questions_for(page.destination.version_id)
     # A single-use code already stops a second set; a shared link asks before storing one.
     again = access_code is not None or request.values.get("again") == "1"
     if request.method == "GET":
-        if answered(link) and not again:  # Back from the thank-you page, or a second visit
-            return render_template("respond/answered.html", link=link, action=action)
-        form.submission_token.data = str(uuid.uuid4())
+        if answered(page) and not again:  # Back from the thank-you page, or a second visit
+            return render_template("respond/answered.html", page=page, action=action)
+        return survey_page(page, None, questions, action, []), 200
+    form = build_form(questions)
+    page_errors: list[tuple[str, str]] = []
     # "&", not "and": every field is checked even when the token is bad.
-    elif form.validate() & responses.is_valid_token(form.submission_token.data or ""):
+    if form.validate() & responses.is_valid_token(form.submission_token.data or ""):
         answers = answers_from(form, questions)
         token = form.submission_token.data
-        if answers and answered(link) and not again and not responses.is_stored(token):
-            return render_template(  # a new set only if the person says so
-                "respond/survey.html",
-                link=link,
-                form=form,
-                questions=questions,
-                page_errors=[],
-                action=action,
-                again=True,
-            ), 200
+        if answers and answered(page) and not again and not responses.is_stored(token):
+            # a new set only if the person says so
+            return survey_page(page, form, questions, action, [], again=True), 200
         if answers:
-            return store(link, token, answers, access_code)
+            return store(page, token, answers, access_code)
         page_errors.append((anchor_for(form[field_name(questions[0])]), EMPTY))
     else:
         if form.csrf_token.errors:
@@ -125,26 +121,43 @@ def answer_page(link: Link, action: str, access_code: AccessCode | None):
         if not responses.is_valid_token(form.submission_token.data or ""):
             form.submission_token.data = str(uuid.uuid4())
             page_errors.append(RESEND)
-    status = 400 if request.method == "POST" else 200
+    return survey_page(page, form, questions, action, page_errors), 400
+
+
+def survey_page(page, form, questions, action, page_errors, again=False) -> str:
+    """The survey page; ``form`` None for a new, blank one. A blank form's questions are the
+    same HTML for everyone who opens this version, so that part is rendered once per
+    worker and reused, and no form object is built for it."""
     return render_template(
         "respond/survey.html",
-        link=link,
+        page=page,
         form=form,
+        token=form.submission_token.data if form else str(uuid.uuid4()),
         questions=questions,
         page_errors=page_errors,
         action=action,
-    ), status
+        again=again,
+        blank_questions=None if form else blank_questions(questions),
+    )
 
 
-def store(link: Link, token: str, answers: list[AnswerValue], access_code: AccessCode | None):
-    wave_id, code = link.wave_id, link.code  # read before the commit expires the link
-    outcome = responses.submit(link, token, answers, date.today(), access_code)
+@functools.lru_cache(maxsize=256)
+def blank_questions(questions: tuple[QuestionView, ...]) -> Markup:
+    return Markup(  # noqa: S704 - rendered by the autoescaping template below
+        render_template("respond/questions.html", form=build_form(questions), questions=questions)
+    )
+
+
+def store(page: SurveyPage, token: str, answers: list[AnswerValue], access_code):
+    """Store, then answer with the thank-you page itself: no redirect, so no second request
+    at the busiest moment. A refresh re-sends the same token, which stores nothing new."""
+    outcome = responses.submit(page.destination, token, answers, date.today(), access_code)
     if outcome is Outcome.CONFLICT:
-        return render_template("respond/already_sent.html", link=link), 409
+        return render_template("respond/already_sent.html", page=page), 409
     if outcome is Outcome.CODE_USED:
-        return render_template("respond/code_used.html", link=link), 410
-    mark_answered(wave_id)
-    return redirect(url_for("respond.thanks", code=code), code=303)
+        return render_template("respond/code_used.html", page=page), 410
+    mark_answered(page.destination.wave_id)
+    return render_template("respond/thanks.html", page=page)
 
 
 @bp.get("/s/<code>/privacy")
@@ -158,7 +171,8 @@ def privacy(code: str):
 
 @bp.get("/s/<code>/thanks")
 def thanks(code: str):
-    link = links.by_code(code, whole=True)
-    if link is None:
+    """Where earlier versions sent people after answering; bookmarks still land here."""
+    page = respondent.page_for(code)
+    if page is None:
         abort(404)
-    return render_template("respond/thanks.html", link=link)
+    return render_template("respond/thanks.html", page=page)
