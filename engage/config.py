@@ -69,6 +69,10 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
         "ENGAGE_JOBS_INLINE": False,
         # Compressed copies of the dashboard's scripts; empty: the instance folder's assets/.
         "ENGAGE_ASSET_CACHE": env.get("ENGAGE_ASSET_CACHE", ""),
+        # How many proxies (nginx) stand in front: their X-Forwarded-For/-Proto are trusted.
+        "ENGAGE_PROXIES": int(env.get("ENGAGE_PROXIES", 0)),
+        # /metrics answers its own host; elsewhere only with this bearer token.
+        "ENGAGE_METRICS_TOKEN": env.get("ENGAGE_METRICS_TOKEN", ""),
         "ENGAGE_SQLITE_BUSY_TIMEOUT_MS": int(env.get("ENGAGE_SQLITE_BUSY_TIMEOUT_MS", 20000)),
     }
 

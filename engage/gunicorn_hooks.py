@@ -7,6 +7,9 @@ worker) and stops it on exit. At scale, run ``flask --app wsgi purge-expired`` d
 cron or a scheduler instead (README, "Running in production"). The same way, it starts
 ``flask compress-assets`` once, which makes the best brotli of Plotly if it is missing.
 
+Request metrics from every worker are added up per node, as on a production web node
+(``engage.deploy.gunicorn_node``).
+
 The same way, the master starts the folder, ``flask fold --forever``: the one writer that
 adds new responses to the figures and analyses their comments, so that a submission only
 stores its answers (``engage.services.folding``).
@@ -16,6 +19,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+
+from engage.deploy.gunicorn_node import child_exit  # noqa: F401 (a gunicorn hook)
 
 accesslog = None  # never an access log: it would record respondents' IP addresses
 PURGER = [sys.executable, "-m", "flask", "--app", "wsgi", "purge-expired", "--daily"]

@@ -30,7 +30,9 @@ class Estimate:
 
     @property
     def excludes_zero(self) -> bool:
-        return self.low > 0 or self.high < 0
+        # A plain bool even when the bounds are numpy floats (scipy's quantiles): it goes
+        # into JSON documents, which cannot hold numpy's bool.
+        return bool(self.low > 0 or self.high < 0)
 
 
 @dataclass(frozen=True)

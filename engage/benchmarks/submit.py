@@ -59,8 +59,10 @@ def prepare(url: str) -> str:
     return code
 
 
-def serve(command: list[str], cwd: Path, url: str, port: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url}
+def serve(
+    command: list[str], cwd: Path, url: str, port: int, extra: dict | None = None
+) -> subprocess.Popen:
+    env = {**os.environ, **(extra or {}), "DATABASE_URL": url}
     process = subprocess.Popen(command, cwd=cwd, env=env)  # noqa: S603 (our own command)
     for _ in range(300):
         try:

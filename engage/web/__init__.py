@@ -11,7 +11,7 @@ from engage.web.error_summary import error_summary_items
 
 
 def register_blueprints(app: Flask) -> None:
-    from engage.web import assets
+    from engage.web import assets, ops
     from engage.web.api.views import bp as api_bp
     from engage.web.auth.views import bp as auth_bp
     from engage.web.downloads.views import bp as downloads_bp
@@ -26,6 +26,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(insights_bp)
     app.register_blueprint(api_bp)
     assets.init_app(app)
+    ops.init_app(app)
     app.jinja_env.globals.update(
         error_summary_items=error_summary_items,
         construct_label=construct_label,

@@ -149,3 +149,14 @@ def test_share_estimates_match_their_zero_or_hundred_scores():
         direct, share = metrics.mean_estimate(scores), metrics.share_estimate(count, n)
         assert share.value == pytest.approx(direct.value)
         assert share.standard_error == pytest.approx(direct.standard_error, abs=1e-12)
+
+
+def test_excludes_zero_is_a_plain_bool_even_for_numpy_bounds():
+    """It goes into the API's JSON; numpy's bool made the open-wave dashboard a 500."""
+    import json
+
+    import numpy
+
+    estimate = metrics.Estimate(5.0, 10, 1.0, numpy.float64(3.0), numpy.float64(7.0))
+    assert type(estimate.excludes_zero) is bool
+    assert json.dumps({"needs_attention": estimate.excludes_zero}) == '{"needs_attention": true}'
