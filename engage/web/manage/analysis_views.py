@@ -155,7 +155,8 @@ def edit_theme(slug: str, theme_id: int):
     programme = load_programme(slug)
     theme = found_in(programme, CodebookTheme, theme_id)
     form = ThemeForm(obj=theme)
-    if not form.is_submitted():
+    if not isinstance(form.phrases.data, str):
+        # The theme's list, not a post's text (none sent, or not a post): one text to edit.
         form.phrases.data = ", ".join(theme.phrases)
     if request.method == "POST" and request.form.get("action") == "delete":
         analysis.delete_theme(theme)
