@@ -3,6 +3,10 @@ pages, and every form field and query parameter set to them at once."""
 
 from urllib.parse import quote
 
+from sqlalchemy import select
+
+from engage.extensions import db
+from engage.models import AuditEvent
 from tests.conftest import sign_in
 from tests.web.test_route_grid import IDS, LAST, build_two_programmes, requests_to_make, send
 
@@ -64,12 +68,21 @@ def test_every_route_survives_crafted_parameters_and_fields(app, client, admin):
     values, _ = build_two_programmes(admin)
     token = sign_in(client, admin.email)
     attempts = [a for a in requests_to_make(app, values) if not a.url.endswith(LAST)]
+    before = logged()
     for value in CRAFTED:
         query = "?" + "&".join(f"{name}={quote(value)}" for name in QUERY_NAMES)
         data = dict.fromkeys(FIELD_NAMES, value)
         for attempt in attempts:
             status = send(client, attempt, token, data, query).status_code
             assert status < 500, f"{attempt.method} {attempt.url} with {value[:12]!r}: {status}"
+    after = logged()
+    # Every route, every field: the audit log only grew; no earlier event changed or went.
+    assert {key: after[key] for key in before} == before and len(after) > len(before)
+
+
+def logged() -> dict[int, tuple]:
+    rows = db.session.execute(select(AuditEvent)).scalars()
+    return {e.id: (e.action, e.user_id, e.subject, e.detail, e.created_at) for e in rows}
 
 
 def test_thirty_digit_ids_in_any_address_are_not_found(app, client, admin):
