@@ -223,12 +223,16 @@ def discover_themes(slug: str):
         job = analysis.start_reanalysis(programme)
         flash(f"Codebook updated. Re-analysing {job.total:,} comments.", "success")
         return redirect(url_for("manage.codebook", slug=slug))
-    themes = analysis.codebook_themes(programme)
+    found = reading.discover_themes(programme)
+    if any(group.examples for group in found):
+        examples = sum(len(group.examples) for group in found)
+        detail = f"{examples} example comments in {len(found)} groups"
+        audit.record_comment_view(programme, current_user, "Themes the codebook misses", detail)
     return render_template(
         "manage/discover.html",
         programme=programme,
-        found=reading.discover_themes(programme),
-        themes=themes,
+        found=found,
+        themes=analysis.codebook_themes(programme),
     )
 
 
