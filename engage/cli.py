@@ -20,6 +20,7 @@ from engage.exports import pdf, roundtable_writers, writers
 from engage.services import audit, demo, folding, programmes, retention, users
 from engage.services.errors import FieldError
 from engage.services.reading import roundtable, summaries
+from engage.web.public_urls import is_loopback
 
 
 def init_app(app: Flask) -> None:
@@ -76,6 +77,12 @@ def quickstart(host: str, port: int, workers: int) -> None:
         f"  A survey to answer (as a respondent): {base}/s/{result.open_link_code}\n"
         "Press Ctrl+C to stop.\n"
     )
+    if not is_loopback(host) and not current_app.config["ENGAGE_PUBLIC_URL"]:
+        click.echo(
+            f"Set ENGAGE_PUBLIC_URL (for example http://{host}:{port}) for survey links and QR "
+            "posters: without it they are offered only to staff on this machine.\n",
+            err=True,
+        )
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
     env = {**os.environ, "DATABASE_URL": current_app.config["SQLALCHEMY_DATABASE_URI"]}
     # No access log: it would record respondents' IP addresses next to survey links.
@@ -94,8 +101,7 @@ def quickstart(host: str, port: int, workers: int) -> None:
 
 def refuse_weak_key_beyond_loopback(host: str, secret: str) -> None:
     """Other machines can reach a non-loopback bind: a guessable key there forges sessions."""
-    loopback = host in {"127.0.0.1", "::1", "localhost"} or host.startswith("127.")
-    if not loopback and len(secret) < 32:
+    if not is_loopback(host) and len(secret) < 32:
         raise click.ClickException(
             f"--host {host} is reachable from other machines; unset SECRET_KEY (a random key "
             "is kept in the instance folder) or set one of at least 32 random characters"

@@ -1,8 +1,10 @@
 """Configuration read from the environment.
 
 The embedded default (a SQLite file in ``instance/``) needs no settings at all; production
-needs ``SECRET_KEY`` and usually ``DATABASE_URL``. A production run without a real secret
-key refuses to start, because a guessable key lets anyone forge an organiser's session.
+needs ``SECRET_KEY``, ``ENGAGE_PUBLIC_URL`` and ``TRUSTED_HOSTS``, and usually
+``DATABASE_URL``. A production run without a real secret key refuses to start, because a
+guessable key lets anyone forge an organiser's session; without a public address, links
+would be built from whatever Host header a request carried.
 Without ``SECRET_KEY`` elsewhere, a random key is made once in the instance folder (mode
 0600) and reused, so sessions survive restarts and every worker signs with the same key;
 the public development key is refused outright, so no server and no remember cookie uses it.
@@ -15,6 +17,9 @@ import os
 import secrets
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from werkzeug.sansio.utils import host_is_trusted
 
 DEV_SECRET_KEY = "engage-development-key-not-for-production"  # noqa: S105
 DEFAULT_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
@@ -47,6 +52,10 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
             "ENGAGE_ENV=production needs SECRET_KEY set to a random value of at least 32 "
             "characters, for example: python -c 'import secrets; print(secrets.token_hex(32))'"
         )
+    public_url = env.get("ENGAGE_PUBLIC_URL", "").strip().rstrip("/")
+    trusted_hosts = trusted_hosts_from(env.get("TRUSTED_HOSTS", ""))
+    if production:
+        require_public_address(public_url, trusted_hosts)
     database_url = normalise_database_url(env.get("DATABASE_URL") or default_database_url())
     return {
         "ENGAGE_ENV": "production" if production else "development",
@@ -63,7 +72,9 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
         "MAX_FORM_PARTS": 1000,
         # Long roundtable forms: let a token live for a working day; expiry still loses nothing.
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
-        "ENGAGE_PUBLIC_URL": env.get("ENGAGE_PUBLIC_URL", "").rstrip("/"),
+        "ENGAGE_PUBLIC_URL": public_url,
+        # Flask answers 400 to a Host header outside this list; None (development) takes any.
+        "TRUSTED_HOSTS": trusted_hosts,
         # Background work: Redis-backed RQ workers when set, a thread in the web process if not.
         "REDIS_URL": env.get("REDIS_URL", ""),
         "ENGAGE_JOBS_INLINE": False,
@@ -75,6 +86,33 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
         "ENGAGE_METRICS_TOKEN": env.get("ENGAGE_METRICS_TOKEN", ""),
         "ENGAGE_SQLITE_BUSY_TIMEOUT_MS": int(env.get("ENGAGE_SQLITE_BUSY_TIMEOUT_MS", 20000)),
     }
+
+
+def trusted_hosts_from(value: str) -> list[str] | None:
+    """``TRUSTED_HOSTS`` is comma-separated (``.example.org`` also takes its subdomains)."""
+    hosts = [host.strip().lower() for host in value.split(",") if host.strip()]
+    return hosts or None
+
+
+def require_public_address(public_url: str, trusted_hosts: list[str] | None) -> None:
+    """In production, links and QR posters must never take their address from a request's
+    Host header (anyone can send one), and requests for other hosts must be refused."""
+    parts = urlsplit(public_url)
+    if parts.scheme != "https" or not parts.hostname or parts.path or parts.query:
+        raise ConfigError(
+            "ENGAGE_ENV=production needs ENGAGE_PUBLIC_URL set to the https:// address "
+            "respondents use, with no path, for example https://engage.council.gov.uk"
+        )
+    if not trusted_hosts:
+        raise ConfigError(
+            "ENGAGE_ENV=production needs TRUSTED_HOSTS: the host names this server answers "
+            f"to, comma-separated, for example TRUSTED_HOSTS={parts.hostname}"
+        )
+    if not host_is_trusted(parts.hostname, trusted_hosts):
+        raise ConfigError(
+            f"ENGAGE_PUBLIC_URL's host {parts.hostname} is not in TRUSTED_HOSTS "
+            f"({', '.join(trusted_hosts)}): respondents' requests would be refused"
+        )
 
 
 def finalise(config: dict) -> None:

@@ -157,6 +157,9 @@ class AuditAction(enum.StrEnum):
     LINK_FLAGGED = "link_flagged"
     HEADCOUNT_CONFIRMED = "headcount_confirmed"
     ANSWERS_DELETED = "answers_deleted"
+    COMMENTS_VIEWED = "comments_viewed"
+    THRESHOLDS_CHANGED = "thresholds_changed"
+    RETENTION_CHANGED = "retention_changed"
 
     @property
     def label(self) -> str:
@@ -171,4 +174,7 @@ class AuditAction(enum.StrEnum):
             "link_flagged": "Link flagged: more responses than people",
             "headcount_confirmed": "Headcount confirmed",
             "answers_deleted": "Answers deleted at the end of their retention period",
+            "comments_viewed": "Comments read",
+            "thresholds_changed": "Minimum group sizes changed",
+            "retention_changed": "Retention period changed",
         }[self.value]

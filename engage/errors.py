@@ -6,9 +6,9 @@ unexpected 500) comes back as ``{"status", "title"}`` in ``application/problem+j
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 MESSAGES = {
     400: (
@@ -55,11 +55,23 @@ def problem(status: int, title: str, **extra):
 
 
 def render_http_error(error: HTTPException):
+    if isinstance(error, SecurityError):
+        return refuse_untrusted_host()
     code = error.code or 500
     title, advice = MESSAGES.get(code, (error.name, error.description))
     if request.path.startswith(API_PREFIX):
         return problem(code, title)
     return render_template("errors/error.html", title=title, advice=advice, code=code), code
+
+
+def refuse_untrusted_host():
+    """A Host outside ``TRUSTED_HOSTS``: no page can be built, since every address on it
+    would be built for that host; a short plain answer says what happened."""
+    return Response(
+        "400 Bad Request: this server does not answer to that host name.\n",
+        status=400,
+        mimetype="text/plain",
+    )
 
 
 def render_csrf_error(error: CSRFError):

@@ -34,9 +34,11 @@ def build_world(
     kind: SurveyKind = SurveyKind.PULSE,
     today: date | None = None,
     headcount: int = 20,
+    slug: str = "test",
+    name: str = "Test partnership",
 ) -> World:
     today = today or date.today()
-    programme = programmes.create_programme("Test partnership", "test", "", owner)
+    programme = programmes.create_programme(name, slug, "", owner)
     council = programmes.save_organisation(programme, "Testshire Council", OrganisationKind.COUNCIL)
     group = programmes.save_group(council, "Customer Services", headcount)
     survey = surveys.create_survey(

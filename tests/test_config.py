@@ -28,15 +28,19 @@ def test_production_without_a_real_secret_refuses_to_start(monkeypatch):
         create_app()
 
 
+PRODUCTION = {
+    "ENGAGE_ENV": "production",
+    "SECRET_KEY": "k" * 40,
+    "ENGAGE_PUBLIC_URL": "https://engage.council.gov.uk/",
+    "TRUSTED_HOSTS": "engage.council.gov.uk, .staff.council.gov.uk",
+}
+
+
 def test_production_with_a_secret_sets_secure_cookies():
-    config = from_environment(
-        {
-            "ENGAGE_ENV": "production",
-            "SECRET_KEY": "k" * 40,
-            "DATABASE_URL": "postgresql://db/engage",
-        }
-    )
+    config = from_environment({**PRODUCTION, "DATABASE_URL": "postgresql://db/engage"})
     assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["ENGAGE_PUBLIC_URL"] == "https://engage.council.gov.uk"
+    assert config["TRUSTED_HOSTS"] == ["engage.council.gov.uk", ".staff.council.gov.uk"]
     finalise(config)
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://db/engage"
     assert config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
@@ -119,3 +123,32 @@ def test_production_responses_carry_hsts_and_files_one_charset(app, client, staf
     assert csv.headers["Content-Type"] == "text/csv; charset=utf-8"  # once, not twice
     app.config["ENGAGE_ENV"] = "production"
     assert client.get("/").headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"ENGAGE_PUBLIC_URL": ""}, "needs ENGAGE_PUBLIC_URL"),
+        ({"ENGAGE_PUBLIC_URL": "http://engage.council.gov.uk"}, "needs ENGAGE_PUBLIC_URL"),
+        ({"ENGAGE_PUBLIC_URL": "https://engage.council.gov.uk/s"}, "with no path"),
+        ({"TRUSTED_HOSTS": ""}, "needs TRUSTED_HOSTS"),
+        ({"TRUSTED_HOSTS": " , "}, "TRUSTED_HOSTS=engage.council.gov.uk"),
+        ({"TRUSTED_HOSTS": "other.gov.uk"}, "not in TRUSTED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_without_its_public_address(monkeypatch, change, message):
+    for name, value in {**PRODUCTION, **change}.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=message):
+        create_app()
+
+
+def test_development_takes_any_host_unless_told(monkeypatch):
+    assert from_environment({})["TRUSTED_HOSTS"] is None
+    assert from_environment({"TRUSTED_HOSTS": "a.org,b.org"})["TRUSTED_HOSTS"] == ["a.org", "b.org"]
+
+
+def test_requests_for_hosts_outside_trusted_hosts_are_refused(app, client):
+    app.config["TRUSTED_HOSTS"] = ["engage.example.org"]
+    assert client.get("/", headers={"Host": "engage.example.org"}).status_code == 200
+    assert client.get("/", headers={"Host": "evil.example.com"}).status_code == 400

@@ -42,16 +42,28 @@ def read_table(path: Path, required: Sequence[str]) -> Table:
                     f"{path}: missing column(s) {', '.join(missing)}; "
                     f"the header has {', '.join(columns) or 'nothing'}"
                 )
-            rows = [
-                {key: value or "" for key, value in row.items() if key is not None}
-                for row in reader
-            ]
+            rows = read_rows(reader, str(path))
     except UnicodeDecodeError as error:
         raise CsvProblem(
             f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); "
             "save it as CSV UTF-8 and try again"
         ) from error
     return Table(columns, rows)
+
+
+def read_rows(reader: csv.DictReader, name: str) -> list[dict[str, str]]:
+    """Every row as plain strings. The csv module refuses a field over its size limit
+    (131,072 characters) or a stray quote in strict files with ``csv.Error``; that is a
+    problem with the file, reported with its line like any other, never a crash."""
+    try:
+        return [{k: v or "" for k, v in row.items() if k is not None} for row in reader]
+    except csv.Error as error:
+        limit = f"{csv.field_size_limit():,}"
+        raise CsvProblem(
+            f"{name}: line {reader.line_num + 1} cannot be read as CSV ({error}). A field may "
+            f"be longer than {limit} characters, or a quote may be left open: shorten or "
+            "close it and try again"
+        ) from error
 
 
 def read_comments(path: Path) -> tuple[Table, list[Comment]]:
@@ -81,9 +93,7 @@ def parse_coded(handle, name: str) -> list[SourcedCode]:
             f"{name}: missing column(s) {', '.join(missing)}; "
             f"the header has {', '.join(columns) or 'nothing'}"
         )
-    table = Table(
-        columns, [{k: v or "" for k, v in row.items() if k is not None} for row in reader]
-    )
+    table = Table(columns, read_rows(reader, name))
     coded, problems = [], []
     for number, row in enumerate(table.rows, start=2):  # row 1 is the header
         sentiment = row["sentiment"].strip().lower()

@@ -42,6 +42,8 @@ def png(figure_json: str) -> bytes | None:
     if not traces:
         return None
     kind = traces[0]["type"]
+    if kind == "heatmap" and not any(traces[0].get("z") or []):
+        return None  # a filter that leaves no group: a table says so, no empty image
     rows = len(traces[0].get("y") or []) if kind == "heatmap" else 0
     height = max(2.6, 0.42 * rows + 1.6) if kind == "heatmap" else 3.4
     if kind == "bar" and traces[0].get("orientation") == "h":

@@ -73,6 +73,19 @@ def record_export(programme: Programme, user: User | None, kind: str, scope: str
     db.session.commit()
 
 
+def record_comment_view(programme: Programme, user: User, subject: str, detail: str) -> None:
+    """A member of staff read comments: one event for each page they opened (a list or one
+    comment), saying which slice or reference, never what a comment says."""
+    record(programme, user, AuditAction.COMMENTS_VIEWED, subject, detail)
+    db.session.commit()
+
+
+def describe_slice(pairs: list[tuple[str, str]], page: int | None = None) -> str:
+    """Filters in words for a log line, e.g. "Theme: Workload; Wave: Pulse: Wave 2; page 2"."""
+    words = [f"{what}: {which}" for what, which in pairs] or ["All comments"]
+    return "; ".join(words + ([f"page {page}"] if page else []))
+
+
 def events_for(programme: Programme, page: int = 1, size: int = PAGE_SIZE) -> EventPage:
     """Newest first; a page past the end shows the last page."""
     total = db.session.scalar(

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from engage.domain import MIN_GROUP_FLOOR, WaveStatus
+from engage.domain import MIN_GROUP_FLOOR, AuditAction, WaveStatus
 from engage.extensions import db
 from engage.models import (
     Group,
@@ -20,7 +20,7 @@ from engage.models import (
     User,
     Wave,
 )
-from engage.services import analysis
+from engage.services import analysis, audit
 from engage.services.errors import FieldError
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -80,7 +80,9 @@ def update_programme(
     controller: str | None = None,
     lawful_basis: str | None = None,
     privacy_contact: str | None = None,
+    user: User | None = None,
 ) -> Programme:
+    """``user`` is who changed it, for the audit log (None: the command line or a test)."""
     if min_group_size < MIN_GROUP_FLOOR:
         raise FieldError("min_group_size", f"Minimum group size must be {MIN_GROUP_FLOOR} or more")
     roundtable = check_roundtable_minimum(programme, roundtable_comment_minimum)
@@ -101,6 +103,7 @@ def update_programme(
             "min_comment_group_size",
             "The minimum for comments must be at least the minimum for scores",
         )
+    before = {field: getattr(programme, field) for field in (*THRESHOLDS, "retention_months")}
     programme.name = name.strip()
     programme.description = description.strip()
     programme.min_group_size = min_group_size
@@ -114,8 +117,38 @@ def update_programme(
     ):
         if value is not None:  # None: the form did not offer it
             setattr(programme, name, value.strip())
+    record_setting_changes(programme, user, before)
     db.session.commit()
     return programme
+
+
+THRESHOLDS = {
+    "min_group_size": "Minimum group size for scores",
+    "min_comment_group_size": "Minimum group size for comments",
+    "roundtable_comment_minimum": "Minimum people for roundtable comments",
+}
+
+
+def record_setting_changes(programme: Programme, user: User | None, before: dict) -> None:
+    """Thresholds decide which groups are shown, retention how long answers are kept:
+    the audit log says who changed either, from what to what."""
+    moved = [
+        f"{label}: {before[field]} to {getattr(programme, field)}"
+        for field, label in THRESHOLDS.items()
+        if before[field] != getattr(programme, field)
+    ]
+    if moved:
+        audit.record(
+            programme, user, AuditAction.THRESHOLDS_CHANGED, "Minimum group sizes", "; ".join(moved)
+        )
+    if before["retention_months"] != programme.retention_months:
+        audit.record(
+            programme,
+            user,
+            AuditAction.RETENTION_CHANGED,
+            "Retention period",
+            f"{before['retention_months']} months to {programme.retention_months} months",
+        )
 
 
 def set_retention(programme: Programme, months: int, today: date) -> None:

@@ -45,6 +45,8 @@ def test_every_dashboard_chart_kind_is_drawn_offline_as_a_png():
         assert image is not None and image.startswith(b"\x89PNG")
     empty = json.dumps({"data": [], "layout": {}})
     assert static_charts.png(empty) is None
+    # Filters that leave no group (a crafted ?group=): no image rather than a 500.
+    assert static_charts.png(figures.heatmap("T", ["Wave 1"], [], [], (0, 10))) is None
 
 
 def test_the_word_file_has_the_filters_story_charts_and_tables():

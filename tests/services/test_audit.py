@@ -76,3 +76,33 @@ def test_record_leaves_the_commit_to_the_caller(admin):
     db.session.rollback()
     subjects = db.session.scalars(select(AuditEvent.subject)).all()
     assert "Not kept" not in subjects
+
+
+def test_no_service_or_route_can_change_or_delete_an_event(root):
+    """Only the audit service touches events, and it only adds them: no update, delete,
+    merge or raw SQL, and no attribute of an event is ever assigned after it is made. (The
+    one way rows go is the database's cascade when a programme is deleted; the only code
+    that deletes a programme is the demo loader, undoing a demo it failed to load.)"""
+    import ast
+
+    allowed = {"engage/models/audit.py", "engage/models/__init__.py", "engage/services/audit.py"}
+    for path in sorted((root / "engage").rglob("*.py")):
+        name = path.relative_to(root).as_posix()
+        source = path.read_text(encoding="utf-8")
+        if "AuditEvent" in source or "audit_events" in source:
+            assert name in allowed, f"{name} refers to audit events"
+    tree = ast.parse((root / "engage/services/audit.py").read_text(encoding="utf-8"))
+    changes = {"delete", "update", "merge", "text", "bulk_update_mappings"}  # and no raw SQL
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            called = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            assert called not in changes, f"audit.py calls {called}() at line {node.lineno}"
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            assert not any(isinstance(t, ast.Attribute) for t in targets), node.lineno
+    deleting_programmes = [
+        path.relative_to(root).as_posix()
+        for path in (root / "engage").rglob("*.py")
+        if "session.delete(programme)" in path.read_text(encoding="utf-8")
+    ]
+    assert deleting_programmes == ["engage/services/demo.py"]

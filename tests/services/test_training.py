@@ -131,3 +131,10 @@ def test_a_stored_model_holds_none_of_the_identifiers_it_was_trained_on(admin):
             assert needle.encode() not in payload, needle
     stored_texts = " ".join(c.text for c in db.session.scalars(select(CodedExample)))
     assert "07700" not in stored_texts and "Patel" not in stored_texts
+
+
+def test_an_upload_with_a_field_over_the_csv_limit_is_refused_with_a_message(admin):
+    world = build_world(admin)
+    raw = ("text,sentiment,themes\n" + "y" * 200_000 + ",positive,\n").encode()
+    with pytest.raises(FieldError, match="longer than 131,072 characters"):
+        training.import_coded(world.programme, raw)

@@ -3,10 +3,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from engage.domain import AnswerValue
+from engage.domain import AnswerValue, AuditAction
 from engage.extensions import db
 from engage.models import AnalysisJob, CodebookTheme, CommentAnalysis
-from engage.services import responses
+from engage.services import audit, responses
 from tests.builders import build_world, fold
 
 
@@ -94,6 +94,12 @@ def test_discovered_themes_can_join_the_codebook(staff, admin):
     page = staff.get("/manage/p/test/codebook/discover")
     labels = [h2.get_text() for h2 in page.select("section h2")]
     assert any("car park barrier" in label for label in labels)
+    read = audit.rows(world.programme)[0]  # examples of comments were shown: recorded
+    assert (read.action, read.subject) == (
+        AuditAction.COMMENTS_VIEWED,
+        "Themes the codebook misses",
+    )
+    assert "example comments in" in read.detail and "barrier" not in read.detail
     lift = next(s for s in page.select("section") if "civic centre" in s.h2.get_text())
     phrases = lift.find("input", attrs={"name": "phrases"})["value"]
     assert (

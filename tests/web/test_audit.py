@@ -70,3 +70,58 @@ def test_the_log_cannot_be_changed_from_the_app(app):
         "/manage/p/<slug>/audit.csv",
     }
     assert all(rule.methods <= {"GET", "HEAD", "OPTIONS"} for rule in audit_rules)
+
+
+def comment_events(programme):
+    return [row for row in audit.rows(programme) if row.action == AuditAction.COMMENTS_VIEWED]
+
+
+def test_each_page_of_comments_staff_open_is_recorded_once_without_the_text(staff, world):
+    from tests.web.test_analysis_views import seed_comments
+
+    seed_comments(world)
+    listed = staff.get(f"/manage/p/test/comments?theme=Cost+cutting&wave={world.wave.id}")
+    assert len(comment_events(world.programme)) == 1  # one page view, one event
+    staff.get("/manage/p/test/comments?page=1")
+    ref = listed.select_one("a[href*='/comments/']")["href"].rsplit("/", 1)[1]
+    staff.get(f"/manage/p/test/comments/{ref}")
+    staff.get("/insights/p/test/comments?theme=Cost+cutting")
+    events = comment_events(world.programme)
+    assert [(row.subject, row.who) for row in events] == [
+        ("Comments behind a dashboard figure", "Ada Admin (admin@example.org)"),
+        ("Comment opened", "Ada Admin (admin@example.org)"),
+        ("Comment list", "Ada Admin (admin@example.org)"),
+        ("Comment list", "Ada Admin (admin@example.org)"),
+    ]
+    assert events[0].detail == "Theme: Cost cutting; page 1"
+    assert events[1].detail == f"Reference {ref}"
+    assert events[3].detail == "Theme: Cost cutting; Wave: Pulse: Wave 1; page 1"
+    logged = " ".join(f"{row.subject} {row.detail}" for row in audit.rows(world.programme))
+    assert "Comment 0" not in logged and "about cuts" not in logged  # never the text
+    assert "Comments read" in staff.get("/manage/p/test/audit").get_text()
+
+
+def test_threshold_and_retention_changes_say_who_changed_what(staff, world):
+    form = {
+        "name": "Test partnership",
+        "min_group_size": "6",
+        "min_comment_group_size": "12",
+        "roundtable_comment_minimum": "5",
+        "retention_months": "12",
+    }
+    assert staff.post("/manage/p/test/settings", data=form).status_code == 302
+    assert staff.post("/manage/p/test/settings", data=form).status_code == 302  # no change
+    rows = [
+        (row.action, row.detail)
+        for row in audit.rows(world.programme)
+        if row.action in {AuditAction.THRESHOLDS_CHANGED, AuditAction.RETENTION_CHANGED}
+    ]
+    assert sorted(rows) == [
+        (AuditAction.RETENTION_CHANGED, "24 months to 12 months"),
+        (
+            AuditAction.THRESHOLDS_CHANGED,
+            "Minimum group size for scores: 5 to 6; Minimum group size for comments: 10 to 12",
+        ),
+    ]
+    exported = staff.client.get("/manage/p/test/audit.csv").get_data(as_text=True)
+    assert "Minimum group sizes changed" in exported and "Retention period changed" in exported

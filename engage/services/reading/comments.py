@@ -293,6 +293,8 @@ def describe(programme: Programme, filters: Filters) -> list[tuple[str, str]]:
         ("Wave", waves.get(filters.wave_id or 0, "")),
         ("Organisation", organisations.get(filters.organisation_id or 0, "")),
         ("Reporting group", groups.get(filters.group_id or 0, "")),
+        ("Sentiment", filters.sentiment),
+        ("Question", filters.question_code),
     ]
     return [(what, which) for what, which in found if which]
 

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from engage.charts.dashboard import build_charts
-from engage.services import access, board, programmes
+from engage.services import access, audit, board, programmes
 from engage.services.access import Action
 from engage.services.reading import comments
 from engage.services.reading import dashboard as insights
@@ -98,10 +98,15 @@ def cell_comments(slug: str):
         framing=request.args.get("framing", "")[:200],
     )
     page = comments.page_of(programme, filters, number_arg("page") or 1)
+    described = comments.describe(programme, filters)
+    subject = "Comments behind a dashboard figure"
+    audit.record_comment_view(
+        programme, current_user, subject, audit.describe_slice(described, page.page)
+    )
     return render_template(
         "insights/comments.html",
         programme=programme,
         filters=filters,
         page=page,
-        described=comments.describe(programme, filters),
+        described=described,
     )

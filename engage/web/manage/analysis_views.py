@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
@@ -11,7 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from engage.analysis.framing import FRAMINGS
 from engage.models import CodebookTheme
-from engage.services import analysis, comments, training
+from engage.services import analysis, audit, comments, training
 from engage.services.errors import FieldError
 from engage.services.reading import comments as reading
 from engage.services.reading.comments import SENTIMENTS, Filters
@@ -60,6 +61,12 @@ def comment_list(slug: str):
         request.args.get("question", ""),
     )
     page = reading.page_of(programme, filters, number_arg("page") or 1)
+    audit.record_comment_view(
+        programme,
+        current_user,
+        "Comment list",
+        audit.describe_slice(reading.describe(programme, filters), page.page),
+    )
     return render_template(
         "manage/comments.html",
         programme=programme,
@@ -116,6 +123,7 @@ def recode_comment(slug: str, ref: str):
         )
         flash("Your codes are saved. They override the machine's for this comment.", "success")
         return redirect(url_for("manage.comment_list", slug=slug))
+    audit.record_comment_view(programme, current_user, "Comment opened", f"Reference {ref}")
     return render_template(
         "manage/recode.html", programme=programme, form=form, row=row, text=comment.text
     ), 400 if form.errors else 200
@@ -155,7 +163,8 @@ def edit_theme(slug: str, theme_id: int):
     programme = load_programme(slug)
     theme = found_in(programme, CodebookTheme, theme_id)
     form = ThemeForm(obj=theme)
-    if not form.is_submitted():
+    if not isinstance(form.phrases.data, str):
+        # The theme's list, not a post's text (none sent, or not a post): one text to edit.
         form.phrases.data = ", ".join(theme.phrases)
     if request.method == "POST" and request.form.get("action") == "delete":
         analysis.delete_theme(theme)
@@ -214,12 +223,16 @@ def discover_themes(slug: str):
         job = analysis.start_reanalysis(programme)
         flash(f"Codebook updated. Re-analysing {job.total:,} comments.", "success")
         return redirect(url_for("manage.codebook", slug=slug))
-    themes = analysis.codebook_themes(programme)
+    found = reading.discover_themes(programme)
+    if any(group.examples for group in found):
+        examples = sum(len(group.examples) for group in found)
+        detail = f"{examples} example comments in {len(found)} groups"
+        audit.record_comment_view(programme, current_user, "Themes the codebook misses", detail)
     return render_template(
         "manage/discover.html",
         programme=programme,
-        found=reading.discover_themes(programme),
-        themes=themes,
+        found=found,
+        themes=analysis.codebook_themes(programme),
     )
 
 

@@ -7,7 +7,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
@@ -22,11 +21,34 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import NumberInput
 
 from engage import text_input
 from engage.constructs import CONSTRUCTS
 from engage.models import Cadence, OrganisationKind, QuestionKind, Role, SurveyKind
 from engage.question_bank import TEMPLATES
+from engage.web.params import parse_number
+
+
+class IntegerField(StringField):
+    """A whole number typed in a form: ASCII digits only, and no more than the database
+    holds, however the validators below bound it (``int`` takes "١٢", and 30 digits
+    overflow an integer column). Anything else is "not a whole number", never a 500."""
+
+    widget = NumberInput()
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist:
+            return
+        text = valuelist[0].strip()
+        self.data = parse_number(text) if text else None
+        if text and self.data is None:
+            raise ValueError("Enter a whole number, like 12")
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
 
 
 class CleanText:

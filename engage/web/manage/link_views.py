@@ -15,15 +15,11 @@ from engage.services.access import Action
 from engage.services.errors import FieldError
 from engage.web.manage import bp, form_errors_from, found_in, load_programme
 from engage.web.manage.forms import CodesForm, ConfirmHeadcountForm
-from engage.web.manage.wave_views import public_base
+from engage.web.public_urls import code_url, entry_url
 
 
 def link_in(programme: Programme, link_id: int) -> Link:
     return found_in(programme, Link, link_id)
-
-
-def code_url(code: str) -> str:
-    return public_base() + url_for("respond.personal", code=code)
 
 
 @bp.route("/p/<slug>/links/<int:link_id>/codes", methods=["GET", "POST"])
@@ -75,7 +71,7 @@ def code_slips(slug: str, link_id: int):
         link=link,
         codes=unused,
         code_url=code_url,
-        entry_url=public_base() + url_for("respond.enter_code"),
+        entry_url=entry_url(),
     )
 
 
@@ -84,9 +80,7 @@ def codes_csv(slug: str, link_id: int):
     """Unused codes for a mail merge; the writer keeps every cell from being a formula."""
     programme = load_programme(slug)
     link = link_in(programme, link_id)
-    header, rows = access_codes.table(
-        access_codes.codes_for(link), code_url, public_base() + url_for("respond.enter_code")
-    )
+    header, rows = access_codes.table(access_codes.codes_for(link), code_url, entry_url())
     audit.record_export(programme, current_user, "Single-use codes", links.describe(link), "csv")
     content = writers.tables_to_csv([links.describe(link)], {"Codes": (header, rows)})
     response = Response(content, content_type=writers.MEDIA_TYPES["csv"])

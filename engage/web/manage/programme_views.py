@@ -72,6 +72,7 @@ def programme_settings(slug: str):
                 controller=form.controller.data or "",
                 lawful_basis=form.lawful_basis.data or "",
                 privacy_contact=form.privacy_contact.data or "",
+                user=current_user,
             )
         except FieldError as error:
             form_errors_from(form, error)

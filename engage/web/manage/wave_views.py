@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from engage.exports import pdf
@@ -16,6 +16,7 @@ from engage.services.reading import links as link_counts
 from engage.web.manage import bp, form_errors_from, found_in, load_programme
 from engage.web.manage.forms import LinkForm, ScheduleForm, SessionForm
 from engage.web.manage.survey_views import survey_in
+from engage.web.public_urls import entry_url, public_url
 
 
 def wave_in(programme: Programme, wave_id: int) -> Wave:
@@ -112,27 +113,16 @@ def wave(slug: str, wave_id: int):
     ), 400 if form.errors else 200
 
 
-def public_base() -> str:
-    """Configured base URL when set; organisers' own host otherwise (never a respondent's)."""
-    return current_app.config["ENGAGE_PUBLIC_URL"] or request.host_url.rstrip("/")
-
-
-def public_url(link) -> str:
-    """The address respondents open for a link (or anything with its ``code``)."""
-    return public_base() + url_for("respond.survey", code=link.code)
-
-
 @bp.get("/p/<slug>/links/<int:link_id>/poster")
 def poster(slug: str, link_id: int):
     programme = load_programme(slug)
     link = found_in(programme, Link, link_id)
     url = public_url(link)
-    entry_url = public_base() + url_for("respond.enter_code")
     return render_template(
         "manage/poster.html",
         programme=programme,
         link=link,
         url=url,
-        entry_url=entry_url,
+        entry_url=entry_url(),
         qr_svg=links.qr_svg(url),
     )
