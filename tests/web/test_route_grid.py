@@ -48,6 +48,10 @@ GRID: dict[str, tuple[Who, str]] = {
     "/s/<code>/thanks": (Who.PUBLIC, "/s/{code}/thanks"),
     "/c/<code>": (Who.PUBLIC, "/c/{personal}"),
     "/static/<path:filename>": (Who.PUBLIC, "/static/css/engage.css"),
+    # A node's own checks; /metrics answers loopback only (the test client is loopback).
+    "/healthz": (Who.PUBLIC, "/healthz"),
+    "/readyz": (Who.PUBLIC, "/readyz"),
+    "/metrics": (Who.PUBLIC, "/metrics"),
     "/auth/sign-in": (Who.PUBLIC, "/auth/sign-in"),
     "/auth/sign-out": (Who.SIGNED_IN, "/auth/sign-out"),
     "/manage/": (Who.SIGNED_IN, "/manage/"),
