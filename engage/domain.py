@@ -137,6 +137,16 @@ class AuditAction(enum.StrEnum):
     LINK_FLAGGED = "link_flagged"
     HEADCOUNT_CONFIRMED = "headcount_confirmed"
     ANSWERS_DELETED = "answers_deleted"
+    SIGNED_IN = "signed_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    SIGNED_OUT = "signed_out"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 (an event name)
+    PASSWORD_RESET = "password_reset"  # noqa: S105 (an event name)
+    ROLE_GRANTED = "role_granted"
+    ROLE_REMOVED = "role_removed"
+    ACCOUNT_DISABLED = "account_disabled"
+    INVITATION_SENT = "invitation_sent"
+    INVITATION_ACCEPTED = "invitation_accepted"
 
     @property
     def label(self) -> str:
@@ -151,4 +161,14 @@ class AuditAction(enum.StrEnum):
             "link_flagged": "Link flagged: more responses than people",
             "headcount_confirmed": "Headcount confirmed",
             "answers_deleted": "Answers deleted at the end of their retention period",
+            "signed_in": "Signed in",
+            "sign_in_failed": "Sign-in failed",
+            "signed_out": "Signed out",
+            "password_changed": "Password changed",
+            "password_reset": "Password reset by email",
+            "role_granted": "Role given or changed",
+            "role_removed": "Role removed",
+            "account_disabled": "Account disabled",
+            "invitation_sent": "Invitation sent",
+            "invitation_accepted": "Invitation accepted",
         }[self.value]

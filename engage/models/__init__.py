@@ -10,6 +10,7 @@ from engage.domain import (
     WaveStatus,
 )
 from engage.models.access_code import AccessCode
+from engage.models.account import Invitation, PasswordReset, RememberToken, UserSession
 from engage.models.analysis import (
     AnalysisJob,
     CodebookTheme,
@@ -37,6 +38,10 @@ from engage.models.user import Membership, User
 from engage.models.wave import Link, Wave
 
 __all__ = [
+    "Invitation",
+    "PasswordReset",
+    "RememberToken",
+    "UserSession",
     "AccessCode",
     "AuditAction",
     "AuditEvent",
