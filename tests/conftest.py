@@ -17,6 +17,7 @@ from email import policy as email_policy
 from pathlib import Path
 
 import pytest
+from flask import g
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
@@ -101,10 +102,15 @@ class TestClient(FlaskClient):
     """Ends the test's own transaction before each request.
 
     On SQLite every transaction takes the write lock at BEGIN (``BEGIN IMMEDIATE``), so a
-    test that has just read something would otherwise make the app wait for it."""
+    test that has just read something would otherwise make the app wait for it.
+
+    Each request also starts with an empty ``g``, as it would in a server: the test's app
+    context is shared by every request, and Flask-Login, Flask-WTF and Flask-Limiter keep
+    per-request state there (the signed-in user, the CSRF token, whether limits ran)."""
 
     def open(self, *args, **kwargs):
         db.session.commit()
+        g.__dict__.clear()
         return super().open(*args, **kwargs)
 
 
