@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import time
 from urllib.parse import urlsplit
 
@@ -67,17 +66,14 @@ def sign_in():
 def too_many_attempts(_error):
     """Say how long to wait, the same for every email, and offer the way round it."""
     limit = limiter.current_limit
-    wait = max(1, math.ceil((limit.reset_at - time.time()) / 60)) if limit else 1
+    wait = max(1, round((limit.reset_at - time.time()) / 60)) if limit else 1
     form = SignInForm()
     form.email.errors = [
         f"Too many attempts to sign in. Wait {wait} minute{'s' if wait != 1 else ''}, then "
         "try again, or reset your password"
     ]
-    response = current_app.make_response(
-        (render_template("auth/sign_in.html", form=form, blocked=True), 429)
-    )
-    response.headers["Retry-After"] = str(wait * 60)
-    return response
+    # Flask-Limiter adds Retry-After (in seconds) to this response.
+    return render_template("auth/sign_in.html", form=form), 429
 
 
 @bp.post("/sign-out")
