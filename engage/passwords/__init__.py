@@ -33,11 +33,10 @@ def problem(password: str, email: str = "") -> str | None:
         return f"Password must be {MIN_LENGTH} characters or more"
     if len(password) > MAX_LENGTH:
         return f"Password must be {MAX_LENGTH} characters or fewer"
-    local = email.split("@")[0].lower()
-    if is_common(password) or (len(local) >= 4 and local in password.lower()):
+    if is_common(password) or (email and password.lower() == email.lower()):
         return (
-            "Choose a password that is harder to guess: this one is too common or too like "
-            "your email address. Three or four random words work well"
+            "Choose a password that is harder to guess: this one is among those attackers "
+            "try first. Three or four random words work well"
         )
     return None
 
