@@ -108,6 +108,8 @@ def sign_in_settings(env: dict[str, str]) -> dict:
             "ENGAGE_SIGN_IN_LIMITS_CLIENT", "20 per minute;100 per hour;300 per day"
         ),
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        # Proxies in front that set X-Forwarded-For/-Proto; 0 trusts none.
+        "ENGAGE_PROXY_HOPS": int(env.get("ENGAGE_PROXY_HOPS", 0)),
         "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,

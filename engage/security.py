@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from flask import Flask, Response, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engage.extensions import login_manager
 from engage.models import User
@@ -38,6 +39,10 @@ def init_app(app: Flask) -> None:
     app.before_request(require_password_change)
     app.after_request(write_remember_cookie)
     app.after_request(add_security_headers)
+    hops = app.config["ENGAGE_PROXY_HOPS"]
+    if hops:
+        # Behind a load balancer: the client's address (for sign-in limits) and HTTPS.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def now() -> datetime:

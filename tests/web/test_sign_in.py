@@ -106,3 +106,28 @@ def test_limits_use_redis_when_redis_url_is_set():
     assert from_environment({})["RATELIMIT_STORAGE_URI"] == "memory://"
     configured = from_environment({"REDIS_URL": "redis://127.0.0.1:6379/3"})
     assert configured["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/3"
+
+
+def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(database_url, admin):
+    from engage import create_app
+
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, "ENGAGE_PROXY_HOPS": 1}
+    )
+    client = app.test_client()
+    with app.app_context():
+        for number in range(20):
+            page = client.get("/auth/sign-in")
+            token = csrf_token_from(page.get_data(as_text=True))
+            client.post(
+                "/auth/sign-in",
+                data={"email": f"g{number}@example.org", "password": "x", "csrf_token": token},
+                headers={"X-Forwarded-For": "127.0.0.9"},
+            )
+        token = csrf_token_from(client.get("/auth/sign-in").get_data(as_text=True))
+        other = client.post(
+            "/auth/sign-in",
+            data={"email": "h@example.org", "password": "x", "csrf_token": token},
+            headers={"X-Forwarded-For": "127.0.0.10"},
+        )
+        assert other.status_code == 400  # a different client behind the same proxy
