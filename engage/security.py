@@ -90,7 +90,9 @@ def load_remembered_user(_request) -> User | None:
         if remember_cookie():
             g.remember_token = ""  # unknown or ended: clear it
         return None
-    user, g.remember_token = found
+    user, fresh = found
+    if fresh is not None:
+        g.remember_token = fresh
     fresh_session(user)
     return user
 

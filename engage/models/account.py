@@ -33,13 +33,18 @@ class UserSession(db.Model):
 
 
 class RememberToken(db.Model):
-    """One remembered device. Each use replaces the token; the device's expiry never moves."""
+    """One remembered device. Each use replaces the token; the device's expiry never moves.
+
+    The token it replaced is kept: for a few seconds it still works (two tabs reopening at
+    once), after that it is a copy being replayed, and the device is forgotten."""
 
     __tablename__ = "remember_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(HASH_LENGTH), unique=True)
+    previous_hash: Mapped[str | None] = mapped_column(String(HASH_LENGTH), index=True)
+    rotated_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP)
     expires_at: Mapped[datetime] = mapped_column(TIMESTAMP)
 

@@ -24,6 +24,8 @@ from engage.services import audit
 # Writing last_seen_at on every request would make every page a write; a minute is plenty
 # against a 30-minute idle limit.
 TOUCH_EVERY = timedelta(minutes=1)
+# How long a replaced remember-me token still works: requests already on their way.
+ROTATION_GRACE = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -100,20 +102,31 @@ def remember(user: User, now: datetime, limits: Limits) -> str:
     return token
 
 
-def use_remembered(token: str | None, now: datetime) -> tuple[User, str] | None:
-    """The remembered user and the device's next token; None if unknown, ended or expired."""
+def use_remembered(token: str | None, now: datetime) -> tuple[User, str | None] | None:
+    """The remembered user and the device's next token (None: keep the cookie as it is);
+    None if the token is unknown, ended, expired or a replayed copy."""
     if not token:
         return None
-    row = db.session.scalar(select(RememberToken).where(RememberToken.token_hash == digest(token)))
+    hashed = digest(token)
+    row = db.session.scalar(select(RememberToken).where(RememberToken.token_hash == hashed))
+    replayed = None
     if row is None:
-        return None
-    user = db.session.get(User, row.user_id)
-    if now >= aware(row.expires_at) or user is None or not user.is_enabled:
-        db.session.delete(row)
+        replayed = db.session.scalar(
+            select(RememberToken).where(RememberToken.previous_hash == hashed)
+        )
+        if replayed is None:
+            return None
+    current = row or replayed
+    user = db.session.get(User, current.user_id)
+    late = replayed is not None and now - aware(replayed.rotated_at) > ROTATION_GRACE
+    if late or now >= aware(current.expires_at) or user is None or not user.is_enabled:
+        db.session.delete(current)  # a stale copy in use: someone else holds the device
         db.session.commit()
         return None
+    if replayed is not None:
+        return user, None  # the other tab's request already has the new token
     fresh = secrets.token_urlsafe(32)
-    row.token_hash = digest(fresh)
+    row.previous_hash, row.token_hash, row.rotated_at = hashed, digest(fresh), now
     db.session.commit()
     return user, fresh
 

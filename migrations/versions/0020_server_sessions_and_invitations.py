@@ -56,6 +56,8 @@ def upgrade():
     token_table(
         "remember_tokens",
         user_column("remember_tokens"),
+        sa.Column("previous_hash", sa.String(length=64), nullable=True),
+        sa.Column("rotated_at", TS, nullable=True),
         sa.Column("created_at", TS, nullable=False),
         sa.Column("expires_at", TS, nullable=False),
     )
@@ -92,9 +94,11 @@ def upgrade():
     for table in ("user_sessions", "remember_tokens", "password_resets"):
         op.create_index(op.f(f"ix_{table}_user_id"), table, ["user_id"])
     op.create_index(op.f("ix_invitations_programme_id"), "invitations", ["programme_id"])
+    op.create_index(op.f("ix_remember_tokens_previous_hash"), "remember_tokens", ["previous_hash"])
 
 
 def downgrade():
+    op.drop_index(op.f("ix_remember_tokens_previous_hash"), table_name="remember_tokens")
     op.drop_index(op.f("ix_invitations_programme_id"), table_name="invitations")
     for table in ("user_sessions", "remember_tokens", "password_resets"):
         op.drop_index(op.f(f"ix_{table}_user_id"), table_name=table)

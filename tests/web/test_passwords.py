@@ -119,3 +119,11 @@ def test_a_reset_refuses_a_common_password(client, admin, mailbox):
     refused = post_form(client, link, {"password": "password1234", "confirm": "password1234"})
     assert "harder to guess" in checked_page(refused, 400).get_text()
     assert client.get(link).status_code == 200  # not used up by a refusal
+
+
+def test_reset_emails_to_one_address_are_limited(client, admin, mailbox):
+    for _ in range(3):
+        assert post_form(client, "/auth/reset", {"email": admin.email}).status_code == 200
+    blocked = post_form(client, "/auth/reset", {"email": admin.email})
+    assert "Too many attempts" in checked_page(blocked, 429).get_text()
+    assert len(mailbox) == 3

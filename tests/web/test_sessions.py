@@ -45,6 +45,7 @@ def test_sign_out_ends_the_session_a_copied_cookie_carries(app, admin):
     staff.post("/auth/sign-out")
     assert not is_signed_in(copy)
     assert not is_signed_in(staff.client)
+    assert AuditEvent.query.filter_by(action=AuditAction.SIGNED_OUT).count() == 1
 
 
 def test_sign_out_ends_every_other_device_and_remembered_device(app, admin):
@@ -138,8 +139,22 @@ def test_a_remembered_device_comes_back_with_a_new_token_each_time(app, admin, c
     second = staff.client.get_cookie(DEVICE).value
     assert second != first
     replay = app.test_client()
-    replay.set_cookie(DEVICE, first)  # a used token never works again
+    replay.set_cookie(DEVICE, first)  # a replaced token, replayed: the device is forgotten
+    clock.advance(minutes=1)
     assert not is_signed_in(replay)
+    clock.advance(hours=13)
+    assert not is_signed_in(staff.client)  # the real device too: someone copied its cookie
+
+
+def test_two_tabs_reopening_together_both_get_in(app, admin, clock):
+    staff = signed_in(app, admin.email, remember=True)
+    first = staff.client.get_cookie(DEVICE).value
+    clock.advance(hours=13)
+    other_tab = app.test_client()
+    other_tab.set_cookie(DEVICE, first)
+    assert is_signed_in(staff.client)
+    clock.advance(seconds=5)
+    assert is_signed_in(other_tab)  # sent the old token a moment after the first tab
 
 
 def test_a_remembered_device_is_forgotten_30_days_after_the_password_sign_in(app, admin, clock):

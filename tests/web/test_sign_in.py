@@ -28,7 +28,7 @@ def test_an_account_is_locked_after_five_failures_known_or_not(client, admin, em
     blocked = attempt(client, email, PASSWORD)  # even the right password waits
     page = checked_page(blocked, 429)
     message = page.select_one(".error-summary").get_text()
-    assert "Too many attempts to sign in. Wait 1 minute" in message
+    assert "Too many attempts. Wait 1 minute" in message
     assert "reset your password" in message
     assert 0 < int(blocked.headers["Retry-After"]) <= 61
     # Another account from the same client is not blocked by this one.

@@ -6,10 +6,12 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required, logout_user
 
 from engage import security
+from engage.extensions import limiter
 from engage.services import accounts, users
 from engage.services.errors import FieldError
 from engage.web.auth import absolute_url, bp
 from engage.web.auth.forms import ChangePasswordForm, NewPasswordForm, ResetRequestForm
+from engage.web.auth.views import email_key
 
 SENT = (
     "If there is an account for that email address, we have sent it a link to choose a new "
@@ -40,7 +42,10 @@ def change_password():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit("3 per hour", key_func=email_key, methods=["POST"], scope="email")
+@limiter.limit("20 per hour", methods=["POST"], scope="client")
 def request_reset():
+    """Limited per email (nobody's inbox is flooded) and per client."""
     form = ResetRequestForm()
     if form.validate_on_submit():
         accounts.request_reset(

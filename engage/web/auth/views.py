@@ -12,7 +12,7 @@ from engage import security
 from engage.extensions import limiter
 from engage.services import sessions, users
 from engage.web.auth import bp
-from engage.web.auth.forms import SignInForm
+from engage.web.auth.forms import ResetRequestForm, SignInForm
 
 WRONG = "Enter a correct email address and password"
 
@@ -30,6 +30,10 @@ def safe_next(target: str | None) -> str:
 def account_key() -> str:
     """The account being tried, known or not: unknown emails are limited the same way."""
     return "sign-in-account:" + request.form.get("email", "").strip().lower()[:254]
+
+
+def email_key() -> str:
+    return "reset:" + request.form.get("email", "").strip().lower()[:254]
 
 
 def failed(response) -> bool:
@@ -67,11 +71,13 @@ def too_many_attempts(_error):
     """Say how long to wait, the same for every email, and offer the way round it."""
     limit = limiter.current_limit
     wait = max(1, round((limit.reset_at - time.time()) / 60)) if limit else 1
+    message = f"Too many attempts. Wait {wait} minute{'s' if wait != 1 else ''}, then try again"
+    if request.endpoint == "auth.request_reset":
+        form = ResetRequestForm()
+        form.email.errors = [message]
+        return render_template("auth/reset_request.html", form=form), 429
     form = SignInForm()
-    form.email.errors = [
-        f"Too many attempts to sign in. Wait {wait} minute{'s' if wait != 1 else ''}, then "
-        "try again, or reset your password"
-    ]
+    form.email.errors = [f"{message}, or reset your password"]
     # Flask-Limiter adds Retry-After (in seconds) to this response.
     return render_template("auth/sign_in.html", form=form), 429
 
