@@ -147,6 +147,8 @@ class AuditAction(enum.StrEnum):
     ACCOUNT_DISABLED = "account_disabled"
     INVITATION_SENT = "invitation_sent"
     INVITATION_ACCEPTED = "invitation_accepted"
+    TWO_FACTOR_ENABLED = "two_factor_enabled"
+    TWO_FACTOR_REQUIRED = "two_factor_required"
 
     @property
     def label(self) -> str:
@@ -171,4 +173,6 @@ class AuditAction(enum.StrEnum):
             "account_disabled": "Account disabled",
             "invitation_sent": "Invitation sent",
             "invitation_accepted": "Invitation accepted",
+            "two_factor_enabled": "Second factor set up",
+            "two_factor_required": "Second factor for admins changed",
         }[self.value]

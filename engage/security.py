@@ -17,7 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engage.extensions import login_manager
 from engage.models import User
-from engage.services import sessions
+from engage.services import sessions, two_factor, users
 
 # No inline script or style anywhere: a comment that slips past escaping still cannot run.
 CONTENT_SECURITY_POLICY = (
@@ -26,7 +26,13 @@ CONTENT_SECURITY_POLICY = (
 )
 SESSION_KEY = "engage_sid"
 # Where someone who must change their password may still go.
-OPEN_WHILE_CHANGING = {"auth.change_password", "auth.sign_out", "static"}
+OPEN_WHILE_CHANGING = {
+    "auth.change_password",
+    "auth.sign_out",
+    "auth.two_factor_setup",
+    "static",
+}
+SECOND_FACTOR_MINUTES = 5
 
 
 def init_app(app: Flask) -> None:
@@ -129,13 +135,35 @@ def write_remember_cookie(response: Response) -> Response:
 
 
 def require_password_change():
-    """Someone whose password another person chose changes it before doing anything else."""
+    """Someone whose password another person chose changes it before doing anything else;
+    an admin whose programme requires a second factor sets one up first."""
     if request.endpoint in OPEN_WHILE_CHANGING or not current_user.is_authenticated:
         return None
     if current_user.must_change_password:
         flash("Choose a new password before you go on.", "info")
         return redirect(url_for("auth.change_password"))
+    if not current_user.totp_secret and two_factor.required_for(current_user):
+        flash("Your programme asks admins to sign in with a second factor. Set it up.", "info")
+        return redirect(url_for("auth.two_factor_setup"))
     return None
+
+
+def await_second_factor(user: User, remember: bool) -> None:
+    """Password right: hold the sign-in for a few minutes until the code comes."""
+    csrf = session.get("csrf_token")
+    session.clear()
+    if csrf:
+        session["csrf_token"] = csrf
+    until = now() + timedelta(minutes=SECOND_FACTOR_MINUTES)
+    session["second_factor"] = [user.id, until.timestamp(), bool(remember)]
+
+
+def awaiting_second_factor() -> tuple[User, bool] | None:
+    pending = session.get("second_factor")
+    if not pending or now().timestamp() > pending[1]:
+        return None
+    user = users.by_id(pending[0])
+    return (user, pending[2]) if user is not None and user.is_enabled else None
 
 
 def add_security_headers(response: Response) -> Response:

@@ -10,7 +10,13 @@ from engage.domain import (
     WaveStatus,
 )
 from engage.models.access_code import AccessCode
-from engage.models.account import Invitation, PasswordReset, RememberToken, UserSession
+from engage.models.account import (
+    Invitation,
+    PasswordReset,
+    RecoveryCode,
+    RememberToken,
+    UserSession,
+)
 from engage.models.analysis import (
     AnalysisJob,
     CodebookTheme,
@@ -40,6 +46,7 @@ from engage.models.wave import Link, Wave
 __all__ = [
     "Invitation",
     "PasswordReset",
+    "RecoveryCode",
     "RememberToken",
     "UserSession",
     "AccessCode",

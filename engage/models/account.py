@@ -77,3 +77,14 @@ class Invitation(db.Model):
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP)
     expires_at: Mapped[datetime] = mapped_column(TIMESTAMP)
     accepted_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+
+
+class RecoveryCode(db.Model):
+    """One single-use code for when the authenticator is lost; only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    used_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)

@@ -23,6 +23,10 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
+def by_id(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
 def normal_email(email: str) -> str:
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:

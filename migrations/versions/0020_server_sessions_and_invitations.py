@@ -1,4 +1,4 @@
-"""server-side sessions, remembered devices, password resets and invitations
+"""server-side sessions, remembered devices, password resets, invitations, TOTP
 
 Sessions and remember-me tokens live in the database (hashes only) so that sign-out, a
 password change, losing a role or a disabled account end them at once. Existing accounts
@@ -47,6 +47,26 @@ def upgrade():
                 "must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()
             )
         )
+        batch.add_column(sa.Column("totp_secret", sa.String(length=64), nullable=True))
+        batch.add_column(sa.Column("totp_last_step", sa.Integer(), nullable=True))
+    with op.batch_alter_table("programmes") as batch:
+        batch.add_column(
+            sa.Column(
+                "require_admin_two_factor",
+                sa.Boolean(),
+                nullable=False,
+                server_default=sa.false(),
+            )
+        )
+    op.create_table(
+        "recovery_codes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        user_column("recovery_codes"),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("used_at", TS, nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_recovery_codes")),
+    )
+    op.create_index(op.f("ix_recovery_codes_user_id"), "recovery_codes", ["user_id"])
     token_table(
         "user_sessions",
         user_column("user_sessions"),
@@ -98,6 +118,10 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index(op.f("ix_recovery_codes_user_id"), table_name="recovery_codes")
+    op.drop_table("recovery_codes")
+    with op.batch_alter_table("programmes") as batch:
+        batch.drop_column("require_admin_two_factor")
     op.drop_index(op.f("ix_remember_tokens_previous_hash"), table_name="remember_tokens")
     op.drop_index(op.f("ix_invitations_programme_id"), table_name="invitations")
     for table in ("user_sessions", "remember_tokens", "password_resets"):
@@ -105,4 +129,6 @@ def downgrade():
     for table in ("invitations", "password_resets", "remember_tokens", "user_sessions"):
         op.drop_table(table)
     with op.batch_alter_table("users") as batch:
+        batch.drop_column("totp_last_step")
+        batch.drop_column("totp_secret")
         batch.drop_column("must_change_password")

@@ -13,4 +13,9 @@ def absolute_url(endpoint: str, **values) -> str:
     return base + url_for(endpoint, **values)
 
 
-from engage.web.auth import invitation_views, password_views, views  # noqa: E402,F401
+from engage.web.auth import (  # noqa: E402,F401
+    invitation_views,
+    password_views,
+    two_factor_views,
+    views,
+)

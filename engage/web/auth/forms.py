@@ -48,3 +48,7 @@ class NewAccountForm(NewPasswordForm):
 
 class AcceptForm(FlaskForm):
     """Only the CSRF token: accepting as the signed-in account."""
+
+
+class CodeForm(FlaskForm):
+    code = StringField("Code", validators=[DataRequired("Enter the code"), Length(max=32)])

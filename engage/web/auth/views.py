@@ -59,6 +59,9 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         user = users.authenticate(form.email.data, form.password.data)
+        if user is not None and user.totp_secret:
+            security.await_second_factor(user, remember=form.remember.data)
+            return redirect(url_for("auth.second_factor", next=request.args.get("next")))
         if user is not None:
             security.sign_in(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))

@@ -273,3 +273,7 @@ class ConfirmHeadcountForm(FlaskForm):
         "Correct headcount (optional)",
         validators=[Optional(), NumberRange(1, None, "Headcount must be 1 or more")],
     )
+
+
+class TwoFactorRequirementForm(FlaskForm):
+    required = BooleanField("Require a second factor of admins")

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from engage import security
 from engage.models import Group, Organisation, OrganisationKind, Role
-from engage.services import access, accounts, programmes, stuffing, users
+from engage.services import access, accounts, programmes, stuffing, two_factor, users
 from engage.services.access import Action
 from engage.services.errors import FieldError
 from engage.web.auth import absolute_url
@@ -18,6 +18,7 @@ from engage.web.manage.forms import (
     OrganisationForm,
     ProgrammeForm,
     ProgrammeSettingsForm,
+    TwoFactorRequirementForm,
 )
 
 
@@ -81,8 +82,21 @@ def programme_settings(slug: str):
             flash("Settings saved.", "success")
             return redirect(url_for("manage.programme", slug=slug))
     return render_template(
-        "manage/programme_settings.html", programme=item, form=form
+        "manage/programme_settings.html",
+        programme=item,
+        form=form,
+        two_factor_form=TwoFactorRequirementForm(required=item.require_admin_two_factor),
     ), 400 if form.errors else 200
+
+
+@bp.post("/p/<slug>/settings/two-factor")
+def programme_two_factor(slug: str):
+    item = load_programme(slug, Action.ADMINISTER)
+    form = TwoFactorRequirementForm()
+    if form.validate_on_submit():
+        two_factor.set_required(item, form.required.data, current_user)
+        flash("Second factor for admins: " + ("required." if form.required.data else "optional."))
+    return redirect(url_for("manage.programme_settings", slug=slug))
 
 
 def organisation_in(programme, organisation_id: int) -> Organisation:
