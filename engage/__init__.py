@@ -8,7 +8,7 @@ from flask import Flask
 
 from engage import config as engage_config
 from engage import database
-from engage.extensions import csrf, db, login_manager, migrate
+from engage.extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     database.init_app(app)
 
     from engage import cli, errors, security

@@ -34,19 +34,38 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(export_dashboard)
     app.cli.add_command(purge_expired)
     app.cli.add_command(fold)
+    app.cli.add_command(disable_user)
 
 
 @click.command("create-admin")
 @click.option("--email", prompt=True, help="Email address used to sign in.")
 @click.option("--name", default="", help="Display name (defaults to the email address).")
-@click.password_option(help="At least 12 characters.")
-def create_admin(email: str, name: str, password: str) -> None:
-    """Create a site admin, who can create programmes and give others roles."""
+@click.password_option(help="At least 12 characters, and not a common password.")
+@click.option(
+    "--for-someone-else",
+    is_flag=True,
+    help="The password is temporary: they must choose their own when they first sign in.",
+)
+def create_admin(email: str, name: str, password: str, for_someone_else: bool) -> None:
+    """Create a site admin, who can create programmes and invite others."""
     try:
-        user = users.create_user(email, name, password, site_admin=True)
+        user = users.create_user(
+            email, name, password, site_admin=True, must_change_password=for_someone_else
+        )
     except FieldError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Created site admin {user.email}.")
+
+
+@click.command("disable-user")
+@click.option("--email", required=True, help="The account to disable.")
+def disable_user(email: str) -> None:
+    """Disable an account: it cannot sign in, and every session it has ends now."""
+    user = users.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account for {email}")
+    users.disable(user, by=None)
+    click.echo(f"Disabled {user.email} and ended its sessions.")
 
 
 @click.command("load-demo")

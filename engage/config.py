@@ -16,6 +16,7 @@ import contextlib
 import os
 import secrets
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +25,10 @@ from werkzeug.sansio.utils import host_is_trusted
 DEV_SECRET_KEY = "engage-development-key-not-for-production"  # noqa: S105
 DEFAULT_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 (a file name)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 class ConfigError(RuntimeError):
@@ -63,10 +68,8 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
         "SECRET_KEY": secret,
         "ENGAGE_INSTANCE_PATH": str(DEFAULT_INSTANCE),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": production,
-        "REMEMBER_COOKIE_SECURE": production,
+        **session_settings(env, production),
+        **sign_in_settings(env),
         # Respondent forms are small; a whole survey of long answers fits well inside 256 KB.
         "MAX_CONTENT_LENGTH": int(env.get("ENGAGE_MAX_CONTENT_LENGTH", 256 * 1024)),
         "MAX_FORM_PARTS": 1000,
@@ -80,8 +83,6 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
         "ENGAGE_JOBS_INLINE": False,
         # Compressed copies of the dashboard's scripts; empty: the instance folder's assets/.
         "ENGAGE_ASSET_CACHE": env.get("ENGAGE_ASSET_CACHE", ""),
-        # How many proxies (nginx) stand in front: their X-Forwarded-For/-Proto are trusted.
-        "ENGAGE_PROXIES": int(env.get("ENGAGE_PROXIES", 0)),
         # /metrics answers its own host; elsewhere only with this bearer token.
         "ENGAGE_METRICS_TOKEN": env.get("ENGAGE_METRICS_TOKEN", ""),
         "ENGAGE_SQLITE_BUSY_TIMEOUT_MS": int(env.get("ENGAGE_SQLITE_BUSY_TIMEOUT_MS", 20000)),
@@ -113,6 +114,52 @@ def require_public_address(public_url: str, trusted_hosts: list[str] | None) -> 
             f"ENGAGE_PUBLIC_URL's host {parts.hostname} is not in TRUSTED_HOSTS "
             f"({', '.join(trusted_hosts)}): respondents' requests would be refused"
         )
+
+
+def session_settings(env: dict[str, str], production: bool) -> dict:
+    """Cookies and lifetimes. ``__Host-`` cookies (Secure, Path=/, no Domain) in production:
+    no subdomain can set or overwrite them. Browsers refuse the prefix over plain HTTP, so
+    development uses plain names."""
+    prefix = "__Host-" if production else ""
+    return {
+        "SESSION_COOKIE_NAME": f"{prefix}engage_session",
+        "SESSION_COOKIE_PATH": "/",
+        "SESSION_COOKIE_DOMAIN": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        # Engage's own remember-me cookie (a random token per device, hashed on the server).
+        "ENGAGE_REMEMBER_COOKIE_NAME": f"{prefix}engage_device",
+        "ENGAGE_SESSION_IDLE_MINUTES": int(env.get("ENGAGE_SESSION_IDLE_MINUTES", 30)),
+        "ENGAGE_SESSION_MAX_HOURS": int(env.get("ENGAGE_SESSION_MAX_HOURS", 12)),
+        "ENGAGE_REMEMBER_DAYS": min(30, int(env.get("ENGAGE_REMEMBER_DAYS", 30))),
+        # The clock sessions, links and invitations are timed by; tests put a frozen one here.
+        "ENGAGE_CLOCK": utcnow,
+    }
+
+
+def sign_in_settings(env: dict[str, str]) -> dict:
+    """Rate limits (Flask-Limiter notation; failed attempts only count) and outgoing mail."""
+    return {
+        "ENGAGE_SIGN_IN_LIMITS_ACCOUNT": env.get(
+            "ENGAGE_SIGN_IN_LIMITS_ACCOUNT", "5 per minute;10 per 15 minutes;20 per hour;50 per day"
+        ),
+        "ENGAGE_SIGN_IN_LIMITS_CLIENT": env.get(
+            "ENGAGE_SIGN_IN_LIMITS_CLIENT", "20 per minute;100 per hour;300 per day"
+        ),
+        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        # Proxies in front that set X-Forwarded-For/-Proto; 0 trusts none.
+        "ENGAGE_PROXY_HOPS": int(env.get("ENGAGE_PROXY_HOPS", 0)),
+        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "ENGAGE_SMTP_HOST": env.get("ENGAGE_SMTP_HOST", ""),
+        "ENGAGE_SMTP_PORT": int(env.get("ENGAGE_SMTP_PORT", 587)),
+        "ENGAGE_SMTP_SECURITY": env.get("ENGAGE_SMTP_SECURITY", "starttls"),  # tls, none
+        "ENGAGE_SMTP_USERNAME": env.get("ENGAGE_SMTP_USERNAME", ""),
+        "ENGAGE_SMTP_PASSWORD": env.get("ENGAGE_SMTP_PASSWORD", ""),
+        "ENGAGE_MAIL_FROM": env.get("ENGAGE_MAIL_FROM", "engage@localhost"),
+    }
 
 
 def finalise(config: dict) -> None:

@@ -160,6 +160,18 @@ class AuditAction(enum.StrEnum):
     COMMENTS_VIEWED = "comments_viewed"
     THRESHOLDS_CHANGED = "thresholds_changed"
     RETENTION_CHANGED = "retention_changed"
+    SIGNED_IN = "signed_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    SIGNED_OUT = "signed_out"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 (an event name)
+    PASSWORD_RESET = "password_reset"  # noqa: S105 (an event name)
+    ROLE_GRANTED = "role_granted"
+    ROLE_REMOVED = "role_removed"
+    ACCOUNT_DISABLED = "account_disabled"
+    INVITATION_SENT = "invitation_sent"
+    INVITATION_ACCEPTED = "invitation_accepted"
+    TWO_FACTOR_ENABLED = "two_factor_enabled"
+    TWO_FACTOR_REQUIRED = "two_factor_required"
 
     @property
     def label(self) -> str:
@@ -177,4 +189,16 @@ class AuditAction(enum.StrEnum):
             "comments_viewed": "Comments read",
             "thresholds_changed": "Minimum group sizes changed",
             "retention_changed": "Retention period changed",
+            "signed_in": "Signed in",
+            "sign_in_failed": "Sign-in failed",
+            "signed_out": "Signed out",
+            "password_changed": "Password changed",
+            "password_reset": "Password reset by email",
+            "role_granted": "Role given or changed",
+            "role_removed": "Role removed",
+            "account_disabled": "Account disabled",
+            "invitation_sent": "Invitation sent",
+            "invitation_accepted": "Invitation accepted",
+            "two_factor_enabled": "Second factor set up",
+            "two_factor_required": "Second factor for admins changed",
         }[self.value]

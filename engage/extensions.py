@@ -1,5 +1,7 @@
 """Extension objects, created once and bound to an app in ``create_app``."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -25,3 +27,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+# Sign-in limits are declared on the view; nothing is limited by default.
+limiter = Limiter(key_func=get_remote_address)

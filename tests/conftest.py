@@ -10,9 +10,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
+from email import policy as email_policy
 from pathlib import Path
 
 import pytest
+from flask import g
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
@@ -97,10 +102,15 @@ class TestClient(FlaskClient):
     """Ends the test's own transaction before each request.
 
     On SQLite every transaction takes the write lock at BEGIN (``BEGIN IMMEDIATE``), so a
-    test that has just read something would otherwise make the app wait for it."""
+    test that has just read something would otherwise make the app wait for it.
+
+    Each request also starts with an empty ``g``, as it would in a server: the test's app
+    context is shared by every request, and Flask-Login, Flask-WTF and Flask-Limiter keep
+    per-request state there (the signed-in user, the CSRF token, whether limits ran)."""
 
     def open(self, *args, **kwargs):
         db.session.commit()
+        g.__dict__.clear()
         return super().open(*args, **kwargs)
 
 
@@ -165,6 +175,58 @@ class StaffClient:
 @pytest.fixture
 def staff(client, admin) -> StaffClient:
     return StaffClient(client, sign_in(client, admin.email))
+
+
+class Clock:
+    """A clock tests move by hand: sessions and links time out without anyone sleeping."""
+
+    def __init__(self):
+        self.now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(app) -> Clock:
+    app.config["ENGAGE_CLOCK"] = frozen = Clock()
+    return frozen
+
+
+class Mailbox(list):
+    """An aiosmtpd handler keeping every message it is sent."""
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        self.append(message_from_bytes(envelope.content, policy=email_policy.default))
+        return "250 Message accepted for delivery"
+
+    def links(self) -> list[str]:
+        """The paths of the Engage links in every message, oldest first."""
+        found = []
+        for message in self:
+            found += re.findall(r"https://engage\.example\.org(/\S+)", message.get_content())
+        return found
+
+
+@pytest.fixture
+def mailbox(app):
+    """A real SMTP server on a free local port; the app sends its mail there."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(
+        ENGAGE_SMTP_HOST="127.0.0.1", ENGAGE_SMTP_PORT=port, ENGAGE_SMTP_SECURITY="none"
+    )
+    yield box
+    controller.stop()
 
 
 @pytest.fixture

@@ -10,6 +10,13 @@ from engage.domain import (
     WaveStatus,
 )
 from engage.models.access_code import AccessCode
+from engage.models.account import (
+    Invitation,
+    PasswordReset,
+    RecoveryCode,
+    RememberToken,
+    UserSession,
+)
 from engage.models.analysis import (
     AnalysisJob,
     CodebookTheme,
@@ -37,6 +44,11 @@ from engage.models.user import Membership, User
 from engage.models.wave import Link, Wave
 
 __all__ = [
+    "Invitation",
+    "PasswordReset",
+    "RecoveryCode",
+    "RememberToken",
+    "UserSession",
     "AccessCode",
     "AuditAction",
     "AuditEvent",

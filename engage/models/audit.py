@@ -21,7 +21,7 @@ class AuditEvent(db.Model):
     __table_args__ = (Index("ix_audit_events_programme_created", "programme_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # None for site-level events (none are recorded yet; the column leaves room for them).
+    # None for site-level events: sign-ins, sign-outs and password changes.
     programme_id: Mapped[int | None] = mapped_column(
         ForeignKey("programmes.id", ondelete="CASCADE")
     )

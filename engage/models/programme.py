@@ -39,6 +39,8 @@ class Programme(db.Model):
     controller: Mapped[str] = mapped_column(String(300), default="")
     lawful_basis: Mapped[str] = mapped_column(Text, default=DEFAULT_LAWFUL_BASIS)
     privacy_contact: Mapped[str] = mapped_column(String(300), default="")
+    # Site admins and this programme's admins must sign in with a second factor.
+    require_admin_two_factor: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
 
     organisations: Mapped[list[Organisation]] = relationship(

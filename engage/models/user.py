@@ -27,6 +27,12 @@ class User(UserMixin, db.Model):
     # Site admins create programmes and see all of them; everyone else works through roles.
     is_site_admin: Mapped[bool] = mapped_column(default=False)
     is_enabled: Mapped[bool] = mapped_column(default=True)
+    # Set when someone else chose the password: the first sign-in asks for a new one.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    # TOTP second factor: the base32 secret once confirmed, and the last time step used
+    # (a code is accepted once only).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(

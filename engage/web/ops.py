@@ -1,5 +1,4 @@
-"""Health, readiness and request metrics for each node, for the load balancer and Prometheus,
-and the proxy settings a node behind one needs.
+"""Health, readiness and request metrics for each node, for the load balancer and Prometheus.
 
 ``/healthz`` answers while the process can answer; ``/readyz`` says whether the node can
 do its work (503 with the failing check otherwise); ``/metrics`` gives request counts and
@@ -30,7 +29,6 @@ from prometheus_client import (
     multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engage.extensions import csrf
 from engage.services import health
@@ -49,9 +47,6 @@ LOOPBACK = {"127.0.0.1", "::1"}
 
 
 def init_app(app: Flask) -> None:
-    proxies = app.config["ENGAGE_PROXIES"]
-    if proxies:  # behind nginx: the client's address and scheme come from its headers
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.register_blueprint(bp)
     csrf.exempt(bp)
     app.before_request(start_timer)

@@ -11,7 +11,7 @@ from engage.models import Group, Link, Organisation, Question, Role, Survey, Wav
 from engage.services import programmes, responses, users
 from engage.services.links import create_link
 from tests.builders import build_world
-from tests.conftest import PASSWORD, StaffClient, sign_in
+from tests.conftest import PASSWORD, StaffClient, csrf_token_from, sign_in
 from tests.pages import checked_page
 
 
@@ -198,20 +198,27 @@ def test_links_show_counts_rates_and_a_printable_qr_code(staff, world):
     assert f"https://engage.example.org/s/{world.link.code}" in poster.get_text()
 
 
-def test_people_are_given_roles_and_roles_limit_access(staff, world, client):
+def test_people_are_given_roles_and_roles_limit_access(staff, world, client, mailbox):
     response = staff.post(
-        "/manage/p/test/people",
-        data={
-            "email": "dora@example.org",
-            "display_name": "Dora",
-            "role": "director",
-            "password": PASSWORD,
-        },
+        "/manage/p/test/people", data={"email": "dora@example.org", "role": "director"}
     )
     assert response.status_code == 302
+    staff.post("/auth/sign-out")
+    (link,) = mailbox.links()
+    token = csrf_token_from(client.get(link).get_data(as_text=True))
+    accepted = client.post(
+        link,
+        data={
+            "display_name": "Dora",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "csrf_token": token,
+        },
+    )
+    assert accepted.status_code == 302
     dora = users.find_by_email("dora@example.org")
     assert dora.role_in(world.programme) == Role.DIRECTOR
-    staff.post("/auth/sign-out")
+    client.post("/auth/sign-out", data={"csrf_token": token})
     director = StaffClient(client, sign_in(client, "dora@example.org"))
     director.get("/manage/p/test/")
     director.get("/manage/p/test/settings", status=403)

@@ -38,6 +38,8 @@ class Who(enum.Enum):
     VIEW = Action.VIEW
     ORGANISE = Action.ORGANISE
     ADMINISTER = Action.ADMINISTER
+    TOKEN = "a link from an email"  # a made-up token: the same "expired" page for all
+    SECOND_STEP = "after a password"  # with no password step pending: back to sign-in
 
 
 P = "/manage/p/{slug}"
@@ -54,6 +56,12 @@ GRID: dict[str, tuple[Who, str]] = {
     "/metrics": (Who.PUBLIC, "/metrics"),
     "/auth/sign-in": (Who.PUBLIC, "/auth/sign-in"),
     "/auth/sign-out": (Who.SIGNED_IN, "/auth/sign-out"),
+    "/auth/password": (Who.SIGNED_IN, "/auth/password"),
+    "/auth/reset": (Who.PUBLIC, "/auth/reset"),
+    "/auth/reset/<token>": (Who.TOKEN, "/auth/reset/made-up-token"),
+    "/auth/invitation/<token>": (Who.TOKEN, "/auth/invitation/made-up-token"),
+    "/auth/two-factor": (Who.SECOND_STEP, "/auth/two-factor"),
+    "/auth/two-factor/setup": (Who.SIGNED_IN, "/auth/two-factor/setup"),
     "/manage/": (Who.SIGNED_IN, "/manage/"),
     "/insights/js/<name>": (Who.SIGNED_IN, "/insights/js/{script}"),
     "/manage/programmes/new": (Who.SITE_ADMIN, "/manage/programmes/new"),
@@ -123,6 +131,8 @@ GRID: dict[str, tuple[Who, str]] = {
     "/manage/p/<slug>/audit.csv": (Who.ADMINISTER, P + "/audit.csv"),
     "/manage/p/<slug>/settings": (Who.ADMINISTER, P + "/settings"),
     "/manage/p/<slug>/people": (Who.ADMINISTER, P + "/people"),
+    "/manage/p/<slug>/people/<int:user_id>/remove": (Who.ADMINISTER, P + "/people/{member}/remove"),
+    "/manage/p/<slug>/settings/two-factor": (Who.ADMINISTER, P + "/settings/two-factor"),
     "/manage/p/<slug>/organisations/new": (Who.ADMINISTER, P + "/organisations/new"),
     "/manage/p/<slug>/organisations/<int:org_id>/edit": (
         Who.ADMINISTER,
@@ -139,7 +149,7 @@ GRID: dict[str, tuple[Who, str]] = {
 }
 
 # Run last, in this order: each changes what the routes after it would find.
-LAST = ("/delete", "/auth/sign-out")
+LAST = ("/delete", "/remove", "/settings/two-factor", "/auth/sign-out")
 
 
 @dataclass(frozen=True)
@@ -223,7 +233,15 @@ def fill(world, owner) -> dict[str, object]:
             select(CodebookTheme.id).where(CodebookTheme.programme_id == world.programme.id)
         ),
         "ref": db.session.scalar(select(CommentAnalysis.ref).where(mine)),
+        "member": member(world.programme).id,
     }
+
+
+def member(programme):
+    """A director to remove (the People page's Remove button)."""
+    person = users.create_user(f"director-{programme.slug}@example.org", "A Director", PASSWORD)
+    users.grant_role(person, programme, Role.DIRECTOR)
+    return person
 
 
 def app_request_context():
@@ -274,7 +292,11 @@ def send(client, attempt: Attempt, token: str, data: dict | None = None, query: 
 def check(response, identity: Identity, who: Who, method: str, url: str) -> None:
     status, where = response.status_code, response.headers.get("Location", "")
     said = f"{identity.name} {method} {url}: {status} {where}"
-    if may(identity, who):
+    if who is Who.TOKEN:
+        assert status == 404, said
+    elif who is Who.SECOND_STEP:
+        assert status == 302 and where.startswith("/auth/sign-in"), said
+    elif may(identity, who):
         assert status in ({200} if method == "GET" else {200, 302, 400}), said
         assert "/auth/sign-in" not in where or url == "/auth/sign-out", said
         if method == "GET" and response.mimetype == "text/html" and "/downloads/" not in url:
@@ -296,7 +318,17 @@ def test_each_identity_gets_what_its_role_allows_on_every_route(app, client, adm
         check(response, identity, attempt.who, attempt.method, attempt.url)
 
 
-IDS = ("{survey}", "{wave}", "{session}", "{link}", "{org}", "{group}", "{theme}", "{ref}")
+IDS = (
+    "{survey}",
+    "{wave}",
+    "{session}",
+    "{link}",
+    "{org}",
+    "{group}",
+    "{theme}",
+    "{ref}",
+    "{member}",
+)
 
 
 def test_another_programmes_ids_are_not_found_under_this_programme(app, client, admin):

@@ -7,7 +7,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    PasswordField,
     RadioField,
     SelectField,
     StringField,
@@ -269,17 +268,15 @@ class LinkForm(FlaskForm):
 
 
 class MemberForm(FlaskForm):
+    """Invite someone, or change the role of someone already in the programme."""
+
     email = EmailField(
         "Email address", validators=text_validators("Email address", "Enter an email address", 254)
     )
-    display_name = StringField("Name", validators=text_validators("Name", max_length=120))
     role = RadioField(
         "Role",
         choices=[(role.value, role.label) for role in Role],
         validators=[InputRequired("Select a role")],
-    )
-    password = PasswordField(
-        "First password, for a new account (12 characters or more)", validators=[Optional()]
     )
 
 
@@ -298,3 +295,7 @@ class ConfirmHeadcountForm(FlaskForm):
         "Correct headcount (optional)",
         validators=[Optional(), NumberRange(1, None, "Headcount must be 1 or more")],
     )
+
+
+class TwoFactorRequirementForm(FlaskForm):
+    required = BooleanField("Require a second factor of admins")

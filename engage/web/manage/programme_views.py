@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from engage import security
 from engage.models import Group, Organisation, OrganisationKind, Role
-from engage.services import access, programmes, stuffing, users
+from engage.services import access, accounts, programmes, stuffing, two_factor, users
 from engage.services.access import Action
 from engage.services.errors import FieldError
+from engage.web.auth import absolute_url
 from engage.web.manage import bp, form_errors_from, found_in, load_programme
 from engage.web.manage.forms import (
     GroupForm,
@@ -16,6 +18,7 @@ from engage.web.manage.forms import (
     OrganisationForm,
     ProgrammeForm,
     ProgrammeSettingsForm,
+    TwoFactorRequirementForm,
 )
 
 
@@ -80,8 +83,21 @@ def programme_settings(slug: str):
             flash("Settings saved.", "success")
             return redirect(url_for("manage.programme", slug=slug))
     return render_template(
-        "manage/programme_settings.html", programme=item, form=form
+        "manage/programme_settings.html",
+        programme=item,
+        form=form,
+        two_factor_form=TwoFactorRequirementForm(required=item.require_admin_two_factor),
     ), 400 if form.errors else 200
+
+
+@bp.post("/p/<slug>/settings/two-factor")
+def programme_two_factor(slug: str):
+    item = load_programme(slug, Action.ADMINISTER)
+    form = TwoFactorRequirementForm()
+    if form.validate_on_submit():
+        two_factor.set_required(item, form.required.data, current_user)
+        flash("Second factor for admins: " + ("required." if form.required.data else "optional."))
+    return redirect(url_for("manage.programme_settings", slug=slug))
 
 
 def organisation_in(programme, organisation_id: int) -> Organisation:
@@ -145,20 +161,52 @@ def edit_group(slug: str, org_id: int, group_id: int | None):
 
 @bp.route("/p/<slug>/people", methods=["GET", "POST"])
 def members(slug: str):
+    """People join only by accepting an invitation; members' roles change here directly."""
     item = load_programme(slug, Action.ADMINISTER)
     form = MemberForm()
     if form.validate_on_submit():
+        role = Role(form.role.data)
+        member = users.find_by_email(form.email.data)
         try:
-            user = users.find_by_email(form.email.data) or users.create_user(
-                form.email.data, form.display_name.data or "", form.password.data or ""
-            )
+            if member is not None and member.role_in(item) is not None:
+                users.grant_role(member, item, role, by=current_user)
+                flash(f"{member.email} is now {role.label.lower()}.", "success")
+            else:
+                accounts.invite(
+                    item, form.email.data, role, current_user, security.now(), invitation_link
+                )
+                flash(
+                    f"We have sent an invitation to {form.email.data.strip()}. They join when "
+                    "they accept it.",
+                    "success",
+                )
         except FieldError as error:
-            field = form.password if "Password" in str(error) else form.email
-            field.errors = [str(error)]
+            form.email.errors = [str(error)]
         else:
-            users.grant_role(user, item, Role(form.role.data))
-            flash(f"{user.email} is now {Role(form.role.data).label.lower()}.", "success")
             return redirect(url_for("manage.members", slug=slug))
     return render_template(
-        "manage/members.html", programme=item, form=form
+        "manage/members.html",
+        programme=item,
+        form=form,
+        invitations=accounts.pending_invitations(item, security.now()),
     ), 400 if form.errors else 200
+
+
+def invitation_link(token: str) -> str:
+    return absolute_url("auth.accept_invitation", token=token)
+
+
+@bp.post("/p/<slug>/people/<int:user_id>/remove")
+def remove_member(slug: str, user_id: int):
+    """Removing a role signs the person out everywhere, so it holds on their next click."""
+    item = load_programme(slug, Action.ADMINISTER)
+    membership = next((m for m in item.memberships if m.user_id == user_id), None)
+    if membership is None:
+        abort(404)
+    try:
+        users.remove_role(membership.user, item, current_user)
+    except FieldError as error:
+        flash(str(error), "error")
+    else:
+        flash(f"{membership.user.email} no longer has a role in {item.name}.", "success")
+    return redirect(url_for("manage.members", slug=slug))
