@@ -15,7 +15,6 @@ refused, so nginx in front never publishes it.
 from __future__ import annotations
 
 import hmac
-import os
 import time
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, request
@@ -27,6 +26,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
     multiprocess,
+    values,
 )
 from prometheus_client.core import GaugeMetricFamily
 
@@ -44,6 +44,9 @@ DURATION = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
 LOOPBACK = {"127.0.0.1", "::1"}
+# Whether the metrics above went to the shared files: prometheus_client decides when it is
+# first imported, so the folder's setting then is the one that counts, not a later one.
+MULTIPROCESS = values.ValueClass is not values.MutexValue
 
 
 def init_app(app: Flask) -> None:
@@ -83,7 +86,7 @@ def metrics():
     if not may_scrape():
         abort(403)
     registry = REGISTRY
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if MULTIPROCESS:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
     payload = generate_latest(registry) + generate_latest(backlog_registry())
