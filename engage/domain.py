@@ -152,3 +152,36 @@ class AuditAction(enum.StrEnum):
             "headcount_confirmed": "Headcount confirmed",
             "answers_deleted": "Answers deleted at the end of their retention period",
         }[self.value]
+
+
+class JobKind(enum.StrEnum):
+    """Background work of a programme; at most one of each kind is queued or running."""
+
+    REANALYSE = "reanalyse"
+    TRAIN = "train"
+    IMPORT = "import"
+
+    @property
+    def label(self) -> str:
+        return {
+            "reanalyse": "Re-analysis",
+            "train": "Training",
+            "import": "Import of coded comments",
+        }[self.value]
+
+    @property
+    def unit(self) -> str:
+        """What its progress counts."""
+        return {"reanalyse": "comments", "train": "codes", "import": "rows"}[self.value]
+
+
+class JobStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def active(self) -> bool:
+        return self in (JobStatus.QUEUED, JobStatus.RUNNING)

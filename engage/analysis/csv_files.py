@@ -72,22 +72,27 @@ def read_coded(path: Path) -> list[SourcedCode]:
             raise CsvProblem(f"{path}: not UTF-8 text; save it as CSV UTF-8") from error
 
 
-def parse_coded(handle, name: str) -> list[SourcedCode]:
+def parse_coded(
+    handle, name: str, max_rows: int | None = None, max_text: int | None = None
+) -> list[SourcedCode]:
+    """Coded comments from ``handle``; with caps, a file over ``max_rows`` rows or with a
+    text over ``max_text`` characters is refused with a message saying so."""
     reader = csv.DictReader(handle)
-    columns = list(reader.fieldnames or [])
+    try:
+        columns = list(reader.fieldnames or [])
+    except csv.Error as error:
+        raise unreadable(name, 1, error) from error
     missing = [column for column in ("text", "sentiment", "themes") if column not in columns]
     if missing:
         raise CsvProblem(
             f"{name}: missing column(s) {', '.join(missing)}; "
             f"the header has {', '.join(columns) or 'nothing'}"
         )
-    table = Table(
-        columns, [{k: v or "" for k, v in row.items() if k is not None} for row in reader]
-    )
+    rows = read_rows(reader, name, max_rows)
     coded, problems = [], []
-    for number, row in enumerate(table.rows, start=2):  # row 1 is the header
+    for number, row in enumerate(rows, start=2):  # row 1 is the header
         sentiment = row["sentiment"].strip().lower()
-        problem = row_problem(row, sentiment)
+        problem = row_problem(row, sentiment, max_text)
         if problem:
             problems.append(f"row {number}: {problem}")
             continue
@@ -110,9 +115,34 @@ def parse_coded(handle, name: str) -> list[SourcedCode]:
     return coded
 
 
-def row_problem(row: dict[str, str], sentiment: str) -> str | None:
+def read_rows(reader: csv.DictReader, name: str, max_rows: int | None) -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    try:
+        for row in reader:
+            if max_rows is not None and len(rows) >= max_rows:
+                raise CsvProblem(
+                    f"{name} has more than {max_rows:,} rows, the most one import takes, so "
+                    "nothing was imported. Split it, or keep the most recent rows, and try again."
+                )
+            rows.append({k: v or "" for k, v in row.items() if k is not None})
+    except csv.Error as error:  # a field over the csv module's limit (131,072 characters)
+        raise unreadable(name, len(rows) + 2, error) from error
+    return rows
+
+
+def unreadable(name: str, row: int, error: csv.Error) -> CsvProblem:
+    return CsvProblem(
+        f"{name}: row {row} cannot be read ({error}), so nothing was imported; a field "
+        "that long is usually a quote left open. Check the file and try again."
+    )
+
+
+def row_problem(row: dict[str, str], sentiment: str, max_text: int | None = None) -> str | None:
     if not row["text"].strip():
         return "text is empty"
+    long = [column for column, value in row.items() if max_text and len(value) > max_text]
+    if long:
+        return f"{long[0]} is {len(row[long[0]]):,} characters, more than the {max_text:,} allowed"
     if sentiment and sentiment not in LABELS:
         return f"sentiment '{row['sentiment']}' is not one of {', '.join(LABELS)}"
     framing = row.get("framing", "").strip()
