@@ -112,6 +112,9 @@ def measure(args, url: str, code: str, log: Path) -> None:
             states = job_states(url)
             if all(state[2] in ("done", "failed", "cancelled") for state in states):
                 break
+            if time.monotonic() - started > args.max_seconds:
+                print(f"stopped measuring after {args.max_seconds:.0f} s", flush=True)
+                break
             print(f"  {time.monotonic() - started:5.1f} s: {describe(states)}", flush=True)
             runs.append(window(client, target, args.clients, args.window, "during jobs"))
         summarise(quiet, runs, states, time.monotonic() - started)
@@ -157,6 +160,7 @@ def main() -> None:
     parser.add_argument("--database", default="", help="PostgreSQL URL (default: SQLite)")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--window", type=float, default=10, help="seconds per measurement")
+    parser.add_argument("--max-seconds", type=float, default=900, help="measure no longer")
     parser.add_argument("--client-python", default=sys.executable)
     parser.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench"))
     parser.add_argument("--coded", default=str(ROOT.parent / "shared" / "data" / "fft-dev.csv"))
