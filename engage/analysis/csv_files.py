@@ -78,16 +78,7 @@ def parse_coded(
     """Coded comments from ``handle``; with caps, a file over ``max_rows`` rows or with a
     text over ``max_text`` characters is refused with a message saying so."""
     reader = csv.DictReader(handle)
-    try:
-        columns = list(reader.fieldnames or [])
-    except csv.Error as error:
-        raise unreadable(name, 1, error) from error
-    missing = [column for column in ("text", "sentiment", "themes") if column not in columns]
-    if missing:
-        raise CsvProblem(
-            f"{name}: missing column(s) {', '.join(missing)}; "
-            f"the header has {', '.join(columns) or 'nothing'}"
-        )
+    check_header(reader, name)
     rows = read_rows(reader, name, max_rows)
     coded, problems = [], []
     for number, row in enumerate(rows, start=2):  # row 1 is the header
@@ -113,6 +104,19 @@ def parse_coded(
             "imported:\n" + "\n".join(problems[:50]) + ("\n..." if len(problems) > 50 else "")
         )
     return coded
+
+
+def check_header(reader: csv.DictReader, name: str) -> None:
+    try:
+        columns = list(reader.fieldnames or [])
+    except csv.Error as error:
+        raise unreadable(name, 1, error) from error
+    missing = [column for column in ("text", "sentiment", "themes") if column not in columns]
+    if missing:
+        raise CsvProblem(
+            f"{name}: missing column(s) {', '.join(missing)}; "
+            f"the header has {', '.join(columns) or 'nothing'}"
+        )
 
 
 def read_rows(reader: csv.DictReader, name: str, max_rows: int | None) -> list[dict[str, str]]:

@@ -40,6 +40,18 @@ def web_workers(master: int) -> list[int]:
     return workers
 
 
+def kill_workers(master: int, kills: int, every: float) -> int:
+    rng = random.Random(11)  # noqa: S311 (which worker to kill, not security)
+    killed = 0
+    for _ in range(kills):
+        time.sleep(every)
+        workers = web_workers(master)
+        if workers:
+            os.kill(rng.choice(workers), signal.SIGKILL)
+            killed += 1
+    return killed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=8)
@@ -54,19 +66,12 @@ def main() -> None:
     port = common.free_port()
     with open(work / "servers.log", "w") as log:
         server = common.engage_server(url, port, 2, log)
-    rng = random.Random(11)  # noqa: S311 (which worker to kill, not security)
-    killed = 0
     try:
         started = time.monotonic()
         tally, threads = common.run_respondents(
             f"http://127.0.0.1:{port}", code, args.clients, args.seconds
         )
-        for _ in range(args.kills):
-            time.sleep(args.seconds / (args.kills + 1))
-            workers = web_workers(server.pid)
-            if workers:
-                os.kill(rng.choice(workers), signal.SIGKILL)
-                killed += 1
+        killed = kill_workers(server.pid, args.kills, args.seconds / (args.kills + 1))
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
