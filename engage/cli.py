@@ -17,7 +17,7 @@ from engage.analysis.engine import Engine, train
 from engage.cli_audit import audit_disclosure
 from engage.cli_board import export_dashboard
 from engage.exports import pdf, roundtable_writers, writers
-from engage.services import audit, demo, folding, programmes, retention, users
+from engage.services import audit, background, demo, folding, programmes, retention, users
 from engage.services.errors import FieldError
 from engage.services.reading import roundtable, summaries
 from engage.web.public_urls import is_loopback
@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(purge_expired)
     app.cli.add_command(fold)
     app.cli.add_command(disable_user)
+    app.cli.add_command(run_jobs)
 
 
 @click.command("create-admin")
@@ -84,6 +85,8 @@ def quickstart(host: str, port: int, workers: int) -> None:
     refuse_weak_key_beyond_loopback(host, current_app.config["SECRET_KEY"])
     click.echo("Bringing the database up to date...")
     upgrade()
+    if recovered := background.recover():
+        click.echo(f"Marked {recovered} job(s) failed: the process running them had ended.")
     result = demo.load()
     click.echo(result.summary())
     base = f"http://{host}:{port}"
@@ -276,10 +279,38 @@ def fold(forever: bool, pause: float) -> None:
     if not forever:
         click.echo(f"Folded {folding.fold_all():,} responses into the figures.")
         return
+    requeued_at = time.monotonic()
     while True:
         try:
             if folding.fold() < folding.batch_size():
                 time.sleep(pause)
+            if current_app.config["REDIS_URL"] and time.monotonic() - requeued_at > 30:
+                requeued_at = time.monotonic()
+                background.requeue_stranded()  # jobs started while Redis was down
         except Exception:  # the database restarting, say: keep going, lose nothing
             folding.log.exception("folding failed; trying again shortly")
             time.sleep(max(pause, 2.0))
+
+
+@click.command("run-jobs")
+@click.option("--forever", is_flag=True, help="Keep running: poll for queued jobs.")
+@click.option("--pause", default=1.0, show_default=True, help="Seconds to wait when idle.")
+@click.option("--nice", default=10, show_default=True, help="Lower priority than the web.")
+def run_jobs(forever: bool, pause: float, nice: int) -> None:
+    """Run queued background jobs (training, re-analysis, imports) outside the web workers.
+    The quickstart starts one beside gunicorn; with REDIS_URL, RQ workers run them instead.
+    It runs at a lower CPU priority, so that training never slows a respondent's page."""
+    os.nice(nice)
+    if recovered := background.recover():
+        click.echo(f"Marked {recovered} job(s) failed: the process running them had ended.")
+    while True:
+        try:
+            ran = background.poll_once()
+        except Exception:  # the database restarting, say: the job row says what failed
+            background.log.exception("running jobs failed; trying again shortly")
+            ran = False
+            time.sleep(max(pause, 2.0))
+        if not forever and not ran:
+            return
+        if not ran:
+            time.sleep(pause)

@@ -202,3 +202,36 @@ class AuditAction(enum.StrEnum):
             "two_factor_enabled": "Second factor set up",
             "two_factor_required": "Second factor for admins changed",
         }[self.value]
+
+
+class JobKind(enum.StrEnum):
+    """Background work of a programme; at most one of each kind is queued or running."""
+
+    REANALYSE = "reanalyse"
+    TRAIN = "train"
+    IMPORT = "import"
+
+    @property
+    def label(self) -> str:
+        return {
+            "reanalyse": "Re-analysis",
+            "train": "Training",
+            "import": "Import of coded comments",
+        }[self.value]
+
+    @property
+    def unit(self) -> str:
+        """What its progress counts."""
+        return {"reanalyse": "comments", "train": "codes", "import": "rows"}[self.value]
+
+
+class JobStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def active(self) -> bool:
+        return self in (JobStatus.QUEUED, JobStatus.RUNNING)

@@ -12,7 +12,9 @@ Request metrics from every worker are added up per node, as on a production web 
 
 The same way, the master starts the folder, ``flask fold --forever``: the one writer that
 adds new responses to the figures and analyses their comments, so that a submission only
-stores its answers (``engage.services.folding``).
+stores its answers (``engage.services.folding``), and the job runner,
+``flask run-jobs --forever``: training, re-analysis and imports run there, never in a web
+worker, committing in small batches (``engage.services.background``).
 """
 
 from __future__ import annotations
@@ -26,13 +28,14 @@ accesslog = None  # never an access log: it would record respondents' IP address
 PURGER = [sys.executable, "-m", "flask", "--app", "wsgi", "purge-expired", "--daily"]
 COMPRESSOR = [sys.executable, "-m", "flask", "--app", "wsgi", "compress-assets"]
 FOLDER = [sys.executable, "-m", "flask", "--app", "wsgi", "fold", "--forever"]
+RUNNER = [sys.executable, "-m", "flask", "--app", "wsgi", "run-jobs", "--forever"]
 
 
 def when_ready(server) -> None:
     # Brotli at its best takes 10-25 s: made once per Plotly version, off the request path.
     server.engage_helpers = [
         subprocess.Popen(command)  # noqa: S603 (our own commands)
-        for command in (PURGER, FOLDER, COMPRESSOR)
+        for command in (PURGER, FOLDER, RUNNER, COMPRESSOR)
     ]
 
 

@@ -1,17 +1,20 @@
-"""Background work: on Redis-backed RQ workers when ``REDIS_URL`` is set, otherwise on a
-thread in the web process (the embedded default), or inline when ``ENGAGE_JOBS_INLINE``.
+"""Handing background work to something other than the web worker.
 
-Workers run ``rq worker --url "$REDIS_URL" engage`` from the repository root; each job
-builds its own app from the environment, so workers are as stateless as web nodes.
+The job's row in the database is the queue of record (``engage.services.background``).
+With ``REDIS_URL`` its id is also pushed to Redis, where any number of RQ workers
+(``rq worker --url "$REDIS_URL" engage``, each building its own app from the environment)
+pick it up at once; if Redis is down the row stays queued, and ``requeue_stranded`` pushes
+it again later. Without Redis (the embedded default) nothing is pushed: the job runner
+process (``flask run-jobs --forever``, started by the quickstart) polls the table. A web
+worker never runs a job, except inline under ``ENGAGE_JOBS_INLINE`` (tests, demo loading).
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
-import threading
 
-from flask import Flask, current_app
+from flask import current_app
 
 QUEUE = "engage"
 log = logging.getLogger(__name__)
@@ -23,26 +26,26 @@ def enqueue(target: str, *args) -> None:
     if app.config["ENGAGE_JOBS_INLINE"]:
         call(target, *args)
     elif app.config["REDIS_URL"]:
-        from redis import Redis
-        from rq import Queue
+        push(app.config["REDIS_URL"], target, *args)
 
-        queue = Queue(QUEUE, connection=Redis.from_url(app.config["REDIS_URL"]))
+
+def push(redis_url: str, target: str, *args) -> bool:
+    from redis import Redis
+    from redis.exceptions import RedisError
+    from rq import Queue
+
+    try:
+        queue = Queue(QUEUE, connection=Redis.from_url(redis_url, socket_timeout=2))
         queue.enqueue(run_in_new_app, target, *args, job_timeout=3600)
-    else:
-        threading.Thread(target=run_in_app, args=(app, target, *args), daemon=True).start()
+    except RedisError:  # the row stays queued; requeue_stranded pushes it again later
+        log.warning("Redis is unreachable; %s%s stays queued in the database", target, args)
+        return False
+    return True
 
 
 def call(target: str, *args):
     module_name, _, function_name = target.partition(":")
     return getattr(importlib.import_module(module_name), function_name)(*args)
-
-
-def run_in_app(app: Flask, target: str, *args) -> None:
-    with app.app_context():
-        try:
-            call(target, *args)
-        except Exception:  # a thread has no one to raise to; the job row records failure
-            log.exception("background job %s failed", target)
 
 
 def run_in_new_app(target: str, *args) -> None:

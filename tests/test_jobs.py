@@ -1,17 +1,20 @@
-"""Background work in its three modes: inline (tests), a thread (the embedded default)
-and Redis-backed RQ workers (skipped, with the reason, when Redis is not reachable)."""
+"""Handing work to something other than the web worker: inline (tests), the job runner
+of the embedded default (which polls the jobs table), and Redis-backed RQ workers
+(skipped, with the reason, when Redis is not reachable)."""
 
 import os
+import threading
 import time
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
-from engage.domain import AnswerValue
+from engage import jobs
+from engage.domain import AnswerValue, JobStatus
 from engage.extensions import db
 from engage.models import AnalysisJob
-from engage.services import analysis, responses
+from engage.services import analysis, background, responses
 from tests.builders import build_world
 
 REDIS_URL = os.environ.get("ENGAGE_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -42,11 +45,29 @@ def wait_for(job_id: int, seconds: float = 20) -> AnalysisJob:
     raise AssertionError("job did not finish")
 
 
-def test_a_thread_runs_jobs_in_the_embedded_default(app, admin):
+def test_the_embedded_default_leaves_jobs_to_the_runner_never_a_web_thread(app, admin):
     world = world_with_a_comment(admin)
     app.config["ENGAGE_JOBS_INLINE"] = False
-    job_id = analysis.start_reanalysis(world.programme).id
-    assert wait_for(job_id).status == "done"
+    threads = threading.active_count()
+    job, created = analysis.start_reanalysis(world.programme)
+    assert created and threading.active_count() == threads
+    db.session.expire_all()
+    assert db.session.get(AnalysisJob, job.id).status == JobStatus.QUEUED
+    assert background.poll_once() is True  # what `flask run-jobs --forever` does each step
+    db.session.expire_all()
+    done = db.session.get(AnalysisJob, job.id)
+    assert (done.status, done.done, done.total) == (JobStatus.DONE, 1, 1)
+    assert done.worker.endswith(f":{os.getpid()}") and done.heartbeat_at is not None
+    assert background.poll_once() is False  # nothing left
+
+
+def test_a_job_started_while_redis_is_down_stays_queued_and_still_runs(app, admin):
+    world = world_with_a_comment(admin)
+    app.config.update(ENGAGE_JOBS_INLINE=False, REDIS_URL="redis://127.0.0.1:9/0")
+    job, created = analysis.start_reanalysis(world.programme)  # no error for the organiser
+    assert created and jobs.push("redis://127.0.0.1:9/0", "x:y") is False
+    assert background.requeue_stranded(older_than=background.timedelta(0)) == 1
+    assert background.poll_once() and wait_for(job.id).status == JobStatus.DONE
 
 
 def test_redis_workers_run_jobs(app, admin, database_url, monkeypatch):
@@ -61,7 +82,7 @@ def test_redis_workers_run_jobs(app, admin, database_url, monkeypatch):
     connection.flushdb()
     world = world_with_a_comment(admin)
     app.config.update(ENGAGE_JOBS_INLINE=False, REDIS_URL=REDIS_URL)
-    job = analysis.start_reanalysis(world.programme)
+    job = analysis.start_reanalysis(world.programme)[0]
     assert Queue("engage", connection=connection).count == 1
     db.session.commit()
     monkeypatch.setenv("DATABASE_URL", database_url)  # the worker builds its app from the env

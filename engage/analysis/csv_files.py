@@ -51,21 +51,6 @@ def read_table(path: Path, required: Sequence[str]) -> Table:
     return Table(columns, rows)
 
 
-def read_rows(reader: csv.DictReader, name: str) -> list[dict[str, str]]:
-    """Every row as plain strings. The csv module refuses a field over its size limit
-    (131,072 characters) or a stray quote in strict files with ``csv.Error``; that is a
-    problem with the file, reported with its line like any other, never a crash."""
-    try:
-        return [{k: v or "" for k, v in row.items() if k is not None} for row in reader]
-    except csv.Error as error:
-        limit = f"{csv.field_size_limit():,}"
-        raise CsvProblem(
-            f"{name}: line {reader.line_num + 1} cannot be read as CSV ({error}). A field may "
-            f"be longer than {limit} characters, or a quote may be left open: shorten or "
-            "close it and try again"
-        ) from error
-
-
 def read_comments(path: Path) -> tuple[Table, list[Comment]]:
     table = read_table(path, ("id", "text"))
     return table, [Comment(row["text"], row.get("question", "")) for row in table.rows]
@@ -84,20 +69,18 @@ def read_coded(path: Path) -> list[SourcedCode]:
             raise CsvProblem(f"{path}: not UTF-8 text; save it as CSV UTF-8") from error
 
 
-def parse_coded(handle, name: str) -> list[SourcedCode]:
+def parse_coded(
+    handle, name: str, max_rows: int | None = None, max_text: int | None = None
+) -> list[SourcedCode]:
+    """Coded comments from ``handle``; with caps, a file over ``max_rows`` rows or with a
+    text over ``max_text`` characters is refused with a message saying so."""
     reader = csv.DictReader(handle)
-    columns = list(reader.fieldnames or [])
-    missing = [column for column in ("text", "sentiment", "themes") if column not in columns]
-    if missing:
-        raise CsvProblem(
-            f"{name}: missing column(s) {', '.join(missing)}; "
-            f"the header has {', '.join(columns) or 'nothing'}"
-        )
-    table = Table(columns, read_rows(reader, name))
+    check_header(reader, name)
+    rows = read_rows(reader, name, max_rows)
     coded, problems = [], []
-    for number, row in enumerate(table.rows, start=2):  # row 1 is the header
+    for number, row in enumerate(rows, start=2):  # row 1 is the header
         sentiment = row["sentiment"].strip().lower()
-        problem = row_problem(row, sentiment)
+        problem = row_problem(row, sentiment, max_text)
         if problem:
             problems.append(f"row {number}: {problem}")
             continue
@@ -120,9 +103,53 @@ def parse_coded(handle, name: str) -> list[SourcedCode]:
     return coded
 
 
-def row_problem(row: dict[str, str], sentiment: str) -> str | None:
+def check_header(reader: csv.DictReader, name: str) -> None:
+    try:
+        columns = list(reader.fieldnames or [])
+    except csv.Error as error:
+        raise unreadable(name, 1, error) from error
+    missing = [column for column in ("text", "sentiment", "themes") if column not in columns]
+    if missing:
+        raise CsvProblem(
+            f"{name}: missing column(s) {', '.join(missing)}; "
+            f"the header has {', '.join(columns) or 'nothing'}"
+        )
+
+
+def read_rows(
+    reader: csv.DictReader, name: str, max_rows: int | None = None
+) -> list[dict[str, str]]:
+    """Every row as plain strings; the csv module's own refusals become a CsvProblem."""
+    rows: list[dict[str, str]] = []
+    try:
+        for row in reader:
+            if max_rows is not None and len(rows) >= max_rows:
+                raise CsvProblem(
+                    f"{name} has more than {max_rows:,} rows, the most one import takes, so "
+                    "nothing was imported. Split it, or keep the most recent rows, and try again."
+                )
+            rows.append({k: v or "" for k, v in row.items() if k is not None})
+    except csv.Error as error:  # a field over the csv module's limit (131,072 characters)
+        raise unreadable(name, len(rows) + 2, error) from error
+    return rows
+
+
+def unreadable(name: str, row: int, error: csv.Error) -> CsvProblem:
+    """The csv module refuses a field over its size limit (131,072 characters) or a stray
+    quote in strict files: a problem with the file, reported with its row, never a crash."""
+    return CsvProblem(
+        f"{name}: row {row} cannot be read as CSV ({error}), so nothing was imported. A field "
+        f"may be longer than {csv.field_size_limit():,} characters, or a quote may be left "
+        "open: shorten or close it and try again."
+    )
+
+
+def row_problem(row: dict[str, str], sentiment: str, max_text: int | None = None) -> str | None:
     if not row["text"].strip():
         return "text is empty"
+    long = [column for column, value in row.items() if max_text and len(value) > max_text]
+    if long:
+        return f"{long[0]} is {len(row[long[0]]):,} characters, more than the {max_text:,} allowed"
     if sentiment and sentiment not in LABELS:
         return f"sentiment '{row['sentiment']}' is not one of {', '.join(LABELS)}"
     framing = row.get("framing", "").strip()

@@ -178,7 +178,10 @@ class ThemeModel:
         return [str(name) for name in self.binarizer.classes_]
 
     def predict(self, matrix: csr_matrix) -> list[list[str]]:
-        scores = np.atleast_2d(self.classifier.decision_function(matrix[:, : self.width]))
+        scores = np.asarray(self.classifier.decision_function(matrix[:, : self.width]))
+        # One theme (every coded comment has the same one): scikit-learn gives one score
+        # per comment, not a column per theme.
+        scores = scores.reshape(matrix.shape[0], -1)
         names = self.names
         result = []
         for row in scores:

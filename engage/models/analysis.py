@@ -6,11 +6,23 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
+from engage.domain import JobKind, JobStatus
 from engage.extensions import db
 from engage.models.columns import TIMESTAMP, utcnow
+
+ACTIVE = "status IN ('queued', 'running')"
 
 
 class CommentAnalysis(db.Model):
@@ -65,25 +77,59 @@ class CodebookTheme(db.Model):
 
 
 class AnalysisJob(db.Model):
-    """Progress of a background re-analysis, so the page can show how far it has got."""
+    """Background work of a programme (``JobKind``), with its progress so the page can show
+    how far it has got. The partial unique index allows one queued or running job per
+    programme and kind, so eight clicks on "Train now" start one job. ``worker`` and
+    ``heartbeat_at`` say which process runs it and when it last said so, so a job whose
+    process died is marked failed rather than left "running" for ever."""
 
     __tablename__ = "analysis_jobs"
+    __table_args__ = (
+        Index(
+            "uq_analysis_jobs_active",
+            "programme_id",
+            "kind",
+            unique=True,
+            sqlite_where=text(ACTIVE),
+            postgresql_where=text(ACTIVE),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(
         ForeignKey("programmes.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(16), default="reanalyse")  # or "train"
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    kind: Mapped[str] = mapped_column(String(16), default=JobKind.REANALYSE)
+    status: Mapped[str] = mapped_column(String(16), default=JobStatus.QUEUED)
     total: Mapped[int] = mapped_column(default=0)
     done: Mapped[int] = mapped_column(default=0)
     message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    started_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    worker: Mapped[str] = mapped_column(String(120), default="")
+    cancel_requested: Mapped[bool] = mapped_column(default=False)
+    # An uploaded file waiting to be imported; cleared when the job ends, whatever the end.
+    payload: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     @property
     def percent(self) -> int:
-        return 100 if not self.total else round(100 * self.done / self.total)
+        if not self.total:
+            return 100 if self.status == JobStatus.DONE else 0
+        return round(100 * self.done / self.total)
+
+    @property
+    def active(self) -> bool:
+        return JobStatus(self.status).active
+
+    @property
+    def label(self) -> str:
+        return JobKind(self.kind).label
+
+    @property
+    def unit(self) -> str:
+        return JobKind(self.kind).unit
 
 
 class CodedExample(db.Model):

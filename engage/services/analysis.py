@@ -4,15 +4,16 @@ responses), background re-analysis with progress, and each programme's editable 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import OperationalError
 
-from engage import jobs
+from engage import database
 from engage.analysis.codebook import DEFAULT_CODEBOOK, Codebook, Theme
 from engage.analysis.engine import Analysis, Comment, Engine
 from engage.analysis.redact import redact
+from engage.domain import JobKind
 from engage.extensions import db
 from engage.models import (
     AnalysisJob,
@@ -31,11 +32,11 @@ from engage.models import (
     Wave,
 )
 from engage.models.columns import utcnow
-from engage.services import counts
+from engage.services import background, counts
 from engage.services.reading import dashboard, revisions
 from engage.services.reporting import programme_waves
 
-BATCH = 500
+BATCH = 100  # comments per write transaction: SQLite's lock is held briefly
 
 
 def engine_for(programme_id: int) -> Engine:
@@ -130,39 +131,22 @@ def sync_themes(row: CommentAnalysis) -> None:
     db.session.add_all(themes_of(row))
 
 
-def create_job(programme: Programme) -> AnalysisJob:
-    total = db.session.scalar(
+def comment_count(programme: Programme) -> int:
+    return db.session.scalar(
         select(func.count()).select_from(comment_rows(programme.id).subquery())
     )
-    job = AnalysisJob(programme_id=programme.id, total=total or 0)
-    db.session.add(job)
-    db.session.commit()
-    return job
 
 
-def start_reanalysis(programme: Programme) -> AnalysisJob:
-    job = create_job(programme)
-    jobs.enqueue("engage.services.analysis:run_reanalysis", job.id)
-    return job
+def start_reanalysis(programme: Programme) -> tuple[AnalysisJob, bool]:
+    """Queue a re-analysis, or give the one already queued or running (and False)."""
+    return background.start(programme, JobKind.REANALYSE, comment_count(programme) or 0)
 
 
-@contextmanager
-def tracked(job_id: int) -> Iterator[AnalysisJob]:
-    """Run a job's body with its status kept: running, then done or failed (with why)."""
-    job = db.session.get(AnalysisJob, job_id)
-    job.status = "running"
-    db.session.commit()
-    try:
-        yield job
-        job.status = "done"
-    except Exception as error:
-        db.session.rollback()
-        job = db.session.get(AnalysisJob, job_id)
-        job.status, job.message = "failed", f"{type(error).__name__}: {error}"[:500]
-        raise
-    finally:
-        job.finished_at = utcnow()
-        db.session.commit()
+def first_analysis(programme: Programme) -> None:
+    """A programme's first analysis (the demo's load), run here: no web worker is serving
+    yet, and no figure was shown before it, so nothing moved to be noted."""
+    job = background.create(programme, JobKind.REANALYSE, comment_count(programme) or 0)
+    background.run_job(job.id, "engage.services.analysis:run_first_analysis")
 
 
 def described(engine: Engine) -> str:
@@ -185,8 +169,7 @@ def described(engine: Engine) -> str:
 
 def record_revisions(programme_id: int, before, reason: str) -> int:
     """Keep every closed-wave figure the re-analysis moved, for the dashboard's note."""
-    programme = db.session.get(Programme, programme_id)
-    changed = revisions.moved(before, dashboard.snapshot(programme))
+    changed = revisions.moved(before, snapshot(programme_id))  # without the write lock
     now = utcnow()
     for wave_id, figure, old, new in changed:
         db.session.add(
@@ -204,38 +187,56 @@ def record_revisions(programme_id: int, before, reason: str) -> int:
     return len(changed)
 
 
+def run_first_analysis(job_id: int) -> None:
+    run_reanalysis(job_id, first=True)
+
+
 def run_reanalysis(job_id: int, first: bool = False) -> None:
-    """Re-analyse every comment of the job's programme in batches, recording progress,
-    then note every published figure that moved. ``first`` is a programme's first
-    analysis (the demo's load): no figure was shown before it, so nothing is noted."""
-    with tracked(job_id) as job:
-        engine = engine_for(job.programme_id)
-        programme = db.session.get(Programme, job.programme_id)
-        before = None if first else dashboard.snapshot(programme)
+    """Re-analyse every comment of the job's programme, then note every published figure
+    that moved. Everything is read and analysed outside any write transaction (on SQLite
+    each one holds the write lock from its BEGIN); each batch is then written and
+    committed with the job's progress, and cells are rebuilt one wave per transaction."""
+    with database.reading():
+        programme_id = db.session.get(AnalysisJob, job_id).programme_id
+        engine = engine_for(programme_id)
         answer_ids = db.session.scalars(
-            comment_rows(job.programme_id).with_only_columns(Answer.id).order_by(Answer.id)
+            comment_rows(programme_id).with_only_columns(Answer.id).order_by(Answer.id)
         ).all()
-        for start in range(0, len(answer_ids), BATCH):
-            batch = answer_ids[start : start + BATCH]
-            rows = db.session.execute(
-                comment_rows(job.programme_id).where(Answer.id.in_(batch))
-            ).all()
-            store(job.programme_id, rows, engine)
-            job.done = start + len(batch)
-            db.session.commit()
-        job.total, job.message = len(answer_ids), engine.version
-        counts.rebuild(programme_waves(job.programme_id))
-        if before is not None:
-            record_revisions(job.programme_id, before, described(engine))
+        db.session.rollback()
+    before = None if first else snapshot(programme_id)
+    background.progress(job_id, 0, len(answer_ids), engine.version)
+    for start in range(0, len(answer_ids), BATCH):
+        batch = answer_ids[start : start + BATCH]
+        with database.reading():
+            rows = db.session.execute(comment_rows(programme_id).where(Answer.id.in_(batch))).all()
+            db.session.rollback()
+        analyses = engine.analyse([Comment(text, question) for _id, text, question in rows])
+        write(programme_id, rows, analyses, engine.version)
+        background.progress(job_id, start + len(batch))
+    for wave_id in programme_waves(programme_id):
+        counts.rebuild([wave_id])
+    if before is not None:
+        record_revisions(programme_id, before, described(engine))
+
+
+def snapshot(programme_id: int):
+    """The dashboard's closed-wave figures, read without the write lock when possible
+    (reading them may release an open wave's cells, which needs it)."""
+    db.session.rollback()  # a transaction already begun would hold the lock throughout
+    try:
+        with database.reading():
+            figures = dashboard.snapshot(db.session.get(Programme, programme_id))
+            db.session.rollback()
+            return figures
+    except OperationalError:
+        db.session.rollback()
+    figures = dashboard.snapshot(db.session.get(Programme, programme_id))
+    db.session.commit()
+    return figures
 
 
 def latest_job(programme: Programme) -> AnalysisJob | None:
-    return db.session.scalar(
-        select(AnalysisJob)
-        .where(AnalysisJob.programme_id == programme.id, AnalysisJob.kind == "reanalyse")
-        .order_by(AnalysisJob.id.desc())
-        .limit(1)
-    )
+    return background.latest(programme, JobKind.REANALYSE)
 
 
 def redacted_text(answer_id: int) -> str:

@@ -90,7 +90,7 @@ def load(today: date | None = None, scale: float = 1.0) -> DemoResult:
         count = seed_pulse(programme, rng, today, scale)
         count += seed_trust(programme, rng, today, scale)
         count += seed_roundtable(programme, rng, today, scale)
-        analysis.run_reanalysis(analysis.create_job(programme).id, first=True)
+        analysis.first_analysis(programme)
         reporting.rebuild_programme(programme.id)
     except Exception:
         # The steps commit as they go; a half-loaded demo would block the next attempt.

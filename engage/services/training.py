@@ -16,12 +16,13 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
-from engage import jobs
+from engage import database
 from engage.analysis import csv_files
 from engage.analysis.engine import CodedComment, Engine, train
 from engage.analysis.redact import redact
+from engage.domain import JobKind
 from engage.extensions import db
 from engage.models import (
     AnalysisJob,
@@ -32,10 +33,17 @@ from engage.models import (
     ProgrammeModel,
     Question,
 )
-from engage.services import analysis
+from engage.services import analysis, background
 from engage.services.errors import FieldError
 
 logger = logging.getLogger(__name__)
+
+
+# Caps on an uploaded file of coded comments, so that one upload cannot keep the runner
+# (and the database) busy for long: fft-dev.csv, a large real file, has 5,011 rows.
+MAX_CODED_ROWS = 20_000
+MAX_CODED_TEXT = 5_000
+IMPORT_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -45,8 +53,9 @@ class ImportReport:
     with_themes: int
 
 
-def import_coded(programme: Programme, raw: bytes, replace: bool = True) -> ImportReport:
-    """All or nothing: a file with any bad row imports no row at all."""
+def check_coded(raw: bytes) -> list[csv_files.SourcedCode]:
+    """All or nothing: a file with any bad row, too many rows or too long a field is
+    refused whole, with every problem named."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -54,28 +63,68 @@ def import_coded(programme: Programme, raw: bytes, replace: bool = True) -> Impo
             "The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."
         ) from error
     try:
-        coded = csv_files.parse_coded(io.StringIO(text), "the file")
+        coded = csv_files.parse_coded(
+            io.StringIO(text), "the file", max_rows=MAX_CODED_ROWS, max_text=MAX_CODED_TEXT
+        )
     except csv_files.CsvProblem as error:
         raise FieldError(str(error)) from error
     if not coded:
         raise FieldError("The file has a header but no rows.")
-    if replace:
-        db.session.execute(delete(CodedExample).where(CodedExample.programme_id == programme.id))
-    db.session.add_all(
-        CodedExample(
-            programme_id=programme.id,
-            source_id=c.source_id[:120],
-            text=redact(c.text),  # coded copies are kept redacted, like every comment
-            question=c.question[:500],
-            sentiment=c.sentiment,
-            themes=list(c.themes or ()),
-            framing=c.framing,
+    return coded
+
+
+def start_import(programme: Programme, raw: bytes) -> tuple[ImportReport, AnalysisJob, bool]:
+    """Check the file now (the person waits for its problems), import it in the
+    background. False: an import is already queued or running, and this file is not kept."""
+    coded = check_coded(raw)
+    job, created = background.start(programme, JobKind.IMPORT, len(coded), payload=raw)
+    report = ImportReport(
+        len(coded), sum(bool(c.sentiment) for c in coded), sum(bool(c.themes) for c in coded)
+    )
+    return report, job, created
+
+
+def run_import(job_id: int):
+    """Replace the programme's imported codes in batches; the old ones go only once every
+    new one is in, and a failed or cancelled import takes its own rows away again."""
+    with database.reading():
+        programme_id, payload = db.session.execute(
+            select(AnalysisJob.programme_id, AnalysisJob.payload).where(AnalysisJob.id == job_id)
+        ).one()
+        last_old = db.session.scalar(
+            select(func.max(CodedExample.id)).where(CodedExample.programme_id == programme_id)
         )
-        for c in coded
+        db.session.rollback()
+    coded = check_coded(payload or b"")
+    mine = (CodedExample.programme_id == programme_id) & (CodedExample.id > (last_old or 0))
+    try:
+        for start in range(0, len(coded), IMPORT_BATCH):
+            batch = coded[start : start + IMPORT_BATCH]
+            db.session.add_all(example(programme_id, c) for c in batch)
+            background.progress(job_id, start + len(batch))
+    except BaseException:
+        db.session.rollback()
+        db.session.execute(delete(CodedExample).where(mine))
+        db.session.commit()
+        raise
+    db.session.execute(
+        delete(CodedExample).where(
+            CodedExample.programme_id == programme_id, CodedExample.id <= (last_old or 0)
+        )
     )
     db.session.commit()
-    return ImportReport(
-        len(coded), sum(bool(c.sentiment) for c in coded), sum(bool(c.themes) for c in coded)
+    return lambda: start_training(db.session.get(Programme, programme_id))
+
+
+def example(programme_id: int, c: csv_files.SourcedCode) -> CodedExample:
+    return CodedExample(
+        programme_id=programme_id,
+        source_id=c.source_id[:120],
+        text=redact(c.text),  # coded copies are kept redacted, like every comment
+        question=c.question[:500],
+        sentiment=c.sentiment,
+        themes=list(c.themes or ()),
+        framing=c.framing,
     )
 
 
@@ -123,34 +172,47 @@ def codes_for(programme_id: int) -> list[CodedComment]:
 
 
 def latest_training(programme: Programme) -> AnalysisJob | None:
-    return db.session.scalar(
-        select(AnalysisJob)
-        .where(AnalysisJob.programme_id == programme.id, AnalysisJob.kind == "train")
-        .order_by(AnalysisJob.id.desc())
-        .limit(1)
-    )
+    return background.latest(programme, JobKind.TRAIN)
+
+
+def latest_import(programme: Programme) -> AnalysisJob | None:
+    return background.latest(programme, JobKind.IMPORT)
 
 
 def coded_count(programme: Programme) -> int:
-    return len(codes_for(programme.id))
+    """How many codes training would learn from, counted without reading them."""
+    imported = db.session.scalar(
+        select(func.count()).where(CodedExample.programme_id == programme.id)
+    )
+    recoded = db.session.scalar(
+        select(func.count()).where(
+            CommentAnalysis.programme_id == programme.id,
+            (CommentAnalysis.coded_sentiment.is_not(None))
+            | (CommentAnalysis.coded_themes.is_not(None))
+            | (CommentAnalysis.coded_framing.is_not(None)),
+        )
+    )
+    return (imported or 0) + (recoded or 0)
 
 
-def start_training(programme: Programme) -> AnalysisJob:
-    job = AnalysisJob(programme_id=programme.id, kind="train", total=0)
-    db.session.add(job)
-    db.session.commit()
-    jobs.enqueue("engage.services.training:run_training", job.id)
-    return job
+def start_training(programme: Programme) -> tuple[AnalysisJob, bool]:
+    return background.start(programme, JobKind.TRAIN, coded_count(programme))
 
 
-def run_training(job_id: int) -> None:
-    """Train, keep the result if any model beat the rules, then re-analyse with it."""
-    with analysis.tracked(job_id) as job:
-        engine = train(codes_for(job.programme_id), analysis.codebook_for(job.programme_id))
-        if engine.sentiment_model or engine.theme_model or engine.framing_model:
-            save_engine(job.programme_id, engine)
-        job.message = summary(engine)
-    analysis.run_reanalysis(analysis.create_job(db.session.get(Programme, job.programme_id)).id)
+def run_training(job_id: int):
+    """Train outside any transaction, keep the result if a model beat the rules, then
+    (once this job is done) re-analyse with it."""
+    with database.reading():
+        programme_id = db.session.get(AnalysisJob, job_id).programme_id
+        codes, codebook = codes_for(programme_id), analysis.codebook_for(programme_id)
+        db.session.rollback()
+    background.progress(job_id, 0, len(codes), "Training")
+    engine = train(codes, codebook)
+    background.check_cancelled(job_id)
+    if engine.sentiment_model or engine.theme_model or engine.framing_model:
+        save_engine(programme_id, engine)
+    background.progress(job_id, len(codes), message=summary(engine))
+    return lambda: analysis.start_reanalysis(db.session.get(Programme, programme_id))
 
 
 def summary(engine: Engine) -> str:

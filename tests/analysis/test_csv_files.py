@@ -88,7 +88,7 @@ def test_a_field_over_the_csv_size_limit_is_a_problem_with_the_file_not_a_crash(
     long_text = "x" * (csv.field_size_limit() + 1)
     path = tmp_path / "long.csv"
     write(path, [["id", "text", "sentiment", "themes"], ["1", "fine", "", ""], ["2", long_text]])
-    with pytest.raises(csv_files.CsvProblem, match=r"line 3 cannot be read as CSV.*131,072"):
+    with pytest.raises(csv_files.CsvProblem, match=r"row 3 cannot be read as CSV.*131,072"):
         csv_files.read_comments(path)
     with pytest.raises(csv_files.CsvProblem, match=r"longer than 131,072 characters"):
         csv_files.read_coded(path)

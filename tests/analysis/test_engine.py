@@ -1,6 +1,7 @@
 """Training on codes the tests write: the engine learns a programme's own themes and labels."""
 
 import random
+from dataclasses import replace
 
 from engage.analysis.engine import CodedComment, Comment, Engine, train
 
@@ -85,3 +86,12 @@ def test_framing_is_learned_from_analysts_codes():
     assert "framing-model" in engine.version
     [result] = engine.analyse([Comment("A journey to one front door for everyone")])
     assert result.framing == "New ways of working"
+
+
+def test_training_copes_when_every_comment_has_the_same_theme():
+    """A file coded with one theme only used to fail ("zip() argument 2 is shorter")."""
+    coded = [replace(comment, themes=("General",)) for comment in coded_comments(60)]
+    engine = train(coded)
+    assert engine.report["comments"] == 60
+    [result] = engine.analyse([Comment("The bins were collected late again", "Why?")])
+    assert engine.theme_model is not None and result.themes == ("General",)

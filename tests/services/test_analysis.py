@@ -66,7 +66,7 @@ def test_codebook_changes_reanalyse_and_keep_analysts_codes(admin):
     assert first.themes == []
     comments.code(first, "negative", ["Workload"])
     analysis.save_theme(world.programme, None, "Parking", "", "parking*, permit*")
-    job = analysis.start_reanalysis(world.programme)
+    job = analysis.start_reanalysis(world.programme)[0]
     db.session.expire_all()
     job = db.session.get(AnalysisJob, job.id)
     assert (job.status, job.done, job.total, job.percent) == ("done", 2, 2, 100)

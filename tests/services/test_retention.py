@@ -100,6 +100,8 @@ def test_the_embedded_server_starts_a_daily_purger_and_the_folder_beside_it(monk
     gunicorn_hooks.when_ready(server)
     gunicorn_hooks.on_exit(server)
     assert started[0][-2:] == ["purge-expired", "--daily"]
-    assert started[1][-2:] == ["fold", "--forever"] and started[2][-1] == "compress-assets"
-    assert started[3:] == ["stopped", "stopped", "stopped"]
+    assert started[1][-2:] == ["fold", "--forever"]
+    assert started[2][-2:] == ["run-jobs", "--forever"]  # training etc., never in a web worker
+    assert started[3][-1] == "compress-assets"
+    assert started[4:] == ["stopped"] * 4
     assert gunicorn_hooks.accesslog is None

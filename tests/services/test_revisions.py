@@ -46,7 +46,7 @@ def test_a_reanalysis_that_moves_published_figures_is_noted_on_the_dashboard(adm
     assert note.on == date.today()
     assert note.reason == "Comments were re-analysed with the programme's codebook rules"
     assert "Parking in Wave 1 from 0% to 100%" in note.changes
-    again = analysis.start_reanalysis(world.programme)  # nothing moves: no new note
+    again = analysis.start_reanalysis(world.programme)[0]  # nothing moves: no new note
     assert (
         again.status == "done"
         and len(insights.build(world.programme, insights.Filters()).revised) == 1

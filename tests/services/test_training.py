@@ -24,19 +24,19 @@ def coded_csv(comments) -> bytes:
 def test_import_is_all_or_nothing_and_names_bad_rows(admin):
     world = build_world(admin)
     good = coded_csv(coded_comments(20))
-    report = training.import_coded(world.programme, good)
+    report = training.start_import(world.programme, good)[0]
     assert (report.rows, report.with_sentiment, report.with_themes) == (20, 20, 20)
     bad = good + b'\n21,"fine",,grumpy,\n22,,,positive,\n23,"x",,,\n'
     with pytest.raises(FieldError) as problem:
-        training.import_coded(world.programme, bad)
+        training.start_import(world.programme, bad)
     message = str(problem.value)
     assert "row 22: sentiment 'grumpy'" in message and "row 23: text is empty" in message
     assert "row 24: neither a sentiment nor a theme" in message
     assert len(db.session.scalars(select(CodedExample)).all()) == 20
     with pytest.raises(FieldError, match="not UTF-8"):
-        training.import_coded(world.programme, "text\ncaf\xe9".encode("latin-1"))
+        training.start_import(world.programme, "text\ncaf\xe9".encode("latin-1"))
     with pytest.raises(FieldError, match="missing column"):
-        training.import_coded(world.programme, b"id,body\n1,x\n")
+        training.start_import(world.programme, b"id,body\n1,x\n")
 
 
 def test_training_uses_a_model_that_beats_the_rules_and_reanalyses(admin):
@@ -44,8 +44,8 @@ def test_training_uses_a_model_that_beats_the_rules_and_reanalyses(admin):
     from tests.services.test_analysis import comment_on
 
     comment_on(world, "The recycling crew were brilliant", 0)
-    training.import_coded(world.programme, coded_csv(coded_comments(120)))
-    job = training.start_training(world.programme)
+    training.start_import(world.programme, coded_csv(coded_comments(120)))
+    job = training.latest_training(world.programme)  # the import started it
     db.session.expire_all()
     job = db.session.get(AnalysisJob, job.id)
     assert job.status == "done" and "theme-model" in job.message
@@ -58,8 +58,7 @@ def test_training_uses_a_model_that_beats_the_rules_and_reanalyses(admin):
 
 def test_a_tampered_model_is_never_loaded(admin):
     world = build_world(admin)
-    training.import_coded(world.programme, coded_csv(coded_comments(120)))
-    training.start_training(world.programme)
+    training.start_import(world.programme, coded_csv(coded_comments(120)))  # then trains
     stored = db.session.scalar(select(ProgrammeModel))
     stored.payload = stored.payload + b"x"
     db.session.commit()
@@ -70,8 +69,7 @@ def test_a_tampered_model_is_never_loaded(admin):
 
 def test_a_model_with_features_of_an_older_format_gives_way_to_the_rules(admin):
     world = build_world(admin)
-    training.import_coded(world.programme, coded_csv(coded_comments(120)))
-    training.start_training(world.programme)
+    training.start_import(world.programme, coded_csv(coded_comments(120)))  # then trains
     training.load_engine.cache_clear()
     engine = training.engine_for(world.programme.id)
     assert engine.features is not None
@@ -117,10 +115,10 @@ def test_a_stored_model_holds_none_of_the_identifiers_it_was_trained_on(admin):
         replace(example, text=f"{example.text}. {text}")
         for example, text in zip(examples, list(IDENTIFIERS) * 20, strict=False)
     ]
-    training.import_coded(world.programme, coded_csv(seeded))
+    training.start_import(world.programme, coded_csv(seeded))
     for index, text in enumerate(IDENTIFIERS):
         coding.code(comment_on(world, f"The bins were late. {text}", index), "negative", ["Bins"])
-    job = training.start_training(world.programme)
+    job = training.latest_training(world.programme)  # the import started it
     db.session.expire_all()
     assert db.session.get(AnalysisJob, job.id).status == "done"
     stored = db.session.scalar(select(ProgrammeModel).order_by(ProgrammeModel.id.desc()))
@@ -137,4 +135,4 @@ def test_an_upload_with_a_field_over_the_csv_limit_is_refused_with_a_message(adm
     world = build_world(admin)
     raw = ("text,sentiment,themes\n" + "y" * 200_000 + ",positive,\n").encode()
     with pytest.raises(FieldError, match="longer than 131,072 characters"):
-        training.import_coded(world.programme, raw)
+        training.start_import(world.programme, raw)

@@ -163,7 +163,10 @@ def test_importing_coded_comments_from_the_page(staff, admin):
     )
     assert good.status_code == 302
     page = staff.get("/manage/p/test/codes")
-    assert "Done" in page.get_text() and "4120 coded comments" in page.get_text()
+    text = page.get_text()
+    assert "4120 coded comments" in text
+    assert "Import of coded comments (job 1): done, 4,120 of 4,120 rows (100%)" in text
+    assert "Training (job 2): done, 4,120 of 4,120 codes (100%)" in text
     assert staff.post("/manage/p/test/codes/train").status_code == 302
 
 
@@ -181,3 +184,26 @@ def test_theme_summary_downloads_in_every_format(staff, admin, client):
     assert staff.client.get("/downloads/p/test/theme-summary.csv?wave=999").status_code == 404
     staff.post("/auth/sign-out")
     assert client.get("/downloads/p/test/theme-summary.csv").status_code == 302
+
+
+def test_background_work_shows_progress_and_can_be_cancelled(staff, admin, app):
+    app.config["ENGAGE_JOBS_INLINE"] = False  # queued for the runner, as on the quickstart
+    world = build_world(admin)
+    seed_comments(world, 3)
+    for _ in range(3):
+        assert staff.post("/manage/p/test/codes/train").status_code == 302
+    page = staff.get("/manage/p/test/codes").get_text()
+    assert "Training (job 1): queued, 0 of 0 codes (0%)" in page
+    assert "Training is already queued (job 1); it was not started twice." in page
+    staff.post("/manage/p/test/analysis/run")
+    # PostgreSQL spends an id on each refused insert, so ids are read rather than assumed
+    job = db.session.scalar(select(AnalysisJob).where(AnalysisJob.kind == "reanalyse"))
+    codebook = staff.get("/manage/p/test/codebook")
+    assert f"Re-analysis (job {job.id}): queued, 0 of 3 comments (0%)" in codebook.get_text()
+    assert codebook.find("button", string="Cancel re-analysis") is not None
+    cancelled = staff.post(f"/manage/p/test/jobs/{job.id}/cancel", data={"back": "codebook"})
+    assert cancelled.status_code == 302 and cancelled.location.endswith("/codebook#progress")
+    page = staff.get("/manage/p/test/codebook").get_text()
+    assert f"Re-analysis (job {job.id}): cancelled" in page
+    assert staff.post("/manage/p/test/jobs/99/cancel").status_code == 404
+    assert db.session.get(AnalysisJob, 1).status == "queued"

@@ -18,10 +18,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from engage.domain import AnswerValue, Role, SurveyKind
+from engage.domain import AnswerValue, JobKind, Role, SurveyKind
 from engage.extensions import db
 from engage.models import CodebookTheme, CommentAnalysis
-from engage.services import access_codes, responses, surveys, users, waves
+from engage.services import access_codes, background, responses, surveys, users, waves
 from engage.services.access import ALLOWED, Action
 from engage.web import assets
 from tests.builders import build_world, fold
@@ -85,6 +85,7 @@ GRID: dict[str, tuple[Who, str]] = {
     "/manage/p/<slug>/codebook/<int:theme_id>": (Who.ORGANISE, P + "/codebook/{theme}"),
     "/manage/p/<slug>/codebook/discover": (Who.ORGANISE, P + "/codebook/discover"),
     "/manage/p/<slug>/analysis/run": (Who.ORGANISE, P + "/analysis/run"),
+    "/manage/p/<slug>/jobs/<int:job_id>/cancel": (Who.ORGANISE, P + "/jobs/{job}/cancel"),
     "/manage/p/<slug>/codes": (Who.ORGANISE, P + "/codes"),
     "/manage/p/<slug>/codes/train": (Who.ORGANISE, P + "/codes/train"),
     "/manage/p/<slug>/surveys/new": (Who.ORGANISE, P + "/surveys/new"),
@@ -234,6 +235,7 @@ def fill(world, owner) -> dict[str, object]:
         ),
         "ref": db.session.scalar(select(CommentAnalysis.ref).where(mine)),
         "member": member(world.programme).id,
+        "job": background.create(world.programme, JobKind.REANALYSE, 0, None).id,
     }
 
 

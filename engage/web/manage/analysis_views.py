@@ -12,8 +12,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from engage.analysis.framing import FRAMINGS
 from engage.models import CodebookTheme
-from engage.services import analysis, audit, comments, training
-from engage.services.errors import FieldError
+from engage.services import analysis, audit, background, comments, training
+from engage.services.errors import FieldError, NotFound
 from engage.services.reading import comments as reading
 from engage.services.reading.comments import SENTIMENTS, Filters
 from engage.web.manage import bp, found_in, load_programme
@@ -145,8 +145,7 @@ def codebook(slug: str):
         except ValueError as error:
             form.name.errors = [str(error)]
         else:
-            job = analysis.start_reanalysis(programme)
-            flash(f"Theme added. Re-analysing {job.total:,} comments in the background.", "success")
+            flash("Theme added. " + started(*analysis.start_reanalysis(programme)), "success")
             return redirect(url_for("manage.codebook", slug=slug))
     themes = analysis.codebook_themes(programme)
     return render_template(
@@ -168,8 +167,7 @@ def edit_theme(slug: str, theme_id: int):
         form.phrases.data = ", ".join(theme.phrases)
     if request.method == "POST" and request.form.get("action") == "delete":
         analysis.delete_theme(theme)
-        analysis.start_reanalysis(programme)
-        flash("Theme removed. Comments are being re-analysed.", "success")
+        flash("Theme removed. " + started(*analysis.start_reanalysis(programme)), "success")
         return redirect(url_for("manage.codebook", slug=slug))
     if form.validate_on_submit():
         try:
@@ -183,8 +181,7 @@ def edit_theme(slug: str, theme_id: int):
         except ValueError as error:
             form.name.errors = [str(error)]
         else:
-            analysis.start_reanalysis(programme)
-            flash("Theme saved. Comments are being re-analysed.", "success")
+            flash("Theme saved. " + started(*analysis.start_reanalysis(programme)), "success")
             return redirect(url_for("manage.codebook", slug=slug))
     return render_template(
         "manage/theme_form.html", programme=programme, form=form, theme=theme
@@ -194,8 +191,7 @@ def edit_theme(slug: str, theme_id: int):
 @bp.post("/p/<slug>/analysis/run")
 def reanalyse(slug: str):
     programme = load_programme(slug)
-    job = analysis.start_reanalysis(programme)
-    flash(f"Re-analysing {job.total:,} comments in the background.", "success")
+    flash(started(*analysis.start_reanalysis(programme)), "success")
     return redirect(url_for("manage.codebook", slug=slug) + "#progress")
 
 
@@ -220,8 +216,7 @@ def discover_themes(slug: str):
         except ValueError as error:
             flash(str(error), "info")
             return redirect(url_for("manage.discover_themes", slug=slug))
-        job = analysis.start_reanalysis(programme)
-        flash(f"Codebook updated. Re-analysing {job.total:,} comments.", "success")
+        flash("Codebook updated. " + started(*analysis.start_reanalysis(programme)), "success")
         return redirect(url_for("manage.codebook", slug=slug))
     found = reading.discover_themes(programme)
     if any(group.examples for group in found):
@@ -264,35 +259,65 @@ def coded_comments(slug: str):
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            report = training.import_coded(programme, form.file.data.read())
+            report, job, created = training.start_import(programme, form.file.data.read())
         except FieldError as error:
             problems = str(error).splitlines()
             form.file.errors = [problems[0]]
         else:
-            job = training.start_training(programme)
-            flash(
-                f"Imported {report.rows:,} coded comments ({report.with_sentiment:,} with "
-                f"sentiment, {report.with_themes:,} with themes). Training has started "
-                f"(job {job.id}).",
-                "success",
-            )
-            return redirect(url_for("manage.coded_comments", slug=slug))
+            flash(imported(report, job, created), "success" if created else "info")
+            return redirect(url_for("manage.coded_comments", slug=slug) + "#progress")
     return render_template(
         "manage/codes.html",
         programme=programme,
         form=form,
         problems=problems[1:],
-        job=training.latest_training(programme),
+        jobs=[training.latest_import(programme), training.latest_training(programme)],
         coded=training.coded_count(programme),
+        max_rows=training.MAX_CODED_ROWS,
+        max_text=training.MAX_CODED_TEXT,
     ), 400 if form.errors else 200
+
+
+def imported(report, job, created: bool) -> str:
+    if not created:
+        return (
+            "An import is already running, so this file was not imported. Wait for it to "
+            "finish (or cancel it) and upload the file again."
+        )
+    return (
+        f"Checked {report.rows:,} coded comments ({report.with_sentiment:,} with sentiment, "
+        f"{report.with_themes:,} with themes). They are being imported in the background "
+        f"(job {job.id}); training starts when the import is done."
+    )
+
+
+def started(job, created: bool) -> str:
+    """What a button that starts background work says it did."""
+    if not created:
+        return f"{job.label} is already {job.status} (job {job.id}); it was not started twice."
+    return f"{job.label} started in the background: {job.total:,} {job.unit} (job {job.id})."
 
 
 @bp.post("/p/<slug>/codes/train")
 def train_models(slug: str):
     programme = load_programme(slug)
-    job = training.start_training(programme)
+    flash(started(*training.start_training(programme)), "success")
+    return redirect(url_for("manage.coded_comments", slug=slug) + "#progress")
+
+
+@bp.post("/p/<slug>/jobs/<int:job_id>/cancel")
+def cancel_job(slug: str, job_id: int):
+    programme = load_programme(slug)
+    try:
+        job = background.cancel(programme, job_id)
+    except NotFound:
+        abort(404)
     flash(
-        f"Training from {training.coded_count(programme):,} codes has started (job {job.id}).",
+        f"{job.label} cancelled."
+        if not job.active
+        else f"{job.label} stops after the batch it is on; what it did so far is kept.",
         "success",
     )
-    return redirect(url_for("manage.coded_comments", slug=slug))
+    back = request.form.get("back", "")
+    target = "manage.codebook" if back == "codebook" else "manage.coded_comments"
+    return redirect(url_for(target, slug=slug) + "#progress")
