@@ -59,12 +59,18 @@ def test_codebook_edits_start_a_reanalysis(staff, admin):
     clash = staff.post("/manage/p/test/codebook", data={"name": "Payroll", "phrases": "x"})
     assert clash.status_code == 400
     theme = db.session.scalar(select(CodebookTheme).where(CodebookTheme.name == "Payroll"))
-    staff.get(f"/manage/p/test/codebook/{theme.id}")
     staff.post(
         f"/manage/p/test/codebook/{theme.id}",
         data={"name": "Pay", "phrases": "pay", "action": "save"},
     )
-    staff.post(f"/manage/p/test/codebook/{theme.id}", data={"action": "delete"})
+    # The edit page has no one-click removal: a link leads to a page that asks first.
+    edit = staff.get(f"/manage/p/test/codebook/{theme.id}")
+    assert edit.find("button", value="delete") is None and edit.find(
+        "a", string="Remove this theme"
+    )
+    confirm = staff.get(f"/manage/p/test/codebook/{theme.id}/delete")
+    assert "Remove this theme?" in confirm.h1.get_text() and "Pay" in confirm.get_text()
+    staff.post(f"/manage/p/test/codebook/{theme.id}/delete")
     assert db.session.get(CodebookTheme, theme.id) is None
     assert staff.post("/manage/p/test/analysis/run").status_code == 302
     jobs = db.session.scalars(select(AnalysisJob)).all()

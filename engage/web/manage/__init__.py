@@ -47,6 +47,7 @@ from engage.web.manage import (  # noqa: E402,F401
     analysis_views,
     audit_views,
     link_views,
+    preview_views,
     programme_views,
     survey_views,
     wave_views,

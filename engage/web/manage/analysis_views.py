@@ -166,11 +166,6 @@ def edit_theme(slug: str, theme_id: int):
     if not isinstance(form.phrases.data, str):
         # The theme's list, not a post's text (none sent, or not a post): one text to edit.
         form.phrases.data = ", ".join(theme.phrases)
-    if request.method == "POST" and request.form.get("action") == "delete":
-        analysis.delete_theme(theme)
-        analysis.start_reanalysis(programme)
-        flash("Theme removed. Comments are being re-analysed.", "success")
-        return redirect(url_for("manage.codebook", slug=slug))
     if form.validate_on_submit():
         try:
             analysis.save_theme(
@@ -189,6 +184,32 @@ def edit_theme(slug: str, theme_id: int):
     return render_template(
         "manage/theme_form.html", programme=programme, form=form, theme=theme
     ), 400 if form.errors else 200
+
+
+@bp.route("/p/<slug>/codebook/<int:theme_id>/delete", methods=["GET", "POST"])
+def delete_theme(slug: str, theme_id: int):
+    """Two steps: the page names the theme and its phrases; only its form removes it."""
+    programme = load_programme(slug)
+    theme = found_in(programme, CodebookTheme, theme_id)
+    if request.method == "POST":
+        analysis.delete_theme(theme)
+        analysis.start_reanalysis(programme)
+        flash(f"Theme {theme.name} removed. Comments are being re-analysed.", "success")
+        return redirect(url_for("manage.codebook", slug=slug))
+    return render_template(
+        "manage/confirm_remove.html",
+        programme=programme,
+        what="this theme",
+        caption="Codebook",
+        name=theme.name,
+        details=[", ".join(theme.phrases)] if theme.phrases else [],
+        consequence=(
+            "Comments lose this theme when they are re-analysed in the background. "
+            "You can add it again later with the same name and phrases."
+        ),
+        action=request.path,
+        cancel=url_for("manage.edit_theme", slug=slug, theme_id=theme.id),
+    )
 
 
 @bp.post("/p/<slug>/analysis/run")
