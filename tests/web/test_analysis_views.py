@@ -98,7 +98,7 @@ def test_discovered_themes_can_join_the_codebook(staff, admin):
         )
     fold()
     page = staff.get("/manage/p/test/codebook/discover")
-    labels = [h2.get_text() for h2 in page.select("section h2")]
+    labels = [h2.get_text().lower() for h2 in page.select("section h2")]
     assert any("car park barrier" in label for label in labels)
     read = audit.rows(world.programme)[0]  # examples of comments were shown: recorded
     assert (read.action, read.subject) == (
@@ -106,8 +106,11 @@ def test_discovered_themes_can_join_the_codebook(staff, admin):
         "Themes the codebook misses",
     )
     assert "example comments in" in read.detail and "barrier" not in read.detail
-    lift = next(s for s in page.select("section") if "civic centre" in s.h2.get_text())
-    phrases = lift.find("input", attrs={"name": "phrases"})["value"]
+    lift = next(s for s in page.select("section") if "civic centre" in s.h2.get_text().lower())
+    phrases = lift.find("textarea", attrs={"name": "phrases"}).get_text()
+    preview = lift.find("button", attrs={"value": "preview"})
+    assert preview["formaction"].startswith("/manage/p/test/codebook#")
+    assert lift.find("input", attrs={"name": "name"})["value"][0].isupper()
     assert (
         staff.post(
             "/manage/p/test/codebook/discover", data={"phrases": phrases, "action": "drop"}
@@ -115,12 +118,13 @@ def test_discovered_themes_can_join_the_codebook(staff, admin):
         == 302
     )
     after = staff.get("/manage/p/test/codebook/discover")
-    assert not any("civic centre" in h2.get_text() for h2 in after.select("section h2"))
-    assert any("car park barrier" in h2.get_text() for h2 in after.select("section h2"))
+    after_labels = [h2.get_text().lower() for h2 in after.select("section h2")]
+    assert not any("civic centre" in label for label in after_labels)
+    assert any("car park barrier" in label for label in after_labels)
     assert (
         staff.post(
             "/manage/p/test/codebook/discover",
-            data={"name": "Car parks", "phrases": "car park barrier|car park"},
+            data={"name": "Car parks", "phrases": "car park barrier, car park"},
         ).status_code
         == 302
     )

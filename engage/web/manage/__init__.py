@@ -46,6 +46,7 @@ def form_errors_from(form, error) -> None:
 from engage.web.manage import (  # noqa: E402,F401
     analysis_views,
     audit_views,
+    codebook_views,
     link_views,
     preview_views,
     programme_views,
