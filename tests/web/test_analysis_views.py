@@ -8,6 +8,7 @@ from engage.extensions import db
 from engage.models import AnalysisJob, CodebookTheme, CommentAnalysis
 from engage.services import audit, responses
 from tests.builders import build_world, fold
+from tests.pages import checked_page
 
 
 def seed_comments(world, count=12):
@@ -111,12 +112,15 @@ def test_discovered_themes_can_join_the_codebook(staff, admin):
     preview = lift.find("button", attrs={"value": "preview"})
     assert preview["formaction"].startswith("/manage/p/test/codebook#")
     assert lift.find("input", attrs={"name": "name"})["value"][0].isupper()
-    assert (
-        staff.post(
-            "/manage/p/test/codebook/discover", data={"phrases": phrases, "action": "drop"}
-        ).status_code
-        == 302
+    # Dropping asks first: the page names the phrases; only its button drops them.
+    asked = checked_page(
+        staff.post("/manage/p/test/codebook/discover", data={"phrases": phrases, "action": "drop"})
     )
+    assert "Remove this group?" in asked.h1.get_text() and "civic centre" in asked.get_text()
+    assert staff.get("/manage/p/test/codebook/discover").find(string=re.compile("(?i)civic"))
+    confirm = {i["name"]: i["value"] for i in asked.select("main form input[type=hidden]")}
+    assert confirm["action"] == "drop-confirmed"
+    assert staff.post("/manage/p/test/codebook/discover", data=confirm).status_code == 302
     after = staff.get("/manage/p/test/codebook/discover")
     after_labels = [h2.get_text().lower() for h2 in after.select("section h2")]
     assert not any("civic centre" in label for label in after_labels)

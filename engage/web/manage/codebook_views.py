@@ -21,6 +21,7 @@ from engage.web.manage import bp, found_in, load_programme
 from engage.web.manage.forms import CleanText
 
 PREVIEW = "preview"
+DROP_CONFIRMED = "drop-confirmed"
 
 
 class ThemeForm(FlaskForm):
@@ -158,6 +159,8 @@ def discovered_saved(programme: Programme):
     phrases = list(previews.split_phrases(request.form.get("phrases", "")))
     back = url_for("manage.discover_themes", slug=programme.slug)
     if request.form.get("action") == "drop":
+        return confirm_drop(programme, phrases, back)
+    if request.form.get("action") == DROP_CONFIRMED:
         analysis.dismiss_phrases(programme, phrases)
         flash("Group dropped: its phrases will not form a group again.", "success")
         return redirect(back)
@@ -174,3 +177,22 @@ def discovered_saved(programme: Programme):
     job = analysis.start_reanalysis(programme)
     flash(f"Codebook updated. Re-analysing {job.total:,} comments.", "success")
     return redirect(url_for("manage.codebook", slug=programme.slug))
+
+
+def confirm_drop(programme: Programme, phrases: list[str], back: str):
+    """Dropping a group is for good (its phrases never group again): ask first."""
+    return render_template(
+        "manage/confirm_remove.html",
+        programme=programme,
+        what="this group",
+        caption="Themes found in comments",
+        name=", ".join(phrases),
+        details=[],
+        consequence=(
+            "These phrases will not form a group again. No comment or theme changes, "
+            "and you can still add the phrases to a theme yourself."
+        ),
+        action=back,
+        fields={"phrases": ", ".join(phrases), "action": DROP_CONFIRMED},
+        cancel=back,
+    )
