@@ -70,6 +70,16 @@ class SurveyKind(enum.StrEnum):
     def label(self) -> str:
         return {"pulse": "Pulse survey", "roundtable": "Roundtable feedback"}[self.value]
 
+    @property
+    def round_word(self) -> str:
+        """What one round of this kind is called, the one word every page and export uses:
+        a pulse runs in waves, a roundtable meets in sessions."""
+        return {"pulse": "wave", "roundtable": "session"}[self.value]
+
+    @property
+    def rounds_word(self) -> str:
+        return f"{self.round_word}s"
+
 
 class Cadence(enum.StrEnum):
     WEEKLY = "weekly"

@@ -258,3 +258,9 @@ TEMPLATES: dict[str, SurveyTemplate] = {
         ENGAGEMENT_SURVEY,
     )
 }
+
+
+def templates_for(kind: SurveyKind) -> list[SurveyTemplate]:
+    """The templates written for this kind of survey: a roundtable's questions are about
+    one session in a room, a pulse's about change over waves, so neither fits the other."""
+    return [template for template in TEMPLATES.values() if template.kind == kind]

@@ -1,8 +1,10 @@
 """Theme codebooks and matching comments to them with no training data.
 
 A phrase ending in ``*`` matches any word that starts with it ("contract*" matches
-"contractor"). Phrases are escaped before they become patterns, so an organiser's theme can
-never be a regular expression (no ReDoS from a codebook).
+"contractor"). A phrase starting with ``-`` is an exception: words it matches do not count
+for the theme ("system*, -rota system*" tags "the new system" but not "the rota system").
+Phrases are escaped before they become patterns, so an organiser's theme can never be a
+regular expression (no ReDoS from a codebook).
 """
 
 from __future__ import annotations
@@ -22,12 +24,20 @@ class Theme:
 class Codebook:
     themes: tuple[Theme, ...]
     patterns: dict[str, re.Pattern] = field(init=False, repr=False, compare=False)
+    exceptions: dict[str, re.Pattern] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        included = {theme.name: signals(theme.phrases) for theme in self.themes}
+        excluded = {theme.name: exceptions(theme.phrases) for theme in self.themes}
         object.__setattr__(
             self,
             "patterns",
-            {theme.name: compile_phrases(theme.phrases) for theme in self.themes if theme.phrases},
+            {name: compile_phrases(phrases) for name, phrases in included.items() if phrases},
+        )
+        object.__setattr__(
+            self,
+            "exceptions",
+            {name: compile_phrases(phrases) for name, phrases in excluded.items() if phrases},
         )
 
     @property
@@ -36,7 +46,23 @@ class Codebook:
 
     def match(self, normalised_text: str) -> list[str]:
         lowered = normalised_text.lower()
-        return [name for name, pattern in self.patterns.items() if pattern.search(lowered)]
+        return [name for name, pattern in self.patterns.items() if self.hits(name, lowered)]
+
+    def hits(self, name: str, lowered: str) -> bool:
+        """Whether the theme's phrases occur once its exceptions are blanked out (with
+        spaces, so one phrase never joins the words either side of an exception)."""
+        exception = self.exceptions.get(name)
+        if exception is not None:
+            lowered = exception.sub(lambda found: " " * len(found.group()), lowered)
+        return self.patterns[name].search(lowered) is not None
+
+
+def signals(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(p for p in phrases if not p.strip().startswith("-"))
+
+
+def exceptions(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(p.strip()[1:] for p in phrases if p.strip().startswith("-") and p.strip()[1:])
 
 
 def compile_phrases(phrases: tuple[str, ...]) -> re.Pattern:
@@ -63,7 +89,7 @@ DEFAULT_CODEBOOK = Codebook(
             "Communication and language",
             "Explaining the changes, jargon, updates",
             "communicat*, explain*, jargon, language, plain english, update*, briefing*, "
-            "informed, inform*, unclear, clarity, message*, told us, listen*",
+            "informed, inform*, -informal*, unclear, clarity, message*, told us, listen*",
         ),
         theme(
             "Cost cutting",
@@ -85,8 +111,9 @@ DEFAULT_CODEBOOK = Codebook(
         theme(
             "Customer improvement",
             "Better services for residents",
-            "resident*, customer*, service user*, citizen*, public, first time, "
-            "better service*, experience",
+            "resident*, customer*, service user*, citizen*, public, -public sector, "
+            "-public money, -public purse, first time, better service*, experience, "
+            "-in my experience, -experienced",
         ),
         theme(
             "Contract management",
@@ -102,13 +129,14 @@ DEFAULT_CODEBOOK = Codebook(
         theme(
             "Partnership trust",
             "How far the partners trust each other",
-            "trust*, partner*, relationship*, goodwill, openness, honest*, open book, "
+            "trust*, -trustee*, partner*, relationship*, goodwill, openness, honesty, "
+            "dishonest*, honest with, honest about, not honest, open book, "
             "one team, them and us, us and them",
         ),
         theme(
             "Incentives",
             "What each side is rewarded for",
-            "incentive*, reward*, penalt*, bonus*, paid for, payment*",
+            "incentive*, reward*, -rewarding, penalt*, bonus*, paid for, payment*",
         ),
         theme(
             "Shared outcomes",
@@ -118,7 +146,8 @@ DEFAULT_CODEBOOK = Codebook(
         theme(
             "Value for money",
             "Price, cost and value",
-            "value for money, pricing, price*, unit cost*, expensive, overcharg*, cost*",
+            "value for money, pricing, price*, unit cost*, expensive, overcharg*, cost*, "
+            "-cost cutting, -cost-cutting, -cost cuts, -at all costs, -at any cost",
         ),
         theme(
             "Innovation",
@@ -134,12 +163,14 @@ DEFAULT_CODEBOOK = Codebook(
             "Workload",
             "Capacity, pressure and time",
             "workload*, overwork*, stretched, capacity, short staffed, understaffed, "
-            "too much work, pressure*, no time, more staff, staffing",
+            "too much work, pressure*, -financial pressure*, -budget pressure*, no time, "
+            "more staff, staffing",
         ),
         theme(
             "Leadership",
             "Managers and senior leaders",
-            "leader*, manager*, management, senior*, director*, executive*",
+            "leader*, manager*, management, -contract management, senior*, director*, "
+            "-directorate*, executive*",
         ),
         theme(
             "Collaboration with neighbouring authorities",
@@ -151,7 +182,9 @@ DEFAULT_CODEBOOK = Codebook(
             "Technology",
             "Systems, digital and online services",
             "technolog*, digital*, system*, software, online, computer*, laptop*, app, apps, "
-            "it system*, website*, forms",
+            "it system*, website*, online forms, web forms, e-forms, "
+            "-rota system*, -points system*, -buddy system*, -appraisal system*, "
+            "-system of, -the whole system, -care system*, -benefits system*, -school system*",
         ),
         theme(
             "Interim managers and consultants",
@@ -161,12 +194,14 @@ DEFAULT_CODEBOOK = Codebook(
         theme(
             "Training and skills",
             "Learning the new ways",
-            "training, trained, skill*, learn*, upskill*",
+            "training, trained, skill*, learn*, -learning disabilit*, -lessons learn*, upskill*",
         ),
         theme(
             "Jobs and restructuring",
             "Posts, restructures and job security",
-            "job*, redundanc*, restructur*, posts, job loss*, structure chart*",
+            "job*, -good job, -great job, -brilliant job, -job done, -fantastic job, "
+            "-excellent job, -amazing job, -a job of, redundanc*, restructur*, posts, "
+            "job loss*, structure chart*",
         ),
     )
 )

@@ -60,26 +60,49 @@ class DiscoveredTheme:
 
 
 def noun_phrases(text: str) -> list[str]:
-    """Noun-phrase chunks, lower-cased, without leading determiners or lone pronouns."""
-    phrases, current = [], []
+    """Noun-phrase chunks, lower-cased, cut to the nouns and adjectives that name
+    something: the parser's chunk "We work so we" gives "work", never a phrase with a
+    pronoun or adverb in it; a phrase must end in a noun."""
+    phrases: list[str] = []
     tagged = parse(
         text[:2000], tokenize=True, tags=True, chunks=True, relations=False, lemmata=False
     )
     for sentence in tagged.split():
-        for word, _tag, chunk, *_rest in sentence:
-            if chunk.endswith("NP"):
-                if chunk.startswith("B-") and current:
-                    phrases.append(" ".join(current))
-                    current = []
-                current.append(word.lower())
-            elif current:
-                phrases.append(" ".join(current))
+        current: list[tuple[str, str]] = []
+        for word, tag, chunk, *_rest in sentence:
+            if chunk.endswith("NP") and chunk.startswith("B-"):
+                phrases.extend(named(current))
                 current = []
-        if current:
-            phrases.append(" ".join(current))
-            current = []
+            if chunk.endswith("NP") and tag.startswith(NAMING_TAGS):
+                current.append((word.lower(), tag))
+            else:
+                phrases.extend(named(current))
+                current = []
+        phrases.extend(named(current))
     cleaned = (DETERMINERS.sub("", phrase).strip(" .,'\"") for phrase in phrases)
     return [phrase for phrase in cleaned if phrase and phrase not in STOP and len(phrase) > 2]
+
+
+NAMING_TAGS = ("NN", "JJ", "VBG")  # nouns, adjectives, and "-ing" nouns ("car parking")
+
+
+def named(words: list[tuple[str, str]]) -> list[str]:
+    """The run of words as a phrase, trimmed to end on its last noun; none without one."""
+    last_noun = max((i for i, (_w, tag) in enumerate(words) if tag.startswith("NN")), default=-1)
+    return [" ".join(word for word, _tag in words[: last_noun + 1])] if last_noun >= 0 else []
+
+
+def readable_label(phrases: Sequence[str]) -> str:
+    """A name a person would write for a group: its leading noun phrase (a phrase of two
+    or more words when one of the top three is), joined by "and" to the next phrase that
+    adds a different word, e.g. "Car park barrier and staff parking"."""
+    if not phrases:
+        return ""
+    first = next((p for p in phrases[:3] if " " in p), phrases[0])
+    taken = set(first.split())
+    second = next((p for p in phrases if p != first and not taken & set(p.split())), None)
+    label = f"{first} and {second}" if second else first
+    return label[:1].upper() + label[1:]
 
 
 def discover(
@@ -126,7 +149,7 @@ def discover(
         ranked = sorted(members, key=lambda k: -weights[k, group])
         found.append(
             DiscoveredTheme(
-                label=", ".join(top[:3]),
+                label=readable_label(top),
                 phrases=top,
                 comment_ids=tuple(comments[usable[k]][0] for k in ranked),
                 examples=tuple(comments[usable[k]][1] for k in ranked[:examples]),

@@ -27,7 +27,10 @@ NOTHING_TO_IMPROVE = re.compile(
     r"^\W*(nothing|none|no|nope|n/?a|not applicable|nil|no comments?|nothing really|"
     r"nothing at all|nothing to add|nothing else|can not think of anything|"
     r"no improvements?( needed)?|no changes?|all good|keep (it )?up the good work|"
-    r"keep doing what you are doing|carry on)\b",
+    r"keep doing what you are doing|carry on)\b"
+    # "Nothing has changed ..." is a complaint, not "nothing to improve".
+    r"(?!\s+(?:has|have|had|is|was|will|ever|really changed|changed|changes|happens|happened|"
+    r"improved|gets|got|seems)\b)",
     re.I,
 )
 NOTHING_BECAUSE_GOOD = re.compile(
@@ -36,6 +39,36 @@ NOTHING_BECAUSE_GOOD = re.compile(
 SUGGESTION = re.compile(
     r"\b(could|should|would|more|better|need|needs|needed|improve|wish|less|faster|"
     r"quicker|sooner|longer|if only|lack|instead)\b",
+    re.I,
+)
+
+# "Honestly," / "to be honest" / "frankly" say how frank the writer is, not how they feel;
+# TextBlob and VADER score them as praise ("Mostly about saving money, honestly." came out
+# positive). "Mostly" is a hedge that TextBlob scores +0.5.
+MARKER = r"(?:to be honest|in all honesty|honestly|frankly|truthfully|tbh)"
+DISCOURSE_MARKERS = re.compile(
+    rf"(?:(?:^|(?<=[.!?])\s*){MARKER}\b\s*,?|,\s*{MARKER}\b(?=\s*(?:[,.;!?]|$))|\b(?:honestly|mostly)\b)",
+    re.I,
+)
+# Transformation read as nothing but money: the seed documents' "another name for cost
+# cutting". Said flatly, it is a complaint, whatever the words' own scores.
+ONLY_MONEY = re.compile(
+    r"\b(?:only|just|mostly|all|purely|simply|really)\b[^.!?]{0,20}?\b(?:about|for|to)\b"
+    r"[^.!?]{0,20}?\b(?:sav(?:e|es|ing|ings)\b[^.!?]{0,10}money|money|cuts|cost cutting|"
+    r"(?:our |the )?budgets?|savings)\b",
+    re.I,
+)
+NOTHING_CHANGED = re.compile(
+    r"\b(?:nothing|little|not much)\s+(?:has|have|had)?\s*(?:really\s+|actually\s+)?"
+    r"(?:changed|improved|happened|moved on)\b",
+    re.I,
+)
+NOT_REALLY_NEGATIVE = -0.15
+# To "what is going well?", "not much" or "nothing" is a complaint (the mirror of "nothing"
+# to "what could we improve?").
+NOTHING_GOOD = re.compile(
+    r"^\W*(?:not much|not a lot|nothing( much| really)?|very little|none|no|hardly anything)\b"
+    r"(?!\s+(?:to complain|wrong|bad)\b)",
     re.I,
 )
 
@@ -73,6 +106,11 @@ def lexicon_mean(tokens: list[str]) -> float | None:
     return sum(hits) / len(hits) if hits else None
 
 
+def asks_what_is_good(question: str) -> bool:
+    question = question.lower()
+    return any(words in question for words in ("going well", "working well", "what is good"))
+
+
 def label_for(score: float) -> str:
     if score < NEGATIVE_BELOW:
         return "negative"
@@ -81,15 +119,20 @@ def label_for(score: float) -> str:
 
 def score_text(text: str, question: str = "", *, normalised: bool = False) -> SentimentScore:
     clean = text if normalised else normalise(text)
-    polarity, subjectivity = textblob_sentiment(clean)
-    scores = vader().polarity_scores(clean) if clean else {"compound": 0.0, "pos": 0.0, "neg": 0.0}
+    plain = DISCOURSE_MARKERS.sub(" ", clean).strip()
+    polarity, subjectivity = textblob_sentiment(plain)
+    scores = vader().polarity_scores(plain) if plain else {"compound": 0.0, "pos": 0.0, "neg": 0.0}
     compound = scores["compound"]
     score = (1 - VADER_WEIGHT) * polarity + VADER_WEIGHT * compound
-    domain = lexicon_mean(words(clean))
+    domain = lexicon_mean(words(plain))
     if domain is not None:
         score = (score + domain) / 2
     if asks_for_improvement(question):
-        score = improvement_answer(clean, score)
+        score = improvement_answer(plain, score)
+    elif asks_what_is_good(question) and NOTHING_GOOD.match(plain):
+        score = min(score, NOT_REALLY_NEGATIVE)
+    if ONLY_MONEY.search(clean) or NOTHING_CHANGED.search(clean):
+        score = min(score, NOT_REALLY_NEGATIVE)
     score = max(-1.0, min(1.0, score))
     return SentimentScore(
         polarity, subjectivity, compound, score, label_for(score), scores["pos"], scores["neg"]

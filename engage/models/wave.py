@@ -54,7 +54,7 @@ class Wave(db.Model):
 
     @property
     def label(self) -> str:
-        return f"Wave {self.number}"
+        return f"{self.survey.kind.round_word.capitalize()} {self.number}"
 
 
 class Link(db.Model):

@@ -24,7 +24,7 @@ from engage.models import (
     SurveyVersion,
     Wave,
 )
-from engage.question_bank import TEMPLATES, QuestionSpec
+from engage.question_bank import TEMPLATES, QuestionSpec, templates_for
 from engage.services.errors import FieldError
 
 QUESTION_FIELDS = (
@@ -48,6 +48,8 @@ def create_survey(
     cadence: Cadence | None = None,
     template_key: str | None = None,
 ) -> Survey:
+    if template_key:
+        check_template(kind, template_key)
     survey = Survey(
         programme=programme,
         kind=kind,
@@ -64,6 +66,19 @@ def create_survey(
     db.session.add(survey)
     db.session.commit()
     return survey
+
+
+def check_template(kind: SurveyKind, template_key: str) -> None:
+    """Refuse a template written for the other kind of survey, naming the ones that fit."""
+    template = TEMPLATES[template_key]
+    if template.kind == kind:
+        return
+    fitting = " or ".join(f"the {t.name.lower()} template" for t in templates_for(kind))
+    raise FieldError(
+        "template",
+        f"The {template.name.lower()} template is for a {template.kind.label.lower()}, "
+        f"not a {kind.label.lower()}. Choose {fitting} or a blank survey",
+    )
 
 
 def question_from_spec(spec: QuestionSpec, position: int) -> Question:

@@ -7,7 +7,16 @@ from datetime import date
 from flask import Flask
 
 from engage.constructs import construct_label
+from engage.domain import SurveyKind
 from engage.web.error_summary import error_summary_items
+
+
+def round_word(kind: SurveyKind | str, plural: bool = False, capital: bool = False) -> str:
+    """The one word for a round of this kind of survey ("wave" or "session"), so no page
+    spells it out on its own."""
+    kind = SurveyKind(kind)
+    word = kind.rounds_word if plural else kind.round_word
+    return word.capitalize() if capital else word
 
 
 def register_blueprints(app: Flask) -> None:
@@ -32,6 +41,7 @@ def register_blueprints(app: Flask) -> None:
         construct_label=construct_label,
         today=date.today,
     )
+    app.jinja_env.filters["round_word"] = round_word
     app.jinja_env.filters["zip_pairs"] = lambda values: [(value, value) for value in values]
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

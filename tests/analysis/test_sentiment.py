@@ -59,3 +59,37 @@ def test_normalisation_sees_through_tricks():
 def test_odd_text_scores_without_crashing(text):
     result = score_text(text, IMPROVE)
     assert -1 <= result.score <= 1 and result.label in {"negative", "neutral", "positive"}
+
+
+# From the seed documents' worry that transformation is "another name for cost cutting":
+# said flatly, these are complaints; "honestly" says how frank, not how pleased.
+@pytest.mark.parametrize("question", ["", "What does transformation mean to you?", IMPROVE])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mostly about saving money, honestly.",
+        "Nothing has changed for residents yet, only for our budgets.",
+        "To be honest it is all about cuts.",
+        "Honestly? Just about saving money.",
+        "Nothing has really changed since the launch.",
+    ],
+)
+def test_money_only_and_nothing_changed_are_not_praise(text, question):
+    assert score_text(text, question).label != "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Honestly, the new team has been great.",
+        "The partners were honest with us and it helped.",
+        "Mostly good, the briefings are clearer now.",
+    ],
+)
+def test_frank_praise_stays_praise(text):
+    assert score_text(text, "").label == "positive"
+
+
+def test_nothing_to_improve_is_still_praise_but_nothing_changed_is_not():
+    assert score_text("Nothing really, it works well", IMPROVE).label == "positive"
+    assert score_text("Nothing has changed", IMPROVE).label != "positive"

@@ -84,6 +84,10 @@ def test_the_embedded_server_starts_a_daily_purger_and_the_folder_beside_it(monk
     """The quickstart's gunicorn starts ``purge-expired --daily``, the folder and the
     compressor as their own processes (a thread in the master would be forked, mid-query,
     into every worker) and stops them."""
+    # Importing the hooks points PROMETHEUS_MULTIPROC_DIR at a folder (for gunicorn's
+    # workers); set here, it is undone after the test, so /metrics in later tests still
+    # reads this process's own counters.
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")
     from engage import gunicorn_hooks
 
     started = []

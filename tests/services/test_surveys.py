@@ -94,3 +94,13 @@ def test_editing_a_survey_with_answers_makes_a_new_version(admin):
     surveys.move_question(world.survey, "tu_understand", 1)
     assert world.survey.current_version.number == 2
     assert len(list(db.session.scalars(select(Wave)))) == 2
+
+
+@pytest.mark.parametrize("key", sorted(TEMPLATES))
+def test_a_template_for_the_other_kind_of_survey_is_refused(admin, key):
+    programme = programmes.create_programme("P", "p", "", admin)
+    other = next(kind for kind in SurveyKind if kind != TEMPLATES[key].kind)
+    with pytest.raises(FieldError) as refused:
+        surveys.create_survey(programme, kind=other, title="T", template_key=key)
+    assert refused.value.field == "template" and "blank survey" in str(refused.value)
+    assert programme.surveys == []

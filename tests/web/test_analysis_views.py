@@ -8,6 +8,7 @@ from engage.extensions import db
 from engage.models import AnalysisJob, CodebookTheme, CommentAnalysis
 from engage.services import audit, responses
 from tests.builders import build_world, fold
+from tests.pages import checked_page
 
 
 def seed_comments(world, count=12):
@@ -59,12 +60,18 @@ def test_codebook_edits_start_a_reanalysis(staff, admin):
     clash = staff.post("/manage/p/test/codebook", data={"name": "Payroll", "phrases": "x"})
     assert clash.status_code == 400
     theme = db.session.scalar(select(CodebookTheme).where(CodebookTheme.name == "Payroll"))
-    staff.get(f"/manage/p/test/codebook/{theme.id}")
     staff.post(
         f"/manage/p/test/codebook/{theme.id}",
         data={"name": "Pay", "phrases": "pay", "action": "save"},
     )
-    staff.post(f"/manage/p/test/codebook/{theme.id}", data={"action": "delete"})
+    # The edit page has no one-click removal: a link leads to a page that asks first.
+    edit = staff.get(f"/manage/p/test/codebook/{theme.id}")
+    assert edit.find("button", value="delete") is None and edit.find(
+        "a", string="Remove this theme"
+    )
+    confirm = staff.get(f"/manage/p/test/codebook/{theme.id}/delete")
+    assert "Remove this theme?" in confirm.h1.get_text() and "Pay" in confirm.get_text()
+    staff.post(f"/manage/p/test/codebook/{theme.id}/delete")
     assert db.session.get(CodebookTheme, theme.id) is None
     assert staff.post("/manage/p/test/analysis/run").status_code == 302
     jobs = db.session.scalars(select(AnalysisJob)).all()
@@ -92,7 +99,7 @@ def test_discovered_themes_can_join_the_codebook(staff, admin):
         )
     fold()
     page = staff.get("/manage/p/test/codebook/discover")
-    labels = [h2.get_text() for h2 in page.select("section h2")]
+    labels = [h2.get_text().lower() for h2 in page.select("section h2")]
     assert any("car park barrier" in label for label in labels)
     read = audit.rows(world.programme)[0]  # examples of comments were shown: recorded
     assert (read.action, read.subject) == (
@@ -100,21 +107,28 @@ def test_discovered_themes_can_join_the_codebook(staff, admin):
         "Themes the codebook misses",
     )
     assert "example comments in" in read.detail and "barrier" not in read.detail
-    lift = next(s for s in page.select("section") if "civic centre" in s.h2.get_text())
-    phrases = lift.find("input", attrs={"name": "phrases"})["value"]
-    assert (
-        staff.post(
-            "/manage/p/test/codebook/discover", data={"phrases": phrases, "action": "drop"}
-        ).status_code
-        == 302
+    lift = next(s for s in page.select("section") if "civic centre" in s.h2.get_text().lower())
+    phrases = lift.find("textarea", attrs={"name": "phrases"}).get_text()
+    preview = lift.find("button", attrs={"value": "preview"})
+    assert preview["formaction"].startswith("/manage/p/test/codebook#")
+    assert lift.find("input", attrs={"name": "name"})["value"][0].isupper()
+    # Dropping asks first: the page names the phrases; only its button drops them.
+    asked = checked_page(
+        staff.post("/manage/p/test/codebook/discover", data={"phrases": phrases, "action": "drop"})
     )
+    assert "Remove this group?" in asked.h1.get_text() and "civic centre" in asked.get_text()
+    assert staff.get("/manage/p/test/codebook/discover").find(string=re.compile("(?i)civic"))
+    confirm = {i["name"]: i["value"] for i in asked.select("main form input[type=hidden]")}
+    assert confirm["action"] == "drop-confirmed"
+    assert staff.post("/manage/p/test/codebook/discover", data=confirm).status_code == 302
     after = staff.get("/manage/p/test/codebook/discover")
-    assert not any("civic centre" in h2.get_text() for h2 in after.select("section h2"))
-    assert any("car park barrier" in h2.get_text() for h2 in after.select("section h2"))
+    after_labels = [h2.get_text().lower() for h2 in after.select("section h2")]
+    assert not any("civic centre" in label for label in after_labels)
+    assert any("car park barrier" in label for label in after_labels)
     assert (
         staff.post(
             "/manage/p/test/codebook/discover",
-            data={"name": "Car parks", "phrases": "car park barrier|car park"},
+            data={"name": "Car parks", "phrases": "car park barrier, car park"},
         ).status_code
         == 302
     )

@@ -123,7 +123,17 @@ def test_build_a_survey_from_a_template_and_edit_questions(staff, world):
     )
     codes = [q.code for q in db.session.get(Survey, survey.id).current_version.questions]
     assert codes[-2] == "which_day_suits"
+    confirm = staff.get(f"{base}/questions/which_day_suits/delete")
+    assert "Which day suits" in confirm.get_text() and confirm.find(
+        "a", string="Cancel and keep it"
+    )
+    assert "which_day_suits" in [
+        q.code for q in db.session.get(Survey, survey.id).current_version.questions
+    ]
     assert staff.post(f"{base}/questions/which_day_suits/delete").status_code == 302
+    assert "which_day_suits" not in [
+        q.code for q in db.session.get(Survey, survey.id).current_version.questions
+    ]
     assert (
         staff.post(
             f"{base}/questions/rt_next/edit",

@@ -83,6 +83,10 @@ GRID: dict[str, tuple[Who, str]] = {
     "/manage/p/<slug>/comments/<ref>": (Who.ORGANISE, P + "/comments/{ref}"),
     "/manage/p/<slug>/codebook": (Who.ORGANISE, P + "/codebook"),
     "/manage/p/<slug>/codebook/<int:theme_id>": (Who.ORGANISE, P + "/codebook/{theme}"),
+    "/manage/p/<slug>/codebook/<int:theme_id>/delete": (
+        Who.ORGANISE,
+        P + "/codebook/{theme}/delete",
+    ),
     "/manage/p/<slug>/codebook/discover": (Who.ORGANISE, P + "/codebook/discover"),
     "/manage/p/<slug>/analysis/run": (Who.ORGANISE, P + "/analysis/run"),
     "/manage/p/<slug>/jobs/<int:job_id>/cancel": (Who.ORGANISE, P + "/jobs/{job}/cancel"),
@@ -107,6 +111,11 @@ GRID: dict[str, tuple[Who, str]] = {
         Who.ORGANISE,
         P + "/surveys/{survey}/questions/{question}/delete",
     ),
+    "/manage/p/<slug>/surveys/<int:survey_id>/preview": (
+        Who.ORGANISE,
+        P + "/surveys/{survey}/preview",
+    ),
+    "/manage/p/<slug>/waves/<int:wave_id>/preview": (Who.ORGANISE, P + "/waves/{wave}/preview"),
     "/manage/p/<slug>/surveys/<int:survey_id>/waves/new": (
         Who.ORGANISE,
         P + "/surveys/{survey}/waves/new",

@@ -68,7 +68,7 @@ def file_name(summary: RoundtableSummary, fmt: str) -> str:
 def build_for(scope: Scope, next_steps: str = "") -> RoundtableSummary:
     """The summary of the wave a theme-summary scope names (from the command line)."""
     if scope.wave_id is None:
-        raise LookupError("Name the roundtable's wave")
+        raise LookupError(f"Name the roundtable's {SurveyKind.ROUNDTABLE.round_word}")
     wave = db.session.get_one(Wave, scope.wave_id)
     return build(db.session.get_one(Programme, scope.programme_id), wave, next_steps)
 

@@ -36,6 +36,13 @@ def found_in(programme: Programme, model, row_id):
         abort(404)
 
 
+def started(job, created: bool) -> str:
+    """What a button that starts background work says it did."""
+    if not created:
+        return f"{job.label} is already {job.status} (job {job.id}); it was not started twice."
+    return f"{job.label} started in the background: {job.total:,} {job.unit} (job {job.id})."
+
+
 def form_errors_from(form, error) -> None:
     """Discard the refused change and show the service's error on the field it names."""
     lookup.discard()
@@ -46,7 +53,9 @@ def form_errors_from(form, error) -> None:
 from engage.web.manage import (  # noqa: E402,F401
     analysis_views,
     audit_views,
+    codebook_views,
     link_views,
+    preview_views,
     programme_views,
     survey_views,
     wave_views,

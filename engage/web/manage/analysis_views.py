@@ -1,4 +1,4 @@
-"""Comments, analysts' codes, the codebook and background re-analysis."""
+"""Comments and analysts' codes, and coded-comment imports (the codebook is in codebook_views)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import SelectField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from engage.analysis.framing import FRAMINGS
-from engage.models import CodebookTheme
 from engage.services import analysis, audit, background, comments, training
 from engage.services.errors import FieldError, NotFound
 from engage.services.reading import comments as reading
 from engage.services.reading.comments import SENTIMENTS, Filters
-from engage.web.manage import bp, found_in, load_programme
-from engage.web.manage.forms import CleanText
+from engage.web.manage import bp, load_programme, started
 from engage.web.params import number_arg
 
 
@@ -35,17 +32,6 @@ class RecodeForm(FlaskForm):
     framing = SelectField(
         "How it frames transformation",
         choices=[("", "Machine's choice")] + [(n, n) for n in FRAMINGS.names],
-    )
-
-
-class ThemeForm(FlaskForm):
-    name = StringField(
-        "Theme name", validators=[DataRequired("Enter a theme name"), Length(max=120), CleanText()]
-    )
-    description = StringField("Description (optional)", validators=[Length(max=500), CleanText()])
-    phrases = TextAreaField(
-        "Words and phrases that signal it, separated by commas",
-        validators=[Length(max=4000), CleanText()],
     )
 
 
@@ -129,108 +115,6 @@ def recode_comment(slug: str, ref: str):
     ), 400 if form.errors else 200
 
 
-@bp.route("/p/<slug>/codebook", methods=["GET", "POST"])
-def codebook(slug: str):
-    programme = load_programme(slug)
-    form = ThemeForm()
-    if form.validate_on_submit():
-        try:
-            analysis.save_theme(
-                programme,
-                None,
-                form.name.data,
-                form.description.data or "",
-                form.phrases.data or "",
-            )
-        except ValueError as error:
-            form.name.errors = [str(error)]
-        else:
-            flash("Theme added. " + started(*analysis.start_reanalysis(programme)), "success")
-            return redirect(url_for("manage.codebook", slug=slug))
-    themes = analysis.codebook_themes(programme)
-    return render_template(
-        "manage/codebook.html",
-        programme=programme,
-        form=form,
-        themes=themes,
-        job=analysis.latest_job(programme),
-    ), 400 if form.errors else 200
-
-
-@bp.route("/p/<slug>/codebook/<int:theme_id>", methods=["GET", "POST"])
-def edit_theme(slug: str, theme_id: int):
-    programme = load_programme(slug)
-    theme = found_in(programme, CodebookTheme, theme_id)
-    form = ThemeForm(obj=theme)
-    if not isinstance(form.phrases.data, str):
-        # The theme's list, not a post's text (none sent, or not a post): one text to edit.
-        form.phrases.data = ", ".join(theme.phrases)
-    if request.method == "POST" and request.form.get("action") == "delete":
-        analysis.delete_theme(theme)
-        flash("Theme removed. " + started(*analysis.start_reanalysis(programme)), "success")
-        return redirect(url_for("manage.codebook", slug=slug))
-    if form.validate_on_submit():
-        try:
-            analysis.save_theme(
-                programme,
-                theme,
-                form.name.data,
-                form.description.data or "",
-                form.phrases.data or "",
-            )
-        except ValueError as error:
-            form.name.errors = [str(error)]
-        else:
-            flash("Theme saved. " + started(*analysis.start_reanalysis(programme)), "success")
-            return redirect(url_for("manage.codebook", slug=slug))
-    return render_template(
-        "manage/theme_form.html", programme=programme, form=form, theme=theme
-    ), 400 if form.errors else 200
-
-
-@bp.post("/p/<slug>/analysis/run")
-def reanalyse(slug: str):
-    programme = load_programme(slug)
-    flash(started(*analysis.start_reanalysis(programme)), "success")
-    return redirect(url_for("manage.codebook", slug=slug) + "#progress")
-
-
-@bp.route("/p/<slug>/codebook/discover", methods=["GET", "POST"])
-def discover_themes(slug: str):
-    programme = load_programme(slug)
-    if request.method == "POST":
-        phrases = [p for p in request.form.get("phrases", "").split("|") if p.strip()][:10]
-        if request.form.get("action") == "drop":
-            analysis.dismiss_phrases(programme, phrases)
-            flash("Group dropped: its phrases will not form a group again.", "success")
-            return redirect(url_for("manage.discover_themes", slug=slug))
-        name = request.form.get("name", "").strip()
-        target = request.form.get("merge_into", "")
-        try:
-            if target:
-                analysis.add_phrases(found_in(programme, CodebookTheme, target), phrases)
-            else:
-                analysis.save_theme(
-                    programme, None, name, "Discovered in comments", ", ".join(phrases)
-                )
-        except ValueError as error:
-            flash(str(error), "info")
-            return redirect(url_for("manage.discover_themes", slug=slug))
-        flash("Codebook updated. " + started(*analysis.start_reanalysis(programme)), "success")
-        return redirect(url_for("manage.codebook", slug=slug))
-    found = reading.discover_themes(programme)
-    if any(group.examples for group in found):
-        examples = sum(len(group.examples) for group in found)
-        detail = f"{examples} example comments in {len(found)} groups"
-        audit.record_comment_view(programme, current_user, "Themes the codebook misses", detail)
-    return render_template(
-        "manage/discover.html",
-        programme=programme,
-        found=found,
-        themes=analysis.codebook_themes(programme),
-    )
-
-
 MAX_CODED_UPLOAD = 10 * 1024 * 1024
 
 
@@ -289,13 +173,6 @@ def imported(report, job, created: bool) -> str:
         f"{report.with_themes:,} with themes). They are being imported in the background "
         f"(job {job.id}); training starts when the import is done."
     )
-
-
-def started(job, created: bool) -> str:
-    """What a button that starts background work says it did."""
-    if not created:
-        return f"{job.label} is already {job.status} (job {job.id}); it was not started twice."
-    return f"{job.label} started in the background: {job.total:,} {job.unit} (job {job.id})."
 
 
 @bp.post("/p/<slug>/codes/train")

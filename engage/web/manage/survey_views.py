@@ -20,20 +20,23 @@ def new_survey(slug: str):
     programme = load_programme(slug)
     form = SurveyForm()
     if form.validate_on_submit():
-        kind = SurveyKind(form.kind.data)
-        survey = surveys.create_survey(
-            programme,
-            kind=kind,
-            title=form.title.data,
-            purpose=form.purpose.data or "",
-            cadence=Cadence(form.cadence.data),
-            template_key=form.template.data or None,
-        )
-        flash(
-            f"{survey.title} created with {len(survey.current_version.questions)} questions.",
-            "success",
-        )
-        return redirect(url_for("manage.survey", slug=slug, survey_id=survey.id))
+        try:
+            survey = surveys.create_survey(
+                programme,
+                kind=SurveyKind(form.kind.data),
+                title=form.title.data,
+                purpose=form.purpose.data or "",
+                cadence=Cadence(form.cadence.data),
+                template_key=form.template.data or None,
+            )
+        except FieldError as error:
+            form_errors_from(form, error)
+        else:
+            flash(
+                f"{survey.title} created with {len(survey.current_version.questions)} questions.",
+                "success",
+            )
+            return redirect(url_for("manage.survey", slug=slug, survey_id=survey.id))
     return render_template(
         "manage/survey_new.html", programme=programme, form=form
     ), 400 if form.errors else 200
@@ -114,10 +117,29 @@ def move_question(slug: str, survey_id: int, code: str):
     return redirect(url_for("manage.survey", slug=slug, survey_id=survey_id) + "#questions")
 
 
-@bp.post("/p/<slug>/surveys/<int:survey_id>/questions/<code>/delete")
+@bp.route("/p/<slug>/surveys/<int:survey_id>/questions/<code>/delete", methods=["GET", "POST"])
 def delete_question(slug: str, survey_id: int, code: str):
-    item = survey_in(load_programme(slug), survey_id)
-    find_question(item, code)
-    surveys.delete_question(item, code)
-    flash("Question removed. Earlier waves keep it.", "success")
-    return redirect(url_for("manage.survey", slug=slug, survey_id=survey_id) + "#questions")
+    """Two steps: the page says which question goes and that earlier waves keep it; only
+    the form on it removes the question."""
+    programme = load_programme(slug)
+    item = survey_in(programme, survey_id)
+    question = find_question(item, code)
+    back = url_for("manage.survey", slug=slug, survey_id=survey_id) + "#questions"
+    if request.method == "POST":
+        surveys.delete_question(item, code)
+        flash(f"Question removed. Earlier {item.kind.rounds_word} keep it.", "success")
+        return redirect(back)
+    return render_template(
+        "manage/confirm_remove.html",
+        programme=programme,
+        what="this question",
+        caption=item.title,
+        name=question.text,
+        details=[question.kind.label, *question.options],
+        consequence=(
+            f"It leaves the survey's current questions. {item.kind.rounds_word.capitalize()} "
+            "that already have answers keep it, and so do their figures."
+        ),
+        action=request.path,
+        cancel=back,
+    )

@@ -46,7 +46,9 @@ def schedule(slug: str, survey_id: int):
         except FieldError as error:
             form_errors_from(form, error)
         else:
-            flash(f"{len(added)} wave{'s' if len(added) != 1 else ''} scheduled.", "success")
+            kind = survey.kind
+            word = kind.round_word if len(added) == 1 else kind.rounds_word
+            flash(f"{len(added)} {word} scheduled.", "success")
             return redirect(url_for("manage.survey", slug=slug, survey_id=survey_id) + "#waves")
     return render_template(
         "manage/schedule.html", programme=programme, survey=survey, form=form
