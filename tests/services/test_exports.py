@@ -71,7 +71,7 @@ def test_one_export_job_per_programme_and_cancel_before_it_starts(app, admin):
     assert file_of(world, queued).startswith(b"PK")  # an xlsx
 
 
-def test_the_next_export_of_a_kind_and_a_day_both_end_a_file(admin):
+def test_the_next_export_of_a_kind_and_a_day_both_end_a_file(app, admin):
     world = filled(admin)
     older, _ = exports.request(world.programme, ExportKind.RESPONSES, "csv")
     other, _ = exports.request(world.programme, ExportKind.THEME_SUMMARY, "csv")
@@ -85,7 +85,8 @@ def test_the_next_export_of_a_kind_and_a_day_both_end_a_file(admin):
     db.session.commit()
     db.session.refresh(other)
     assert not exports.available(other)
-    assert exports.purge_expired() == 1
+    purged = app.test_cli_runner().invoke(args=["purge-expired"])  # the daily purge
+    assert "Deleted 1 export file(s) made over 24 hours ago." in purged.output
     assert db.session.scalar(select(AnalysisJob.result).where(AnalysisJob.id == other.id)) is None
     latest = exports.latest(world.programme)
     assert latest[ExportKind.RESPONSES].id == newer.id
