@@ -26,7 +26,7 @@ from engage.exports import writers
 from engage.extensions import db
 from engage.models import AnalysisJob, Programme
 from engage.models.columns import utcnow
-from engage.services import background, board
+from engage.services import background, board, lookup
 from engage.services.access import Action
 from engage.services.errors import NotFound
 from engage.services.reading import dashboard as insights
@@ -209,8 +209,8 @@ def kept_until(job: AnalysisJob):
 
 
 def export_job(programme: Programme, job_id: int) -> AnalysisJob:
-    """An export job of this programme, or NotFound."""
-    job = db.session.get(AnalysisJob, job_id)
+    """An export job of this programme, or NotFound (an id past what the database holds too)."""
+    job = db.session.get(AnalysisJob, job_id) if 0 < job_id <= lookup.LARGEST_ID else None
     if job is None or job.programme_id != programme.id or job.kind != JobKind.EXPORT:
         raise NotFound(f"no export {job_id} in this programme")
     return job
