@@ -17,7 +17,16 @@ from engage.analysis.engine import Engine, train
 from engage.cli_audit import audit_disclosure
 from engage.cli_board import export_dashboard
 from engage.exports import pdf, roundtable_writers, writers
-from engage.services import audit, background, demo, folding, programmes, retention, users
+from engage.services import (
+    audit,
+    background,
+    demo,
+    exports,
+    folding,
+    programmes,
+    retention,
+    users,
+)
 from engage.services.errors import FieldError
 from engage.services.reading import roundtable, summaries
 from engage.web.public_urls import is_loopback
@@ -246,9 +255,12 @@ def export_roundtable(
 @click.option("--dry-run", is_flag=True, help="Say what would be deleted; delete nothing.")
 @click.option("--daily", is_flag=True, help="Keep running: purge now and every 24 hours.")
 def purge_expired(dry_run: bool, daily: bool) -> None:
-    """Delete answers whose retention period has ended (run it daily, e.g. from cron)."""
+    """Delete answers whose retention period has ended (run it daily, e.g. from cron), and
+    export files over a day old (each export job clears them too)."""
     while True:
         report_purge(retention.purge(date.today(), dry_run=dry_run))
+        if not dry_run and (cleared := exports.purge_expired()):
+            click.echo(f"Deleted {cleared} export file(s) made over 24 hours ago.")
         if not daily:
             return
         time.sleep(24 * 60 * 60)

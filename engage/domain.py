@@ -220,6 +220,7 @@ class JobKind(enum.StrEnum):
     REANALYSE = "reanalyse"
     TRAIN = "train"
     IMPORT = "import"
+    EXPORT = "export"
 
     @property
     def label(self) -> str:
@@ -227,12 +228,31 @@ class JobKind(enum.StrEnum):
             "reanalyse": "Re-analysis",
             "train": "Training",
             "import": "Import of coded comments",
+            "export": "Export",
         }[self.value]
 
     @property
     def unit(self) -> str:
         """What its progress counts."""
-        return {"reanalyse": "comments", "train": "codes", "import": "rows"}[self.value]
+        return {"reanalyse": "comments", "train": "codes", "import": "rows", "export": "steps"}[
+            self.value
+        ]
+
+
+class ExportKind(enum.StrEnum):
+    """A download of a whole programme, made by a background job (``JobKind.EXPORT``)."""
+
+    BOARD_PACK = "board-pack"
+    THEME_SUMMARY = "theme-summary"
+    RESPONSES = "responses"
+
+    @property
+    def label(self) -> str:
+        return {
+            "board-pack": "Board pack",
+            "theme-summary": "Theme summary of the whole programme",
+            "responses": "Raw anonymised responses",
+        }[self.value]
 
 
 class JobStatus(enum.StrEnum):

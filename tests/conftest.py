@@ -24,6 +24,7 @@ from sqlalchemy import create_engine, text
 
 from engage import create_app
 from engage.config import normalise_database_url
+from engage.domain import ExportKind
 from engage.extensions import db
 from engage.services import users
 from tests.pages import checked_page
@@ -158,6 +159,9 @@ def sign_in(client, email: str, password: str = PASSWORD):
     return token
 
 
+EXPORT_LABELS = {kind.value: kind.label for kind in ExportKind}
+
+
 class StaffClient:
     """A signed-in test client whose posts carry the session's CSRF token."""
 
@@ -170,6 +174,19 @@ class StaffClient:
 
     def post(self, url: str, data: dict | None = None, **kwargs):
         return self.client.post(url, data={"csrf_token": self.token, **(data or {})}, **kwargs)
+
+    def export(self, url: str, data: dict | None = None):
+        """Press an export's button (its job runs inline in tests), then follow the exports
+        page's Download link: the file's response."""
+        queued = self.post(url, data)
+        assert queued.status_code == 302, queued.status_code
+        page = self.get(queued.headers["Location"].split("#")[0])
+        kind = url.rsplit("/", 1)[1].split(".")[0]  # board-pack, theme-summary, responses
+        (section,) = [h for h in page.find_all("h3") if h.get_text() == EXPORT_LABELS[kind]]
+        paragraph = section.find_next("p")
+        links = [a for a in paragraph.find_all("a") if a.get_text().startswith("Download")]
+        assert links, paragraph.get_text()
+        return self.client.get(links[0]["href"])
 
 
 @pytest.fixture

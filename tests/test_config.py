@@ -119,7 +119,7 @@ def test_production_responses_carry_hsts_and_files_one_charset(app, client, staf
 
     assert "Strict-Transport-Security" not in client.get("/").headers
     build_world(admin)
-    csv = staff.client.get("/downloads/p/test/theme-summary.csv")
+    csv = staff.export("/downloads/p/test/exports/theme-summary.csv")
     assert csv.headers["Content-Type"] == "text/csv; charset=utf-8"  # once, not twice
     app.config["ENGAGE_ENV"] = "production"
     assert client.get("/").headers["Strict-Transport-Security"].startswith("max-age=31536000")

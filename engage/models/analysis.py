@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engage.domain import JobKind, JobStatus
+from engage.domain import ExportKind, JobKind, JobStatus
 from engage.extensions import db
 from engage.models.columns import TIMESTAMP, utcnow
 
@@ -112,6 +112,12 @@ class AnalysisJob(db.Model):
     cancel_requested: Mapped[bool] = mapped_column(default=False)
     # An uploaded file waiting to be imported; cleared when the job ends, whatever the end.
     payload: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    # An export job (``ExportKind``): what was asked for, and the file it made, kept until
+    # the next export of that kind is made or for 24 hours, whichever comes first.
+    export: Mapped[str] = mapped_column(String(24), default="")
+    spec: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    result: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    result_name: Mapped[str] = mapped_column(String(200), default="")
 
     @property
     def percent(self) -> int:
@@ -130,6 +136,11 @@ class AnalysisJob(db.Model):
     @property
     def unit(self) -> str:
         return JobKind(self.kind).unit
+
+    @property
+    def export_label(self) -> str:
+        """Which export an export job makes ("Board pack"); other jobs' own label."""
+        return ExportKind(self.export).label if self.export else self.label
 
 
 class CodedExample(db.Model):

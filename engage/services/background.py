@@ -41,6 +41,7 @@ TARGETS = {
     JobKind.REANALYSE: "engage.services.analysis:run_reanalysis",
     JobKind.TRAIN: "engage.services.training:run_training",
     JobKind.IMPORT: "engage.services.training:run_import",
+    JobKind.EXPORT: "engage.services.exports:run_export",
 }
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
@@ -55,16 +56,18 @@ def start(
     total: int = 0,
     payload: bytes | None = None,
     tries: int = 2,
+    fields: dict | None = None,
 ) -> tuple[AnalysisJob, bool]:
     """Queue a job, or return the one already queued or running (and False): the unique
-    index decides, so two workers racing on the same click cannot both start one."""
+    index decides, so two workers racing on the same click cannot both start one.
+    ``fields`` are further columns of the job (an export's kind and what was asked for)."""
     try:
-        job = create(programme, kind, total, payload)
+        job = create(programme, kind, total, payload, fields)
     except IntegrityError:
         db.session.rollback()
         existing = active(programme.id, kind)
         if existing is None and tries > 1:  # it ended between our insert and our look
-            return start(programme, kind, total, payload, tries - 1)
+            return start(programme, kind, total, payload, tries - 1, fields)
         if existing is None:
             raise
         return existing, False
@@ -73,9 +76,15 @@ def start(
 
 
 def create(
-    programme: Programme, kind: JobKind, total: int = 0, payload: bytes | None = None
+    programme: Programme,
+    kind: JobKind,
+    total: int = 0,
+    payload: bytes | None = None,
+    fields: dict | None = None,
 ) -> AnalysisJob:
-    job = AnalysisJob(programme_id=programme.id, kind=kind, total=total, payload=payload)
+    job = AnalysisJob(
+        programme_id=programme.id, kind=kind, total=total, payload=payload, **(fields or {})
+    )
     with database.writing():
         db.session.add(job)
         db.session.commit()

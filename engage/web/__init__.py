@@ -23,6 +23,7 @@ def register_blueprints(app: Flask) -> None:
     from engage.web import assets, ops
     from engage.web.api.views import bp as api_bp
     from engage.web.auth import bp as auth_bp
+    from engage.web.downloads import export_views  # noqa: F401 (its routes are on downloads_bp)
     from engage.web.downloads.views import bp as downloads_bp
     from engage.web.insights.views import bp as insights_bp
     from engage.web.manage import bp as manage_bp

@@ -91,7 +91,8 @@ def test_jobs_left_running_by_a_dead_process_are_marked_failed(admin):
         "alive": (background.me(), now),
     }
     ids = {}
-    for kind, (name, (worker, beat)) in zip(JobKind, rows.items(), strict=True):
+    kinds = list(JobKind)[: len(rows)]  # one running job of each of three kinds
+    for kind, (name, (worker, beat)) in zip(kinds, rows.items(), strict=True):
         job = AnalysisJob(
             programme_id=world.programme.id,
             kind=kind,

@@ -3,9 +3,10 @@ import io
 
 import openpyxl
 
+from engage.domain import ExportKind
 from engage.exports import writers
 from engage.models import Role
-from engage.services import programmes, users
+from engage.services import exports, programmes, users
 from engage.services.links import create_link
 from engage.services.reading import raw as raw_export
 from tests.builders import build_world, close
@@ -35,17 +36,20 @@ def test_only_admins_download_and_files_have_no_formulas(client, admin):
     for index in range(5):
         answer(world, world.link, index, 4)
     staff = StaffClient(client, sign_in(client, admin.email))
-    content = staff.client.get("/downloads/p/test/responses.csv").data.decode("utf-8-sig")
+    content = staff.export("/downloads/p/test/exports/responses.csv").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[3][:2] == ["Survey", "Wave"]
     assert rows[4][:3] == ["Pulse", "1", "Testshire Council: Customer Services"]
     book = openpyxl.load_workbook(
-        io.BytesIO(staff.client.get("/downloads/p/test/responses.xlsx").data)
+        io.BytesIO(staff.export("/downloads/p/test/exports/responses.xlsx").data)
     )
     assert all(cell.data_type != "f" for row in book.active.iter_rows() for cell in row)
     staff.post("/auth/sign-out")
     director = users.create_user("dir@example.org", "D", PASSWORD)
     users.grant_role(director, world.programme, Role.DIRECTOR)
     viewer = StaffClient(client, sign_in(client, "dir@example.org"))
-    assert viewer.client.get("/downloads/p/test/responses.csv").status_code == 403
+    assert viewer.post("/downloads/p/test/exports/responses.csv").status_code == 403
+    admins_file = exports.latest(world.programme)[ExportKind.RESPONSES].id
+    assert viewer.client.get(f"/downloads/p/test/exports/{admins_file}").status_code == 403
+    assert "Raw anonymised responses" not in viewer.get("/downloads/p/test/exports").get_text()
     assert writers.MEDIA_TYPES["csv"].startswith("text/csv")

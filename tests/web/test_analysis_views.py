@@ -192,8 +192,11 @@ def test_theme_summary_downloads_in_every_format(staff, admin, client):
         assert response.status_code == 200 and len(response.data) > 200
         name = response.headers["Content-Disposition"]
         assert "test-pulse-wave-1-" in name and name.endswith(f'theme-summary.{fmt}"')
-    html = staff.client.get("/downloads/p/test/theme-summary.html")
+    html = staff.export("/downloads/p/test/exports/theme-summary.html")
     assert "script-src" not in html.headers["Content-Security-Policy"]
+    assert "img-src" not in html.headers["Content-Security-Policy"]
+    # without a wave, the immediate address sends you to the exports page
+    assert staff.client.get("/downloads/p/test/theme-summary.csv").status_code == 302
     assert staff.client.get("/downloads/p/test/theme-summary.exe").status_code == 404
     assert staff.client.get("/downloads/p/test/theme-summary.csv?wave=999").status_code == 404
     staff.post("/auth/sign-out")

@@ -24,8 +24,8 @@ def test_actions_in_the_app_are_recorded_and_shown_to_a_programme_admin(staff, w
     target = f"o{world.link.organisation_id}"
     assert staff.post(f"{wave}/", data={"target": target}).status_code == 302
     staff.post(f"/manage/p/test/links/{world.link.id}/codes", data={"count": "2"})
-    assert staff.client.get("/downloads/p/test/theme-summary.csv").status_code == 200
-    assert staff.client.get("/downloads/p/test/responses.csv").status_code == 200
+    assert staff.export("/downloads/p/test/exports/theme-summary.csv").status_code == 200
+    assert staff.export("/downloads/p/test/exports/responses.csv").status_code == 200
     assert staff.client.get("/api/v1/programmes/test/dashboard").status_code == 200
     page = staff.get("/manage/p/test/audit")
     text = page.get_text(" ", strip=True)

@@ -24,7 +24,6 @@ PAGES = [
     "/insights/p/test/comments?{name}={value}",
     "/manage/p/test/comments?{name}={value}",
     "/manage/p/test/audit?{name}={value}",
-    "/downloads/p/test/board-pack.html?{name}={value}",
     "/downloads/p/test/theme-summary.csv?{name}={value}",
     "/api/v1/programmes/test/dashboard?{name}={value}",
 ]
@@ -40,4 +39,4 @@ def test_crafted_ids_never_give_a_server_error(staff, admin):
             for value in ("²", "999999999999999999999999999999"):
                 url = page.format(name=name, value=value)
                 status = staff.client.get(url).status_code
-                assert status in {200, 400, 404}, (url, status)
+                assert status in {200, 302, 400, 404}, (url, status)  # 302: to the exports page

@@ -18,10 +18,18 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from engage.domain import AnswerValue, JobKind, Role, SurveyKind
+from engage.domain import AnswerValue, ExportKind, JobKind, Role, SurveyKind
 from engage.extensions import db
 from engage.models import CodebookTheme, CommentAnalysis
-from engage.services import access_codes, background, responses, surveys, users, waves
+from engage.services import (
+    access_codes,
+    background,
+    exports,
+    responses,
+    surveys,
+    users,
+    waves,
+)
 from engage.services.access import ALLOWED, Action
 from engage.web import assets
 from tests.builders import build_world, fold
@@ -71,14 +79,31 @@ GRID: dict[str, tuple[Who, str]] = {
     "/api/v1/programmes/<slug>/dashboard": (Who.VIEW, "/api/v1/programmes/{slug}/dashboard"),
     "/downloads/p/<slug>/theme-summary.<fmt>": (
         Who.VIEW,
-        "/downloads/p/{slug}/theme-summary.csv",
+        "/downloads/p/{slug}/theme-summary.csv?wave={wave}",
     ),
-    "/downloads/p/<slug>/board-pack.<fmt>": (Who.VIEW, "/downloads/p/{slug}/board-pack.html"),
+    "/downloads/p/<slug>/exports": (Who.VIEW, "/downloads/p/{slug}/exports"),
+    "/downloads/p/<slug>/exports/board-pack.<fmt>": (
+        Who.VIEW,
+        "/downloads/p/{slug}/exports/board-pack.html",
+    ),
+    "/downloads/p/<slug>/exports/theme-summary.<fmt>": (
+        Who.VIEW,
+        "/downloads/p/{slug}/exports/theme-summary.csv",
+    ),
+    "/downloads/p/<slug>/exports/responses.<fmt>": (
+        Who.ADMINISTER,
+        "/downloads/p/{slug}/exports/responses.csv",
+    ),
+    # a theme summary made in fill(): anyone who may view the programme may fetch it
+    "/downloads/p/<slug>/exports/<int:job_id>": (Who.VIEW, "/downloads/p/{slug}/exports/{export}"),
+    "/downloads/p/<slug>/exports/<int:job_id>/cancel": (
+        Who.VIEW,
+        "/downloads/p/{slug}/exports/{export}/cancel",
+    ),
     "/downloads/p/<slug>/roundtable/<int:wave_id>/what-we-heard.<fmt>": (
         Who.VIEW,
         "/downloads/p/{slug}/roundtable/{session}/what-we-heard.csv",
     ),
-    "/downloads/p/<slug>/responses.<fmt>": (Who.ADMINISTER, "/downloads/p/{slug}/responses.csv"),
     "/manage/p/<slug>/comments": (Who.ORGANISE, P + "/comments"),
     "/manage/p/<slug>/comments/<ref>": (Who.ORGANISE, P + "/comments/{ref}"),
     "/manage/p/<slug>/codebook": (Who.ORGANISE, P + "/codebook"),
@@ -158,8 +183,15 @@ GRID: dict[str, tuple[Who, str]] = {
     ),
 }
 
-# Run last, in this order: each changes what the routes after it would find.
-LAST = ("/delete", "/remove", "/settings/two-factor", "/auth/sign-out")
+# Run last, in this order: each changes what the routes after it would find (a new theme
+# summary replaces the file the download route fetches).
+LAST = (
+    "/exports/theme-summary.csv",
+    "/delete",
+    "/remove",
+    "/settings/two-factor",
+    "/auth/sign-out",
+)
 
 
 @dataclass(frozen=True)
@@ -245,7 +277,15 @@ def fill(world, owner) -> dict[str, object]:
         "ref": db.session.scalar(select(CommentAnalysis.ref).where(mine)),
         "member": member(world.programme).id,
         "job": background.create(world.programme, JobKind.REANALYSE, 0, None).id,
+        "export": made_export(world.programme),
     }
+
+
+def made_export(programme) -> int:
+    """A finished theme-summary export whose file anyone who may view can download."""
+    job, _ = exports.request(programme, ExportKind.THEME_SUMMARY, "csv")
+    assert exports.available(job)  # run inline
+    return job.id
 
 
 def member(programme):
@@ -310,7 +350,8 @@ def check(response, identity: Identity, who: Who, method: str, url: str) -> None
     elif may(identity, who):
         assert status in ({200} if method == "GET" else {200, 302, 400}), said
         assert "/auth/sign-in" not in where or url == "/auth/sign-out", said
-        if method == "GET" and response.mimetype == "text/html" and "/downloads/" not in url:
+        document = "/downloads/" in url and not url.endswith("/exports")
+        if method == "GET" and response.mimetype == "text/html" and not document:
             checked_page(response)  # downloads are documents, not the app's pages
     elif not identity.signed_in and url.startswith("/api/"):
         assert status == 401 and response.mimetype == "application/problem+json", said
@@ -339,6 +380,7 @@ IDS = (
     "{theme}",
     "{ref}",
     "{member}",
+    "{export}",
 )
 
 

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from engage.exports import pdf, roundtable_writers, writers
 from engage.models import Wave
-from engage.services import access, audit, board, lookup, programmes
+from engage.services import access, audit, lookup, programmes
 from engage.services.access import Action
-from engage.services.reading import dashboard as insights
-from engage.services.reading import raw as raw_export
 from engage.services.reading import roundtable, summaries
-from engage.web.params import number_arg
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloads")
 # The printable page styles itself inline and has no script at all.
@@ -30,8 +27,15 @@ def require_sign_in():
 def allowed(slug: str, fmt: str, formats, action: Action = Action.VIEW):
     """The programme a download is of: 404 for an unknown programme or format, 403 for
     someone without the right to it."""
+    if fmt not in formats:
+        abort(404)
+    return programme_allowed(slug, action)
+
+
+def programme_allowed(slug: str, action: Action = Action.VIEW):
+    """The programme, if this person may ``action`` it: 404 if unknown, else 403."""
     programme = programmes.by_slug(slug)
-    if programme is None or fmt not in formats:
+    if programme is None:
         abort(404)
     if not access.can(current_user, action, programme):
         abort(403)
@@ -40,20 +44,22 @@ def allowed(slug: str, fmt: str, formats, action: Action = Action.VIEW):
 
 @bp.get("/p/<slug>/theme-summary.<fmt>")
 def theme_summary(slug: str, fmt: str):
+    """One wave's theme summary, made at once (it is small). The whole programme's is made
+    in the background: without a wave this sends you to the exports page."""
     programme = allowed(slug, fmt, writers.WRITERS)
-    wave = None
-    if request.args.get("wave"):
-        try:
-            wave = lookup.get_in(programme, Wave, request.args["wave"])
-        except lookup.NotFound:
-            abort(404)
+    if not request.args.get("wave"):
+        return redirect(url_for("downloads.exports_page", slug=slug))
+    try:
+        wave = lookup.get_in(programme, Wave, request.args["wave"])
+    except lookup.NotFound:
+        abort(404)
     scope = summaries.scope_of(programme, wave, request.args.get("published") == "1")
     content = writers.WRITERS[fmt](summaries.build(scope))
     audit.record_export(
         programme,
         current_user,
         "Theme summary" + (", prepared for publication" if scope.published else ""),
-        f"{scope.wave_label} of {scope.survey}" if scope.wave_id else "whole programme",
+        f"{scope.wave_label} of {scope.survey}",
         fmt,
     )
     return download(content, fmt, scope.file_name(fmt, date.today()))
@@ -93,37 +99,7 @@ def roundtable_summary(slug: str, wave_id: int, fmt: str):
     return download(content, fmt, roundtable.file_name(summary, fmt))
 
 
-@bp.get("/p/<slug>/responses.<fmt>")
-def raw_responses(slug: str, fmt: str):
-    """Raw anonymised responses: programme admins only."""
-    programme = allowed(slug, fmt, ("csv", "xlsx"), Action.ADMINISTER)
-    header, rows = raw_export.table(programme)
-    audit.record_export(programme, current_user, "Anonymised responses", "all waves", fmt)
-    title = f"Anonymised responses: {programme.name}"
-    content = (
-        writers.tables_to_csv([title], {"Responses": (header, rows)})
-        if fmt == "csv"
-        else writers.tables_to_xlsx(title, {"Responses": (header, rows)})
-    )
-    return download(content, fmt, f"{slug}-responses-{date.today():%Y%m%d}.{fmt}")
-
-
 # The board pack's page carries its charts as inline images.
 BOARD_PACK_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
 )
-
-
-@bp.get("/p/<slug>/board-pack.<fmt>")
-def board_pack(slug: str, fmt: str):
-    """The dashboard as it stands for the filters in the address, as Word or a page."""
-    programme = allowed(slug, fmt, board.WRITERS)
-    filters = insights.Filters(
-        *(number_arg(name) for name in ("survey", "from", "to", "organisation", "group"))
-    )
-    try:
-        content = board.render(board.build(programme, filters), fmt)
-    except LookupError:  # no PDF converter on this server
-        abort(404)
-    audit.record_export(programme, current_user, "Board pack", filters.described(), fmt)
-    return download(content, fmt, board.file_name(programme, filters, fmt), BOARD_PACK_POLICY)
