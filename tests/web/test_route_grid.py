@@ -63,6 +63,7 @@ GRID: dict[str, tuple[Who, str]] = {
     "/auth/invitation/<token>": (Who.TOKEN, "/auth/invitation/made-up-token"),
     "/auth/two-factor": (Who.SECOND_STEP, "/auth/two-factor"),
     "/auth/two-factor/setup": (Who.SIGNED_IN, "/auth/two-factor/setup"),
+    "/auth/two-factor/off": (Who.SIGNED_IN, "/auth/two-factor/off"),
     "/auth/sso": (Who.SSO, "/auth/sso"),
     "/auth/sso/callback": (Who.SSO, "/auth/sso/callback"),
     "/manage/": (Who.SIGNED_IN, "/manage/"),

@@ -204,7 +204,7 @@ def test_a_wrong_nonce_is_refused(browser, ada, provider):
 def test_the_second_factor_still_follows(browser, ada, provider, sso_app):
     secret = two_factor.new_secret()
     clock_now = sso_app.config["ENGAGE_CLOCK"]()
-    two_factor.enable(ada, secret, pyotp.TOTP(secret).at(clock_now), clock_now)
+    two_factor.enable(ada, secret, pyotp.TOTP(secret).at(clock_now), clock_now, PASSWORD)
     sub = person(provider, "ada-totp", email="ada@example.org", email_verified=True)
     response = browser.get(log_in_at_provider(start(browser), sub))
     assert response.headers["Location"].startswith("/auth/two-factor")
