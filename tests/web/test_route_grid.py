@@ -132,6 +132,8 @@ GRID: dict[str, tuple[Who, str]] = {
         Who.ADMINISTER,
         P + "/links/{link}/confirm-headcount",
     ),
+    "/manage/audit": (Who.SITE_ADMIN, "/manage/audit"),
+    "/manage/audit.csv": (Who.SITE_ADMIN, "/manage/audit.csv"),
     "/manage/p/<slug>/audit": (Who.ADMINISTER, P + "/audit"),
     "/manage/p/<slug>/audit.csv": (Who.ADMINISTER, P + "/audit.csv"),
     "/manage/p/<slug>/settings": (Who.ADMINISTER, P + "/settings"),
