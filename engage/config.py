@@ -70,6 +70,7 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         **session_settings(env, production),
         **sign_in_settings(env),
+        **single_sign_on_settings(env),
         # Respondent forms are small; a whole survey of long answers fits well inside 256 KB.
         "MAX_CONTENT_LENGTH": int(env.get("ENGAGE_MAX_CONTENT_LENGTH", 256 * 1024)),
         "MAX_FORM_PARTS": 1000,
@@ -159,6 +160,27 @@ def sign_in_settings(env: dict[str, str]) -> dict:
         "ENGAGE_SMTP_USERNAME": env.get("ENGAGE_SMTP_USERNAME", ""),
         "ENGAGE_SMTP_PASSWORD": env.get("ENGAGE_SMTP_PASSWORD", ""),
         "ENGAGE_MAIL_FROM": env.get("ENGAGE_MAIL_FROM", "engage@localhost"),
+    }
+
+
+def single_sign_on_settings(env: dict[str, str]) -> dict:
+    """OpenID Connect sign-in, off unless both the provider's address and a client id are set.
+
+    ``ENGAGE_OIDC_ISSUER`` is the provider's issuer URL or its discovery document URL (the
+    one ending ``/.well-known/openid-configuration``); nothing else is ever fetched."""
+    issuer = env.get("ENGAGE_OIDC_ISSUER", "").strip().rstrip("/")
+    discovery = ""
+    if issuer:
+        well_known = "/.well-known/openid-configuration"
+        discovery = issuer if issuer.endswith(well_known) else issuer + well_known
+    return {
+        "ENGAGE_OIDC_DISCOVERY_URL": discovery,
+        "ENGAGE_OIDC_CLIENT_ID": env.get("ENGAGE_OIDC_CLIENT_ID", "").strip(),
+        "ENGAGE_OIDC_CLIENT_SECRET": env.get("ENGAGE_OIDC_CLIENT_SECRET", ""),
+        "ENGAGE_OIDC_BUTTON_LABEL": env.get(
+            "ENGAGE_OIDC_BUTTON_LABEL", "Sign in with your organisation's account"
+        ).strip(),
+        "ENGAGE_OIDC_TIMEOUT_SECONDS": int(env.get("ENGAGE_OIDC_TIMEOUT_SECONDS", 10)),
     }
 
 

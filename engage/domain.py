@@ -182,6 +182,7 @@ class AuditAction(enum.StrEnum):
     INVITATION_ACCEPTED = "invitation_accepted"
     TWO_FACTOR_ENABLED = "two_factor_enabled"
     TWO_FACTOR_REQUIRED = "two_factor_required"
+    TWO_FACTOR_DISABLED = "two_factor_disabled"
 
     @property
     def label(self) -> str:
@@ -211,6 +212,7 @@ class AuditAction(enum.StrEnum):
             "invitation_accepted": "Invitation accepted",
             "two_factor_enabled": "Second factor set up",
             "two_factor_required": "Second factor for admins changed",
+            "two_factor_disabled": "Second factor turned off",
         }[self.value]
 
 

@@ -74,7 +74,7 @@ def sign_in(user: User, remember: bool) -> None:
     """Start a fresh session (never carry one over from before sign-in) and, if asked,
     remember this device."""
     fresh_session(user)
-    if remember:
+    if remember and not two_factor.required_for(user):
         g.remember_token = sessions.remember(user, now(), limits())
 
 
@@ -90,8 +90,16 @@ def fresh_session(user: User) -> None:
 
 
 def load_remembered_user(_request) -> User | None:
-    """A remembered device signs in again: a new session, and the device's next token."""
+    """A remembered device signs in again: a new session, and the device's next token.
+
+    Not for someone who must use a second factor (their programme asks it of admins): a
+    remembered device would let a stolen laptop skip it for 30 days, so they sign in again
+    with password and code. Others chose their second factor; the device they remembered
+    had passed it."""
     found = sessions.use_remembered(remember_cookie(), now())
+    if found is not None and two_factor.required_for(found[0]):
+        sessions.forget_all_devices(found[0])
+        found = None
     if found is None:
         if remember_cookie():
             g.remember_token = ""  # unknown or ended: clear it

@@ -51,3 +51,26 @@ def test_rebuilding_tables_down_and_up_again_keeps_every_answer(app, admin):
         db.session.scalar(select(func.count(Answer.id))),
     )
     assert before[0] == 3 and after == before
+
+
+def test_0024_seals_the_totp_secrets_already_stored_and_downgrade_unseals(app, admin):
+    """A secret set up before secrets were sealed does not stay readable after the upgrade."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from engage import sealing
+
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0021")
+    plain = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE users SET totp_secret = :s"), {"s": plain})
+    upgrade()
+    with db.engine.connect() as connection:
+        stored = connection.execute(text("SELECT totp_secret FROM users")).scalar_one()
+    assert stored != plain and sealing.unseal(stored, app.config["SECRET_KEY"]) == plain
+    downgrade(revision="0021")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT totp_secret FROM users")).scalar_one() == plain
+    upgrade()

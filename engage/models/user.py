@@ -29,9 +29,9 @@ class User(UserMixin, db.Model):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     # Set when someone else chose the password: the first sign-in asks for a new one.
     must_change_password: Mapped[bool] = mapped_column(default=False)
-    # TOTP second factor: the base32 secret once confirmed, and the last time step used
-    # (a code is accepted once only).
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # TOTP second factor: the base32 secret once confirmed, sealed (engage.sealing), and the
+    # last time step used (a code is accepted once only).
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
     totp_last_step: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
 

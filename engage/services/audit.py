@@ -66,7 +66,9 @@ def record(
     return event
 
 
-def record_export(programme: Programme, user: User | None, kind: str, scope: str, fmt: str) -> None:
+def record_export(
+    programme: Programme | None, user: User | None, kind: str, scope: str, fmt: str
+) -> None:
     """A download of figures or answers: recorded and committed before the file is sent
     (``user`` is None for the command line, run by whoever holds the server)."""
     record(programme, user, AuditAction.EXPORT_DOWNLOADED, f"{kind}: {scope}", f"Format: {fmt}")
@@ -86,21 +88,27 @@ def describe_slice(pairs: list[tuple[str, str]], page: int | None = None) -> str
     return "; ".join(words + ([f"page {page}"] if page else []))
 
 
-def events_for(programme: Programme, page: int = 1, size: int = PAGE_SIZE) -> EventPage:
+def in_scope(programme: Programme | None):
+    """A programme's events, or (None) the site's own: sign-ins, failures, passwords, second
+    factors, disabled accounts. Only site admins are shown the site's."""
+    if programme is None:
+        return AuditEvent.programme_id.is_(None)
+    return AuditEvent.programme_id == programme.id
+
+
+def events_for(programme: Programme | None, page: int = 1, size: int = PAGE_SIZE) -> EventPage:
     """Newest first; a page past the end shows the last page."""
-    total = db.session.scalar(
-        select(func.count(AuditEvent.id)).where(AuditEvent.programme_id == programme.id)
-    )
+    total = db.session.scalar(select(func.count(AuditEvent.id)).where(in_scope(programme)))
     pages = max(1, math.ceil(total / size))
     number = min(max(1, page), pages)
     return EventPage(rows(programme, limit=size, offset=(number - 1) * size), number, pages, total)
 
 
-def rows(programme: Programme, limit: int | None = None, offset: int = 0) -> list[EventRow]:
+def rows(programme: Programme | None, limit: int | None = None, offset: int = 0) -> list[EventRow]:
     query = (
         select(AuditEvent, User.display_name, User.email)
         .outerjoin(User, User.id == AuditEvent.user_id)
-        .where(AuditEvent.programme_id == programme.id)
+        .where(in_scope(programme))
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
         .offset(offset)
         .limit(limit)
@@ -123,7 +131,7 @@ def who_acted(event: AuditEvent, name: str | None, email: str | None) -> str:
     return f"{name} ({email})" if name else email or "A removed account"
 
 
-def table(programme: Programme) -> tuple[list[str], list[list[object]]]:
+def table(programme: Programme | None) -> tuple[list[str], list[list[object]]]:
     """The whole log for a CSV: the writer neutralises anything that looks like a formula."""
     header = ["When (UTC)", "Action", "Who", "Subject", "Detail"]
     return header, [

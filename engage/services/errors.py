@@ -20,3 +20,7 @@ class FieldError(ValueError):
 
 class NotFound(LookupError):
     """No such row in this programme."""
+
+
+class SignInRefused(PermissionError):
+    """Someone proved who they are elsewhere (single sign-on) but may not come in here."""

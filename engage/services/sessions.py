@@ -131,6 +131,11 @@ def use_remembered(token: str | None, now: datetime) -> tuple[User, str | None] 
     return user, fresh
 
 
+def forget_all_devices(user: User) -> None:
+    db.session.execute(delete(RememberToken).where(RememberToken.user_id == user.id))
+    db.session.commit()
+
+
 def forget(token: str | None) -> None:
     if token:
         db.session.execute(delete(RememberToken).where(RememberToken.token_hash == digest(token)))

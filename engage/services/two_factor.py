@@ -13,18 +13,25 @@ from datetime import datetime
 
 import pyotp
 import segno
+from flask import current_app
 from sqlalchemy import delete, select
 
+from engage import sealing
 from engage.domain import AuditAction, Role
 from engage.extensions import db
 from engage.models import Membership, Programme, RecoveryCode, User
-from engage.services import audit
+from engage.services import audit, users
 from engage.services.errors import FieldError
 from engage.services.sessions import digest
 
 ISSUER = "Engage"
 RECOVERY_CODES = 10
 STEP_SECONDS = 30
+WRONG_PASSWORD = "Your current password is not correct"  # noqa: S105 (a message)
+STILL_REQUIRED = (
+    "Your programme requires a second factor of its admins, so it cannot be turned off. "
+    "Set up a new one instead if you have changed phone."
+)
 WRONG_CODE = "Enter the 6-digit code your authenticator app shows now, or a recovery code"
 
 
@@ -51,12 +58,29 @@ def matching_step(secret: str, code: str, now: datetime) -> int | None:
     return None
 
 
-def enable(user: User, secret: str, code: str, now: datetime) -> list[str]:
+def stored_secret(user: User) -> str | None:
+    """The user's TOTP secret in clear, or None (none set, or sealed under an old key)."""
+    if not user.totp_secret:
+        return None
+    return sealing.unseal(user.totp_secret, current_app.config["SECRET_KEY"])
+
+
+def check_password(user: User, password: str) -> None:
+    """Changing the second factor needs the password too: a session left open is not enough."""
+    if not users.password_matches(user, password):
+        audit.record(None, user, AuditAction.SIGN_IN_FAILED, user.email, "Wrong password")
+        db.session.commit()
+        raise FieldError("current", WRONG_PASSWORD)
+
+
+def enable(user: User, secret: str, code: str, now: datetime, password: str) -> list[str]:
     """Turn the factor on once the app shows a right code; the recovery codes, shown once."""
+    check_password(user, password)
     step = matching_step(secret, code, now)
     if step is None:
-        raise FieldError(WRONG_CODE)
-    user.totp_secret, user.totp_last_step = secret, step
+        raise FieldError("code", WRONG_CODE)
+    sealed = sealing.seal(secret, current_app.config["SECRET_KEY"])
+    user.totp_secret, user.totp_last_step = sealed, step
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(RECOVERY_CODES)]
     db.session.add_all(RecoveryCode(user_id=user.id, code_hash=digest(c)) for c in codes)
@@ -68,7 +92,8 @@ def enable(user: User, secret: str, code: str, now: datetime) -> list[str]:
 def verify(user: User, code: str, now: datetime) -> bool:
     """A current TOTP code not used before, or an unused recovery code; failures audited."""
     ok = False
-    step = matching_step(user.totp_secret or "", code, now) if user.totp_secret else None
+    secret = stored_secret(user)
+    step = matching_step(secret, code, now) if secret else None
     if step is not None and (user.totp_last_step is None or step > user.totp_last_step):
         user.totp_last_step = step
         ok = True
@@ -92,6 +117,17 @@ def use_recovery_code(user: User, code: str, now: datetime) -> bool:
         return False
     row.used_at = now
     return True
+
+
+def disable(user: User, password: str) -> None:
+    """Turn the factor off, and its recovery codes with it; not while it is required."""
+    check_password(user, password)
+    if required_for(user):
+        raise FieldError(STILL_REQUIRED)
+    user.totp_secret, user.totp_last_step = None, None
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    audit.record(None, user, AuditAction.TWO_FACTOR_DISABLED, user.email)
+    db.session.commit()
 
 
 def required_for(user: User) -> bool:

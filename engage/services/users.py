@@ -97,6 +97,10 @@ def set_password(user: User, password: str) -> None:
     user.must_change_password = False
 
 
+def password_matches(user: User, password: str) -> bool:
+    return check_password_hash(user.password_hash, password)
+
+
 def change_password(user: User, current: str, new: str) -> None:
     """A new password ends every session and remembered device; the caller starts one."""
     if not check_password_hash(user.password_hash, current):

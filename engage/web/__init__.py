@@ -23,6 +23,7 @@ def register_blueprints(app: Flask) -> None:
     from engage.web import assets, ops
     from engage.web.api.views import bp as api_bp
     from engage.web.auth import bp as auth_bp
+    from engage.web.auth import sso_views
     from engage.web.downloads import export_views  # noqa: F401 (its routes are on downloads_bp)
     from engage.web.downloads.views import bp as downloads_bp
     from engage.web.insights.views import bp as insights_bp
@@ -35,6 +36,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(downloads_bp)
     app.register_blueprint(insights_bp)
     app.register_blueprint(api_bp)
+    sso_views.init_app(app)
     assets.init_app(app)
     ops.init_app(app)
     app.jinja_env.globals.update(

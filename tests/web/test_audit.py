@@ -9,7 +9,7 @@ from engage.domain import AuditAction, Role
 from engage.extensions import db
 from engage.services import audit, users
 from tests.builders import build_world
-from tests.conftest import PASSWORD, StaffClient, sign_in
+from tests.conftest import PASSWORD, StaffClient, csrf_token_from, sign_in
 
 
 @pytest.fixture
@@ -68,6 +68,8 @@ def test_the_log_cannot_be_changed_from_the_app(app):
     assert {rule.rule for rule in audit_rules} == {
         "/manage/p/<slug>/audit",
         "/manage/p/<slug>/audit.csv",
+        "/manage/audit",
+        "/manage/audit.csv",
     }
     assert all(rule.methods <= {"GET", "HEAD", "OPTIONS"} for rule in audit_rules)
 
@@ -125,3 +127,32 @@ def test_threshold_and_retention_changes_say_who_changed_what(staff, world):
     ]
     exported = staff.client.get("/manage/p/test/audit.csv").get_data(as_text=True)
     assert "Minimum group sizes changed" in exported and "Retention period changed" in exported
+
+
+def test_site_events_are_read_and_exported_by_site_admins_only(app, client, admin, world):
+    """Sign-ins and failures belong to no programme: the site admins' own log, formula-safe."""
+    director = users.create_user("dora@example.org", "Dora", PASSWORD)
+    users.grant_role(director, world.programme, Role.ADMIN)
+    token = csrf_token_from(client.get("/auth/sign-in").get_data(as_text=True))
+    client.post(
+        "/auth/sign-in",
+        data={"email": "=HYPERLINK(1)@x.org", "password": "wrong", "csrf_token": token},
+    )
+    site = StaffClient(client, sign_in(client, admin.email))
+    page = site.get("/manage/audit")
+    text = page.get_text(" ", strip=True)
+    assert "Sign-in failed" in text and "Signed in" in text
+    assert "Wave" not in text  # no programme's events here
+    exported = client.get("/manage/audit.csv")
+    assert exported.status_code == 200 and exported.mimetype == "text/csv"
+    cells = [
+        cell for row in csv.reader(io.StringIO(exported.get_data(as_text=True))) for cell in row
+    ]
+    assert "=HYPERLINK(1)@x.org" not in cells
+    assert any(cell.endswith("=HYPERLINK(1)@x.org") for cell in cells)  # neutralised, kept
+    assert any(e.subject.startswith("Audit log") for e in audit.rows(None))  # export logged
+    # A programme admin who is not a site admin is refused both.
+    other = app.test_client()
+    sign_in(other, director.email)
+    assert other.get("/manage/audit").status_code == 403
+    assert other.get("/manage/audit.csv").status_code == 403

@@ -6,7 +6,7 @@ import pyotp
 import pytest
 
 from engage.domain import AuditAction
-from engage.models import AuditEvent, Role
+from engage.models import AuditEvent, RecoveryCode, RememberToken, Role
 from engage.services import two_factor, users
 from tests.builders import build_world
 from tests.conftest import PASSWORD, csrf_token_from
@@ -18,7 +18,9 @@ def set_up(staff, clock) -> tuple[str, list[str]]:
     assert page.find("img")["src"].startswith("data:image/svg+xml")
     secret = page.find("code").get_text()
     code = pyotp.TOTP(secret).at(clock.now)
-    done = checked_page(staff.post("/auth/two-factor/setup", data={"code": code}))
+    done = checked_page(
+        staff.post("/auth/two-factor/setup", data={"code": code, "current": PASSWORD})
+    )
     return secret, [c.get_text() for c in done.select(".recovery-codes code")]
 
 
@@ -40,14 +42,15 @@ def with_factor(app, staff, admin, clock):
 
 def test_setting_up_shows_a_local_qr_code_and_ten_recovery_codes(staff, admin, clock):
     secret, codes = set_up(staff, clock)
-    assert admin.totp_secret == secret
+    assert two_factor.stored_secret(admin) == secret
+    assert admin.totp_secret != secret and secret not in admin.totp_secret  # sealed at rest
     assert len(set(codes)) == 10 and all(re.fullmatch(r"[0-9a-f]{6}-[0-9a-f]{6}", c) for c in codes)
     assert AuditEvent.query.filter_by(action=AuditAction.TWO_FACTOR_ENABLED).count() == 1
 
 
 def test_a_wrong_setup_code_turns_nothing_on(staff, admin, clock):
     staff.get("/auth/two-factor/setup")
-    refused = staff.post("/auth/two-factor/setup", data={"code": "000000"})
+    refused = staff.post("/auth/two-factor/setup", data={"code": "000000", "current": PASSWORD})
     assert "6-digit code" in checked_page(refused, 400).get_text()
     assert admin.totp_secret is None
 
@@ -124,3 +127,58 @@ def test_the_settings_page_shows_the_requirement(staff, admin):
     build_world(admin)
     page = staff.get("/manage/p/test/settings")
     assert page.find(id="required") is not None
+
+
+def test_setting_up_needs_the_current_password(staff, admin, clock):
+    page = staff.get("/auth/two-factor/setup")
+    code = pyotp.TOTP(page.find("code").get_text()).at(clock.now)
+    refused = staff.post("/auth/two-factor/setup", data={"code": code, "current": "wrong-one"})
+    assert "current password is not correct" in checked_page(refused, 400).get_text()
+    assert admin.totp_secret is None
+
+
+def test_turning_it_off_needs_the_password_and_ends_the_recovery_codes(client, admin, staff, clock):
+    set_up(staff, clock)
+    checked_page(staff.client.get("/auth/two-factor/off"))
+    wrong = staff.post("/auth/two-factor/off", data={"current": "wrong-one"})
+    assert "not correct" in checked_page(wrong, 400).get_text() and admin.totp_secret
+    done = staff.post("/auth/two-factor/off", data={"current": PASSWORD})
+    assert done.status_code == 302 and admin.totp_secret is None
+    assert AuditEvent.query.filter_by(action=AuditAction.TWO_FACTOR_DISABLED).count() == 1
+    assert RecoveryCode.query.filter_by(user_id=admin.id).count() == 0
+
+
+def test_it_cannot_be_turned_off_while_required(staff, admin, clock):
+    build_world(admin)
+    staff.post("/manage/p/test/settings/two-factor", data={"required": "y"})
+    set_up(staff, clock)
+    page = staff.get("/auth/two-factor/off")
+    assert "cannot be turned off" in page.get_text() and page.find("form", method="post") is None
+    refused = staff.post("/auth/two-factor/off", data={"current": PASSWORD})
+    assert "cannot be turned off" in checked_page(refused, 400).get_text()
+    assert admin.totp_secret is not None
+
+
+def test_a_remembered_device_does_not_skip_a_required_factor(app, admin, clock):
+    browser = app.test_client()
+    token = csrf_token_from(browser.get("/auth/sign-in").get_data(as_text=True))
+    browser.post(
+        "/auth/sign-in",
+        data={"email": admin.email, "password": PASSWORD, "remember": "y", "csrf_token": token},
+    )
+    assert browser.get_cookie("engage_device") is not None
+    world = build_world(admin)
+    two_factor.set_required(world.programme, True, admin)
+    browser.delete_cookie("engage_session")  # the session is gone; only the device remains
+    assert browser.get("/manage/").status_code == 302  # sent to sign in, not let in
+    assert RememberToken.query.filter_by(user_id=admin.id).count() == 0
+
+
+def test_a_secret_sealed_under_another_key_fails_safe(app, staff, admin, clock):
+    from engage import sealing
+
+    secret, _ = set_up(staff, clock)
+    assert sealing.unseal(admin.totp_secret, "another-secret-key") is None
+    app.config["SECRET_KEY"] = "rotated-" + app.config["SECRET_KEY"]
+    assert two_factor.stored_secret(admin) is None
+    assert not two_factor.verify(admin, pyotp.TOTP(secret).at(clock.now), clock.now)

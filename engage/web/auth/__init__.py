@@ -16,6 +16,7 @@ def absolute_url(endpoint: str, **values) -> str:
 from engage.web.auth import (  # noqa: E402,F401
     invitation_views,
     password_views,
+    sso_views,
     two_factor_views,
     views,
 )

@@ -52,3 +52,15 @@ class AcceptForm(FlaskForm):
 
 class CodeForm(FlaskForm):
     code = StringField("Code", validators=[DataRequired("Enter the code"), Length(max=32)])
+
+
+class CurrentPasswordForm(FlaskForm):
+    """Asked before the second factor changes: an unattended open session is not enough."""
+
+    current = PasswordField(
+        "Your current password", validators=[DataRequired("Enter your current password")]
+    )
+
+
+class TwoFactorSetupForm(CurrentPasswordForm):
+    code = StringField("Code", validators=[DataRequired("Enter the code"), Length(max=32)])

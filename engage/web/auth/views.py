@@ -36,6 +36,13 @@ def email_key() -> str:
     return "reset:" + request.form.get("email", "").strip().lower()[:254]
 
 
+@bp.context_processor
+def single_sign_on_button() -> dict:
+    """The sign-in page's second button, when a provider is configured."""
+    on = "engage_sso" in current_app.extensions
+    return {"sso_label": current_app.config["ENGAGE_OIDC_BUTTON_LABEL"] if on else ""}
+
+
 def failed(response) -> bool:
     """Only failures count: a successful sign-in redirects."""
     return response.status_code != 302
