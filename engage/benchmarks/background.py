@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from sqlalchemy import select
@@ -38,6 +37,7 @@ from engage.benchmarks.submit import (
     gunicorn,
     load,
     prepare,
+    serve,
 )
 from engage.config import normalise_database_url
 from engage.extensions import db
@@ -128,17 +128,7 @@ def measure(args, url: str, code: str, log: Path) -> None:
 
 def serve_logged(command: list[str], url: str, port: int, errors) -> subprocess.Popen:
     """Like ``submit.serve``, with the servers' log kept, to count lock errors in it."""
-    env = {**os.environ, "DATABASE_URL": url}
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=errors)  # noqa: S603
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)  # noqa: S310
-            return process
-        except OSError as error:
-            if getattr(error, "code", None):  # an HTTP error: the server answers
-                return process
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing answered on port {port}")
+    return serve(command, ROOT, url, port, stderr=errors)
 
 
 def summarise(quiet: dict, runs: list[dict], states: list[tuple], seconds: float) -> None:

@@ -60,11 +60,12 @@ def prepare(url: str) -> str:
 
 
 def serve(
-    command: list[str], cwd: Path, url: str, port: int, extra: dict | None = None
+    command: list[str], cwd: Path, url: str, port: int, extra: dict | None = None, stderr=None
 ) -> subprocess.Popen:
+    """Start a server and wait (up to a minute) until it answers."""
     env = {**os.environ, **(extra or {}), "DATABASE_URL": url}
-    process = subprocess.Popen(command, cwd=cwd, env=env)  # noqa: S603 (our own command)
-    for _ in range(300):
+    process = subprocess.Popen(command, cwd=cwd, env=env, stderr=stderr)  # noqa: S603
+    for _ in range(600):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)  # noqa: S310
             return process
