@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from werkzeug import exceptions as http_exceptions
 from werkzeug.exceptions import HTTPException, SecurityError
+
+from engage.services.errors import NotFound
 
 MESSAGES = {
     400: (
@@ -41,6 +44,13 @@ MESSAGES = {
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, render_http_error)
     app.register_error_handler(CSRFError, render_csrf_error)
+    app.register_error_handler(NotFound, render_not_found)
+
+
+def render_not_found(_error: NotFound):
+    """A service's "no such row in this programme" is the 404 page (never 403, which
+    would confirm that another programme's row exists), wherever a view asked."""
+    return render_http_error(http_exceptions.NotFound())
 
 
 API_PREFIX = "/api/"

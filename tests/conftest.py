@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import socket
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email import policy as email_policy
@@ -115,8 +116,9 @@ class TestClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
-@pytest.fixture
-def app(database_url):
+@contextmanager
+def running_app(database_url: str, **config):
+    """A test app on this database, in its context; ``config`` adds to the defaults."""
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": database_url,
@@ -124,6 +126,7 @@ def app(database_url):
             "ENGAGE_PUBLIC_URL": "https://engage.example.org",
             "ENGAGE_JOBS_INLINE": True,
             "REDIS_URL": "",
+            **config,
         }
     )
     app.test_client_class = TestClient
@@ -131,6 +134,12 @@ def app(database_url):
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    with running_app(database_url) as app:
+        yield app
 
 
 @pytest.fixture

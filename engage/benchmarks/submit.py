@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -65,15 +66,22 @@ def serve(
     """Start a server and wait (up to a minute) until it answers."""
     env = {**os.environ, **(extra or {}), "DATABASE_URL": url}
     process = subprocess.Popen(command, cwd=cwd, env=env, stderr=stderr)  # noqa: S603
-    for _ in range(600):
+    wait_for(f"http://127.0.0.1:{port}/")
+    return process
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    """Until something answers at ``url`` (an HTTP error is an answer)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)  # noqa: S310
-            return process
-        except OSError as error:
-            if getattr(error, "code", None):  # an HTTP error: the server answers
-                return process
+            urllib.request.urlopen(url, timeout=1)  # noqa: S310 (loopback)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
             time.sleep(0.1)
-    raise RuntimeError(f"nothing answered on port {port}")
+    raise RuntimeError(f"nothing answered at {url}")
 
 
 def gunicorn(port: int, app: str, *extra: str) -> list[str]:

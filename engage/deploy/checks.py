@@ -44,17 +44,6 @@ def rq_command() -> str:
     return shutil.which("rq", path=os.path.dirname(sys.executable)) or "rq"
 
 
-def wait_for(url: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=1)  # noqa: S310 (loopback)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"nothing answered at {url}")
-
-
 class Browser:
     """Cookies kept across requests and across nodes (cookies ignore the port)."""
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from engage import create_app
-from engage.benchmarks.submit import ROOT, free_port, load, prepare, serve
+from engage.benchmarks.submit import ROOT, free_port, load, prepare, serve, wait_for
 from engage.config import normalise_database_url
 from engage.deploy import checks
 from engage.extensions import db
@@ -110,7 +110,7 @@ def main() -> None:
         for port in ports:
             processes.append(serve(node_command(port), ROOT, url, port, env))
         processes.append(start_nginx(work, front, ports))
-        checks.wait_for(f"http://127.0.0.1:{front}/healthz")
+        wait_for(f"http://127.0.0.1:{front}/healthz")
         base = f"http://127.0.0.1:{front}"
         print(f"nginx on {base} in front of nodes {ports}; database {url.split('@')[-1]}")
         failed = run_checks(args, base, ports, code, spare_link(url, code))

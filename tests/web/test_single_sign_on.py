@@ -19,7 +19,6 @@ import pytest
 import requests
 from werkzeug.serving import make_server
 
-from engage import create_app
 from engage.domain import AuditAction
 from engage.extensions import db
 from engage.models import AuditEvent, UserSession
@@ -64,24 +63,14 @@ def provider():
 @pytest.fixture
 def sso_app(database_url, provider):
     issuer, _ = provider
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "TESTING": True,
-            "ENGAGE_PUBLIC_URL": "https://engage.example.org",
-            "ENGAGE_JOBS_INLINE": True,
-            "REDIS_URL": "",
-            "ENGAGE_OIDC_DISCOVERY_URL": issuer + "/.well-known/openid-configuration",
-            "ENGAGE_OIDC_CLIENT_ID": "engage-test",
-            "ENGAGE_OIDC_CLIENT_SECRET": "engage-test-secret",
-            "ENGAGE_OIDC_BUTTON_LABEL": LABEL,
-        }
-    )
-    app.test_client_class = conftest.TestClient
-    with app.app_context():
+    with conftest.running_app(
+        database_url,
+        ENGAGE_OIDC_DISCOVERY_URL=issuer + "/.well-known/openid-configuration",
+        ENGAGE_OIDC_CLIENT_ID="engage-test",
+        ENGAGE_OIDC_CLIENT_SECRET="engage-test-secret",
+        ENGAGE_OIDC_BUTTON_LABEL=LABEL,
+    ) as app:
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture

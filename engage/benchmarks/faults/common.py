@@ -13,7 +13,6 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import random
-import socket
 import subprocess
 import sys
 import threading
@@ -28,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from engage import create_app
+from engage.benchmarks.submit import free_port, wait_for  # noqa: F401 (the scripts' too)
 from engage.extensions import db
 from engage.models import Answer, Response
 
@@ -36,23 +36,8 @@ BENCH = ROOT.parent / "shared" / "bench"
 THANKS = "your answers have been sent"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def wait_for_port(port: int, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)  # noqa: S310
-            return
-        except urllib.error.HTTPError:
-            return  # it answers
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing answered on port {port}")
+    wait_for(f"http://127.0.0.1:{port}/", seconds)
 
 
 def engage_server(url: str, port: int, workers: int, log, **env: str) -> subprocess.Popen:

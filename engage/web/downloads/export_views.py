@@ -93,10 +93,7 @@ def exports_page(slug: str):
 def export_job_for_me(slug: str, job_id: int):
     """The programme and its export job, if this person may download that export."""
     programme = programme_allowed(slug)
-    try:
-        job = exports.export_job(programme, job_id)
-    except NotFound:
-        abort(404)
+    job = exports.export_job(programme, job_id)
     if not access.can(current_user, exports.ACTIONS[ExportKind(job.export)], programme):
         abort(403)
     return programme, job

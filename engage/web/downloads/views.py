@@ -49,10 +49,7 @@ def theme_summary(slug: str, fmt: str):
     programme = allowed(slug, fmt, writers.WRITERS)
     if not request.args.get("wave"):
         return redirect(url_for("downloads.exports_page", slug=slug))
-    try:
-        wave = lookup.get_in(programme, Wave, request.args["wave"])
-    except lookup.NotFound:
-        abort(404)
+    wave = lookup.get_in(programme, Wave, request.args["wave"])
     scope = summaries.scope_of(programme, wave, request.args.get("published") == "1")
     content = writers.WRITERS[fmt](summaries.build(scope))
     audit.record_export(
@@ -79,10 +76,7 @@ def download(content: bytes | str, fmt: str, name: str, policy: str = PRINTABLE_
 def roundtable_summary(slug: str, wave_id: int, fmt: str):
     """A roundtable's "what we heard" summary, with the organiser's next steps."""
     programme = allowed(slug, fmt, [*roundtable_writers.WRITERS, "pdf"])
-    try:
-        wave = lookup.get_in(programme, Wave, wave_id)
-    except lookup.NotFound:
-        abort(404)
+    wave = lookup.get_in(programme, Wave, wave_id)
     try:
         summary = roundtable.build(programme, wave, request.args.get("next", "")[:2000])
     except LookupError:

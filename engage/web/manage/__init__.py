@@ -30,10 +30,7 @@ def load_programme(slug: str, action: Action = Action.ORGANISE) -> Programme:
 def found_in(programme: Programme, model, row_id):
     """The row with this id in this programme, or 404 (never 403: that would confirm
     that another programme's row exists)."""
-    try:
-        return lookup.get_in(programme, model, row_id)
-    except lookup.NotFound:
-        abort(404)
+    return lookup.get_in(programme, model, row_id)  # NotFound is the 404 page (errors.py)
 
 
 def started(job, created: bool) -> str:

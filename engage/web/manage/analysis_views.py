@@ -11,7 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from engage.analysis.framing import FRAMINGS
 from engage.services import analysis, audit, background, comments, training
-from engage.services.errors import FieldError, NotFound
+from engage.services.errors import FieldError
 from engage.services.reading import comments as reading
 from engage.services.reading.comments import SENTIMENTS, Filters
 from engage.web.manage import bp, load_programme, started
@@ -185,10 +185,7 @@ def train_models(slug: str):
 @bp.post("/p/<slug>/jobs/<int:job_id>/cancel")
 def cancel_job(slug: str, job_id: int):
     programme = load_programme(slug)
-    try:
-        job = background.cancel(programme, job_id)
-    except NotFound:
-        abort(404)
+    job = background.cancel(programme, job_id)
     flash(
         f"{job.label} cancelled."
         if not job.active

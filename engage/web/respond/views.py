@@ -95,12 +95,12 @@ def mark_answered(wave_id: int) -> None:
 
 
 def answer_page(page: SurveyPage, action: str, access_code: AccessCode | None):
-    questions = respondent.questions_for(page.destination.version_id)
     # A single-use code already stops a second set; a shared link asks before storing one.
     again = access_code is not None or request.values.get("again") == "1"
+    if request.method == "GET" and answered(page) and not again:  # Back, or a second visit
+        return render_template("respond/answered.html", page=page, action=action)
+    questions = respondent.questions_for(page.destination.version_id)
     if request.method == "GET":
-        if answered(page) and not again:  # Back from the thank-you page, or a second visit
-            return render_template("respond/answered.html", page=page, action=action)
         return survey_page(page, None, questions, action, []), 200
     form = build_form(questions)
     page_errors: list[tuple[str, str]] = []
