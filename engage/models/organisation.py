@@ -44,8 +44,15 @@ class Group(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     # How many people the organiser expects to answer: the denominator of the response rate.
     headcount: Mapped[int | None]
+    # The group this one is part of (a team in a service, a service in a directorate):
+    # figures for a parent are the union of its own and its children's.
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("segments.id", ondelete="SET NULL"), index=True
+    )
 
     organisation: Mapped[Organisation] = relationship(back_populates="groups")
+    parent: Mapped[Group | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Group]] = relationship(back_populates="parent", order_by="Group.name")
 
     def __repr__(self) -> str:
         return f"<Group {self.name}>"
