@@ -32,6 +32,20 @@ class Organisation(db.Model):
     def __repr__(self) -> str:
         return f"<Organisation {self.name}>"
 
+    def groups_in_tree(self) -> list[tuple[Group, int]]:
+        """Its groups with how deep each sits, parents first: the order pages list them."""
+        result: list[tuple[Group, int]] = []
+
+        def visit(group: Group, depth: int) -> None:
+            result.append((group, depth))
+            for child in group.children:
+                visit(child, depth + 1)
+
+        for group in self.groups:
+            if group.parent_id is None:
+                visit(group, 0)
+        return result
+
 
 class Group(db.Model):
     """A reporting group: directorate, service area, site or role."""
@@ -56,3 +70,10 @@ class Group(db.Model):
 
     def __repr__(self) -> str:
         return f"<Group {self.name}>"
+
+    def subtree_ids(self) -> set[int]:
+        """Its id and those of every group inside it: a parent's figures are theirs."""
+        ids = {self.id}
+        for child in self.children:
+            ids |= child.subtree_ids()
+        return ids

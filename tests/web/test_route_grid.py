@@ -193,6 +193,10 @@ GRID: dict[str, tuple[Who, str]] = {
         Who.ADMINISTER,
         P + "/organisations/{org}/edit",
     ),
+    "/manage/p/<slug>/organisations/<int:org_id>/groups/import": (
+        Who.ADMINISTER,
+        P + "/organisations/{org}/groups/import",
+    ),
     "/manage/p/<slug>/organisations/<int:org_id>/groups/new": (
         Who.ADMINISTER,
         P + "/organisations/{org}/groups/new",
