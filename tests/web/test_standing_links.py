@@ -3,12 +3,12 @@ open, says when the next opens, and is made for every group in one action."""
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from engage.extensions import db
 from engage.models import Link, Response, StandingLink, WaveStatus
-from engage.services import programmes, standing_links, waves
-from tests.builders import build_world
+from engage.services import programmes, standing_links, stuffing, waves
+from tests.builders import build_world, fold
 from tests.pages import checked_page
 
 
@@ -62,6 +62,8 @@ def test_links_for_every_group_in_one_action_and_again_makes_nothing(staff, admi
     # the open wave got its own link for each, beside the link made for that wave only
     assert len(world.wave.links) == 4
     assert partner.id in {link.organisation_id for link in world.wave.links}
+    wave_page = staff.get(f"/manage/p/test/waves/{world.wave.id}/").get_text(" ", strip=True)
+    assert wave_page.count("Also opened by the standing link") == 3
 
 
 def test_one_code_opens_each_wave_in_turn_and_says_when_the_next_opens(client, admin):
@@ -117,3 +119,40 @@ def test_a_second_request_for_the_same_target_makes_no_second_link(staff, admin)
     staff.post(url, {"target": target})
     assert "already exists" in staff.get(f"/manage/p/test/surveys/{world.survey.id}/").get_text()
     assert db.session.scalar(select(func.count()).select_from(StandingLink)) == 1
+
+
+def statements_for(client, url: str) -> list[str]:
+    """The SQL a request runs (after one warm-up request, as a busy worker would)."""
+    client.get(url)
+    seen: list[str] = []
+    engine = db.engine
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_a_standing_link_costs_the_same_statements_as_a_wave_link(app, admin):
+    """The respondent path stays as fast: one lookup finds the open wave's link."""
+    world = build_world(admin)
+    standing, _ = standing_links.create(world.survey, world.link.organisation, world.link.group)
+    by_wave = statements_for(app.test_client(), f"/s/{world.link.code}")
+    by_standing = statements_for(app.test_client(), f"/g/{standing.code}")
+    assert len(by_standing) == len(by_wave)
+    assert sum("standing_links" in sql for sql in by_standing) == 1
+
+
+def test_more_answers_than_the_headcount_flag_the_wave_link_of_a_standing_link(app, admin):
+    world = build_world(admin, headcount=2)
+    standing, _ = standing_links.create(world.survey, world.link.organisation, world.link.group)
+    for _ in range(3):
+        assert answer(app.test_client(), standing.code) == 200
+    fold()
+    flagged = stuffing.flagged_links(world.programme, world.wave)
+    assert [row.link.standing_link_id for row in flagged] == [standing.id]
