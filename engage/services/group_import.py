@@ -61,7 +61,9 @@ def merged_tree(organisation: Organisation, lines: list[GroupLine]) -> dict[str,
     for line in lines:
         key = line.name.casefold()
         node = tree.get(key) or Node(line.name, None, None, new=True)
-        node.line, node.headcount = line.line, line.headcount
+        node.line = line.line
+        if line.headcount is not None:  # a name listed without a number keeps its own
+            node.headcount = line.headcount
         if line.parent:
             node.parent = line.parent.casefold()
         tree[key] = node

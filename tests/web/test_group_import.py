@@ -98,6 +98,14 @@ def test_indentation_and_a_parent_column_say_the_same():
     assert [(g.name, g.parent) for g in indented] == [(g.name, g.parent) for g in columns]
 
 
+def test_groups_already_there_keep_their_headcount_when_listed_under_a_new_parent(app, admin):
+    world = build_world(admin)
+    group_import.apply(world.link.organisation, "People\n  Customer Services\n  Housing, 30")
+    people = db.session.query(Group).filter_by(name="People").one()
+    assert world.link.group.headcount == 20 and world.link.group.parent is people
+    assert people.headcount == 50
+
+
 def test_a_parent_smaller_than_its_groups_is_refused(app, admin):
     world = build_world(admin)
     organisation = world.link.organisation
