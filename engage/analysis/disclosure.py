@@ -100,9 +100,8 @@ def slices(atoms: Iterable[tuple[Hashable, Hashable, Hashable]]) -> Iterator[fro
 
     A slice fixes any of wave, organisation and group (None means all); a group belongs to
     one organisation, so fixing the group fixes it. Useful as audit candidates and as the
-    figures a dashboard that shows every slice would release. Where a group sits inside
-    others (``GroupKey.above``), each of those parents is a slice too: the parent is the
-    union of its own cells and those of every group inside it.
+    figures a dashboard that shows every slice would release. A parent group (from
+    ``GroupKey.above``) is a slice too: its own cells and those of every group inside it.
     """
     groups: dict[tuple, set] = {}
     for key in atoms:
