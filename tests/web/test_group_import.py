@@ -113,3 +113,28 @@ def test_a_parent_smaller_than_its_groups_is_refused(app, admin):
     assert [str(p) for p in plan.problems] == [
         "Line 1: Housing has 10 people but its groups add up to 25"
     ]
+
+
+def test_the_group_form_places_a_group_inside_another_but_never_inside_itself(staff, admin):
+    world = build_world(admin)
+    organisation = world.link.organisation
+    group_import.apply(organisation, "People\n  Adults, 30\n    Reablement, 10")
+    named = {group.name: group for group in organisation.groups}
+    edit = f"/manage/p/test/organisations/{organisation.id}/groups/{world.link.group_id}/edit"
+    page = staff.get(edit)
+    assert [o.get_text() for o in page.select("select#parent option")][:3] == [
+        "No other group",
+        "People",
+        "— Adults",
+    ]
+    moved = staff.post(
+        edit, {"name": "Customer Services", "headcount": "20", "parent": named["People"].id}
+    )
+    assert moved.status_code == 302 and world.link.group.parent is named["People"]
+    people_edit = f"/manage/p/test/organisations/{organisation.id}/groups/{named['People'].id}/edit"
+    refused = staff.post(people_edit, {"name": "People", "parent": named["Reablement"].id})
+    summary = checked_page(refused, 400).select_one(".error-summary").get_text(" ", strip=True)
+    assert "People cannot sit inside itself or its own groups" in summary
+    too_deep = staff.post(edit, {"name": "Customer Services", "parent": named["Reablement"].id})
+    summary = checked_page(too_deep, 400).select_one(".error-summary").get_text(" ", strip=True)
+    assert "at most three levels deep" in summary
