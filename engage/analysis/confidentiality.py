@@ -112,11 +112,33 @@ Slice = tuple[Hashable | None, Hashable | None, Hashable | None]  # wave, organi
 Cells = Mapping[tuple[Hashable, Hashable, Hashable], int]
 
 
+class GroupKey(tuple):
+    """A reporting group's key in a cell that also knows the groups it sits in (``above``,
+    outermost first: directorate, then service). It equals, hashes and prints as the plain
+    tuple, so every lookup by a plain key still works; only the release blocks read
+    ``above``, to pool a small team with its own service before the organisation."""
+
+    above: tuple = ()
+
+    def __new__(cls, key, above=()):
+        made = super().__new__(cls, key)
+        made.above = tuple(above)
+        return made
+
+    def __reduce__(self):
+        return (GroupKey, (tuple(self), self.above))
+
+
 def matches(selected: Slice, key: tuple) -> bool:
+    """Whether a cell is in a slice. A slice's group is one group, or a frozenset of
+    groups: a parent group is the union of its own cells and those of every group in it."""
+    group = selected[2]
     return (
         (selected[0] is None or selected[0] == key[0])
         and (selected[1] is None or selected[1] == key[1])
-        and (selected[2] is None or selected[2] == key[2])
+        and (
+            group is None or (key[2] in group if isinstance(group, frozenset) else group == key[2])
+        )
     )
 
 
@@ -151,27 +173,40 @@ def release_blocks(cells: Cells, minimum: int) -> dict[Hashable, frozenset]:
     are pooled, with its smallest other groups added until the pool is big enough (the
     usual complementary suppression); an organisation too small in a wave is pooled with
     the wave's other small pools, then the smallest blocks of that wave; a wave too small
-    is pooled across waves. The partition depends only on the counts, so every view,
+    is pooled across waves. Where groups sit in a hierarchy (``GroupKey.above``), the
+    small cells are first pooled inside their service, then their directorate, before the
+    organisation, so a parent's figures stay a union of whole blocks as often as they can.
+    The partition depends only on the counts (and the hierarchy), so every view,
     export and API computes the same one. Partitions are nested: the blocks for a higher
     minimum (published figures, comments) are unions of the blocks for every lower one,
     so figures released at different minimums cannot be combined against each other.
     """
-    return _blocks(tuple(sorted(cells.items(), key=repr)), minimum)
+    items = tuple(sorted(cells.items(), key=repr))
+    return _blocks(items, tuple(path(key) for key, _count in items), minimum)
 
 
-LEVELS = (lambda key: key[:2], lambda key: key[:1], lambda key: ())
+def path(key: tuple) -> tuple:
+    """Where a cell sits: wave, organisation, the groups above its group, its group."""
+    return (*key[:2], *getattr(key[2], "above", ()), key[2])
+
+
+def levels(paths: tuple) -> list:
+    """The scopes small cells are pooled in, innermost first: each group level above the
+    cells, (wave, organisation), wave, programme. Flat groups give the last three only."""
+    depth = max((len(p) for p in paths), default=3)
+    return [lambda key, n=n: path(key)[:n] for n in range(depth - 1, -1, -1)]
 
 
 @cache
-def _blocks(items: tuple, minimum: int) -> dict[Hashable, frozenset]:
+def _blocks(items: tuple, paths: tuple, minimum: int) -> dict[Hashable, frozenset]:
     counts = dict(items)
     if minimum <= MIN_GROUP_FLOOR:
         units = {frozenset([key]) for key, _count in items}
     else:
-        units = set(_blocks(items, minimum - 1).values())
+        units = set(_blocks(items, paths, minimum - 1).values())
     done = [b for b in units if not exposes(_people(b, counts), minimum)]
     residue = [b for b in units if exposes(_people(b, counts), minimum)]
-    for level in LEVELS:
+    for level in levels(paths):
         pools: dict = {}
         for block in residue:
             pools.setdefault(_scope(block, level), []).append(block)

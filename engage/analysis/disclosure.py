@@ -100,7 +100,8 @@ def slices(atoms: Iterable[tuple[Hashable, Hashable, Hashable]]) -> Iterator[fro
 
     A slice fixes any of wave, organisation and group (None means all); a group belongs to
     one organisation, so fixing the group fixes it. Useful as audit candidates and as the
-    figures a dashboard that shows every slice would release.
+    figures a dashboard that shows every slice would release. A parent group (from
+    ``GroupKey.above``) is a slice too: its own cells and those of every group inside it.
     """
     groups: dict[tuple, set] = {}
     for key in atoms:
@@ -108,6 +109,10 @@ def slices(atoms: Iterable[tuple[Hashable, Hashable, Hashable]]) -> Iterator[fro
             pattern = tuple(value if keep else None for value, keep in zip(key, mask, strict=True))
             if pattern[2] is None or pattern[1] is not None:  # naming the group names its owner
                 groups.setdefault(pattern, set()).add(key)
+        for parent in getattr(key[2], "above", ()):
+            for wave in (key[0], None):
+                groups.setdefault((wave, key[1], ("inside", parent)), set()).add(key)
+                groups.setdefault((wave, key[1], ("inside", key[2])), set()).add(key)
     yield from dict.fromkeys(frozenset(group) for group in groups.values())
 
 

@@ -41,7 +41,7 @@ from engage.models.reporting import (
 from engage.models.response import Answer, Response
 from engage.models.survey import Question, Survey, SurveyVersion
 from engage.models.user import Membership, User
-from engage.models.wave import Link, Wave
+from engage.models.wave import Link, StandingLink, Wave
 
 __all__ = [
     "Invitation",
@@ -66,6 +66,7 @@ __all__ = [
     "FigureRevision",
     "FoldMark",
     "Link",
+    "StandingLink",
     "Membership",
     "Organisation",
     "OrganisationKind",

@@ -32,6 +32,20 @@ class Organisation(db.Model):
     def __repr__(self) -> str:
         return f"<Organisation {self.name}>"
 
+    def groups_in_tree(self) -> list[tuple[Group, int]]:
+        """Its groups with how deep each sits, parents first: the order pages list them."""
+        result: list[tuple[Group, int]] = []
+
+        def visit(group: Group, depth: int) -> None:
+            result.append((group, depth))
+            for child in group.children:
+                visit(child, depth + 1)
+
+        for group in self.groups:
+            if group.parent_id is None:
+                visit(group, 0)
+        return result
+
 
 class Group(db.Model):
     """A reporting group: directorate, service area, site or role."""
@@ -44,8 +58,22 @@ class Group(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     # How many people the organiser expects to answer: the denominator of the response rate.
     headcount: Mapped[int | None]
+    # The group this one is part of (a team in a service, a service in a directorate):
+    # figures for a parent are the union of its own and its children's.
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("segments.id", ondelete="SET NULL"), index=True
+    )
 
     organisation: Mapped[Organisation] = relationship(back_populates="groups")
+    parent: Mapped[Group | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Group]] = relationship(back_populates="parent", order_by="Group.name")
 
     def __repr__(self) -> str:
         return f"<Group {self.name}>"
+
+    def subtree_ids(self) -> set[int]:
+        """Its id and those of every group inside it: a parent's figures are theirs."""
+        ids = {self.id}
+        for child in self.children:
+            ids |= child.subtree_ids()
+        return ids

@@ -75,10 +75,45 @@ class Link(db.Model):
     flagged_on: Mapped[date | None]
     # An admin confirmed that this many responses are genuine: withheld only beyond it.
     confirmed_responses: Mapped[int | None]
+    # The standing link this wave's link was made for: its responses came through it.
+    standing_link_id: Mapped[int | None] = mapped_column(
+        ForeignKey("standing_links.id"), index=True
+    )
 
     wave: Mapped[Wave] = relationship(back_populates="links")
     organisation: Mapped[Organisation] = relationship()
     group: Mapped[Group | None] = relationship()
+    standing_link: Mapped[StandingLink | None] = relationship(back_populates="wave_links")
+
+    @property
+    def display_code(self) -> str:
+        return f"{self.code[:4]}-{self.code[4:]}"
+
+
+class StandingLink(db.Model):
+    """One link, code and poster for a group (or a whole organisation) of a survey, that
+    opens whichever wave is open: a poster on the wall outlives the wave it was printed for.
+
+    Each wave gets its own ``Link`` for it (``wave_links``), made when the wave is scheduled
+    or the standing link created, so responses, counts, stuffing flags and headcount checks
+    stay per wave and group exactly as for a link made for one wave.
+    """
+
+    __tablename__ = "standing_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    group_id: Mapped[int | None] = mapped_column("segment_id", ForeignKey("segments.id"))
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+
+    survey: Mapped[Survey] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    group: Mapped[Group | None] = relationship()
+    wave_links: Mapped[list[Link]] = relationship(
+        back_populates="standing_link", order_by="Link.id"
+    )
 
     @property
     def display_code(self) -> str:

@@ -10,10 +10,19 @@ from __future__ import annotations
 from typing import TypeVar
 
 from engage.extensions import db
-from engage.models import CodebookTheme, Group, Link, Organisation, Programme, Survey, Wave
+from engage.models import (
+    CodebookTheme,
+    Group,
+    Link,
+    Organisation,
+    Programme,
+    StandingLink,
+    Survey,
+    Wave,
+)
 from engage.services.errors import NotFound
 
-Row = TypeVar("Row", CodebookTheme, Link, Organisation, Group, Survey, Wave)
+Row = TypeVar("Row", CodebookTheme, Link, Organisation, Group, StandingLink, Survey, Wave)
 LARGEST_ID = 2**31 - 1  # beyond any id, and beyond SQLite's and PostgreSQL's integers
 
 
@@ -25,6 +34,8 @@ def owner(row) -> int:
         return row.survey.programme_id
     if isinstance(row, Link):
         return row.wave.survey.programme_id
+    if isinstance(row, StandingLink):
+        return row.survey.programme_id
     return row.programme_id
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from engage.domain import MIN_GROUP_FLOOR, AuditAction, WaveStatus
 from engage.extensions import db
+from engage.group_lines import LEVELS
 from engage.models import (
     Group,
     Membership,
@@ -191,8 +192,10 @@ def save_group(
     name: str,
     headcount: int | None,
     group: Group | None = None,
+    parent: Group | None = None,
 ) -> Group:
     name = name.strip()
+    check_parent(organisation, group, parent)
     clash = db.session.scalar(
         select(Group).where(Group.organisation_id == organisation.id, Group.name == name)
     )
@@ -203,5 +206,28 @@ def save_group(
         db.session.add(group)
     group.name = name
     group.headcount = headcount
+    group.parent = parent
     db.session.commit()
     return group
+
+
+def check_parent(organisation: Organisation, group: Group | None, parent: Group | None) -> None:
+    """A parent in the same organisation, never the group itself or one inside it, and no
+    deeper than directorate > service > team."""
+    if parent is None:
+        return
+    if parent.organisation_id != organisation.id:
+        raise FieldError("parent", f"Choose a group inside {organisation.name}")
+    if group is not None and parent.id in group.subtree_ids():
+        raise FieldError("parent", f"{group.name} cannot sit inside itself or its own groups")
+    above, current = 1, parent
+    while current.parent is not None and above < 10:
+        above, current = above + 1, current.parent
+    below = height(group) if group is not None else 0
+    if above + below >= len(LEVELS):
+        raise FieldError("parent", "Groups go at most three levels deep: " + " > ".join(LEVELS))
+
+
+def height(group: Group) -> int:
+    """Levels of groups inside this one (0 for a team with none)."""
+    return max((1 + height(child) for child in group.children), default=0)

@@ -13,11 +13,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from engage.domain import DEFAULT_TEXT_LIMIT, QuestionKind, SurveyKind, WaveStatus, wave_accepts
 from engage.extensions import db
-from engage.models import Group, Link, Organisation, Programme, Question, Survey, Wave
+from engage.models import (
+    Group,
+    Link,
+    Organisation,
+    Programme,
+    Question,
+    StandingLink,
+    Survey,
+    Wave,
+)
 from engage.services.links import CODE_LENGTH, canonical_code
 from engage.services.responses import Destination
 
@@ -92,6 +101,32 @@ PAGE_QUERY = (
     .outerjoin(Group, Link.group_id == Group.id)
     .where(Link.code == bindparam("code"))
 )
+# A standing link's code opens the survey's open wave through that wave's own link: the
+# same columns from one indexed query (links.standing_link_id), so nothing per worker needs
+# invalidating when a wave opens or closes.
+STANDING_QUERY = (
+    select(*PAGE_QUERY.selected_columns)
+    .select_from(StandingLink)
+    .join(Link, Link.standing_link_id == StandingLink.id)
+    .join(Wave, Link.wave_id == Wave.id)
+    .join(Survey, Wave.survey_id == Survey.id)
+    .join(Programme, Survey.programme_id == Programme.id)
+    .join(Organisation, Link.organisation_id == Organisation.id)
+    .outerjoin(Group, Link.group_id == Group.id)
+    .where(StandingLink.code == bindparam("code"))
+    .where(
+        or_(
+            Wave.status == WaveStatus.OPEN,
+            and_(
+                Wave.status == WaveStatus.SCHEDULED,
+                Wave.opens_on <= bindparam("today"),
+                Wave.closes_on >= bindparam("today"),
+            ),
+        )
+    )
+    .order_by(Wave.opens_on.desc(), Wave.id.desc())
+    .limit(1)
+)
 QUESTIONS_QUERY = (
     select(
         Question.id,
@@ -114,6 +149,18 @@ def page_for(typed: str) -> SurveyPage | None:
     if len(code) != CODE_LENGTH:
         return None
     row = db.session.connection().execute(PAGE_QUERY, {"code": code}).first()
+    if row is None:
+        return None
+    return SurveyPage(Destination(*row[:5]), *row[5:])
+
+
+def standing_page_for(typed: str, today: date) -> SurveyPage | None:
+    """The open wave's page for a standing link's code, or None (no such code, or no wave
+    of its survey open today: ``standing_links`` then says when the next one opens)."""
+    code = canonical_code(typed)
+    if len(code) != CODE_LENGTH:
+        return None
+    row = db.session.connection().execute(STANDING_QUERY, {"code": code, "today": today}).first()
     if row is None:
         return None
     return SurveyPage(Destination(*row[:5]), *row[5:])

@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from engage.domain import AuditAction
 from engage.extensions import db
 from engage.models import Cadence, Survey, SurveyKind, User, Wave, WaveStatus
-from engage.services import audit
+from engage.services import audit, standing_links
 from engage.services.errors import FieldError
 
 CADENCE_STEP = {
@@ -49,6 +49,7 @@ def schedule_pulse(survey: Survey, first_opens_on: date, count: int, days_open: 
             )
         )
     db.session.add_all(waves)
+    standing_links.ensure_wave_links(waves)  # a standing link's poster opens these too
     db.session.commit()
     return waves
 
@@ -68,6 +69,7 @@ def add_session(
         facilitator=facilitator.strip(),
     )
     db.session.add(wave)
+    standing_links.ensure_wave_links([wave])
     db.session.commit()
     return wave
 
@@ -92,4 +94,6 @@ def set_status(wave: Wave, status: WaveStatus, today: date, user: User | None = 
         }.get(now)
         if action is not None:
             audit.record(wave.survey.programme, user, action, describe(wave), f"Was {was.lower()}.")
+    if now != "Closed":  # reopened: its standing links must open it
+        standing_links.ensure_wave_links([wave], today)
     db.session.commit()

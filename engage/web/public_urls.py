@@ -58,6 +58,11 @@ def public_url(link) -> str:
     return public_base() + url_for("respond.survey", code=link.code)
 
 
+def standing_url(standing) -> str:
+    """The address of a standing link: it opens whichever wave of its survey is open."""
+    return public_base() + url_for("respond.standing", code=standing.code)
+
+
 def code_url(code: str) -> str:
     """The address a single-use code's slip and mail merge give."""
     return public_base() + url_for("respond.personal", code=code)

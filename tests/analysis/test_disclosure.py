@@ -5,7 +5,15 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from engage.analysis import disclosure
-from engage.analysis.confidentiality import exposes, keys_are_safe, slice_is_safe, slice_total
+from engage.analysis.confidentiality import (
+    GroupKey,
+    exposes,
+    keys_are_safe,
+    matches,
+    release_blocks,
+    slice_is_safe,
+    slice_total,
+)
 from engage.analysis.disclosure import Figure, audit, slices
 
 # Two waves of two organisations. In wave 2 Meridian's group B has 2 people, so the engine
@@ -291,3 +299,76 @@ def test_any_sets_the_engine_accepts_disclose_no_one(lattice, data):
     ]
     figures += released(cells, minimum, every_slice(cells))
     assert audit(figures, cells, minimum).ok
+
+
+@st.composite
+def hierarchies(draw):
+    """Cells of (wave, organisation, group) people where groups sit in one another
+    (directorate > service > team, as ``GroupKey.above`` says), and a minimum."""
+    waves, organisations = draw(st.integers(1, 2)), draw(st.integers(1, 2))
+    groups = []
+    for o in range(organisations):
+        placed: dict[int, tuple] = {}
+        for g in range(draw(st.integers(1, 5))):
+            parent = draw(st.sampled_from([None, *[p for p in placed if len(placed[p]) < 2]]))
+            placed[g] = () if parent is None else (*placed[parent], (o, parent))
+            groups.append((o, GroupKey((o, g), placed[g])))
+    cells = {(w, o, group): draw(st.integers(0, 25)) for w in range(waves) for o, group in groups}
+    return cells, draw(st.integers(3, 10))
+
+
+def subtree(cells, group):
+    """A parent group's slice key: itself and every group inside it."""
+    return frozenset(key[2] for key in cells if key[2] == group or group in key[2].above)
+
+
+def every_slice_of_the_hierarchy(cells):
+    yield from every_slice(cells)
+    for wave in [None, *sorted({key[0] for key in cells})]:
+        for group in {key[2] for key in cells}:
+            yield wave, group[0], subtree(cells, group)
+
+
+HIERARCHY = {  # Housing (9) holds Repairs (2) and Lettings (3); Place (8) Parks and Roads
+    (0, 0, GroupKey((0, 0))): 9,
+    (0, 0, GroupKey((0, 1), [(0, 0)])): 2,
+    (0, 0, GroupKey((0, 2), [(0, 0)])): 3,
+    (0, 0, GroupKey((0, 3))): 8,
+    (0, 0, GroupKey((0, 4), [(0, 3)])): 2,
+    (0, 0, GroupKey((0, 5), [(0, 3)])): 3,
+}
+
+
+def test_a_small_team_is_pooled_inside_its_own_service_first():
+    """Flat, the four small teams make one block and neither directorate can be shown;
+    pooled inside their directorates first, both can."""
+    blocks = release_blocks(HIERARCHY, 5)
+    repairs, lettings = (0, 0, (0, 1)), (0, 0, (0, 2))
+    assert blocks[repairs] == blocks[lettings] == frozenset([repairs, lettings])
+    for directorate, people in (((0, 0), 14), ((0, 3), 13)):
+        selected = (None, 0, subtree(HIERARCHY, directorate))
+        assert slice_is_safe(HIERARCHY, selected, 5)
+        assert slice_total(HIERARCHY, selected) == people
+    flat = {(w, o, tuple(g)): n for (w, o, g), n in HIERARCHY.items()}
+    assert len(release_blocks(flat, 5)[repairs]) == 4
+    assert not slice_is_safe(flat, (None, 0, frozenset([(0, 0), (0, 1), (0, 2)])), 5)
+
+
+@example((HIERARCHY, 5))
+@settings(max_examples=60)
+@given(hierarchies())
+def test_parent_and_child_slices_the_engine_accepts_disclose_no_one(lattice):
+    """Every slice at every level of the hierarchy, with every wave and organisation
+    slice, handed to the auditor together (with the parents' slices as candidates)."""
+    cells, minimum = lattice
+    figures = [
+        Figure(f"{selected} = {slice_total(cells, selected)}", members_of(cells, selected))
+        for selected in every_slice_of_the_hierarchy(cells)
+        if slice_is_safe(cells, selected, minimum)
+    ]
+    report = audit(figures, cells, minimum, candidates=slices(cells))
+    assert report.ok, report.leaks
+
+
+def members_of(cells, selected):
+    return frozenset(key for key in cells if matches(selected, key))

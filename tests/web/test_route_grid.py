@@ -26,6 +26,7 @@ from engage.services import (
     background,
     exports,
     responses,
+    standing_links,
     surveys,
     users,
     waves,
@@ -58,6 +59,7 @@ GRID: dict[str, tuple[Who, str]] = {
     "/s/<code>/privacy": (Who.PUBLIC, "/s/{code}/privacy"),
     "/s/<code>/thanks": (Who.PUBLIC, "/s/{code}/thanks"),
     "/c/<code>": (Who.PUBLIC, "/c/{personal}"),
+    "/g/<code>": (Who.PUBLIC, "/g/{standing_code}"),
     "/static/<path:filename>": (Who.PUBLIC, "/static/css/engage.css"),
     # A node's own checks; /metrics answers loopback only (the test client is loopback).
     "/healthz": (Who.PUBLIC, "/healthz"),
@@ -152,6 +154,18 @@ GRID: dict[str, tuple[Who, str]] = {
     "/manage/p/<slug>/waves/<int:wave_id>/": (Who.ORGANISE, P + "/waves/{wave}/"),
     "/manage/p/<slug>/waves/<int:wave_id>/status": (Who.ORGANISE, P + "/waves/{wave}/status"),
     "/manage/p/<slug>/links/<int:link_id>/poster": (Who.ORGANISE, P + "/links/{link}/poster"),
+    "/manage/p/<slug>/surveys/<int:survey_id>/standing-links": (
+        Who.ORGANISE,
+        P + "/surveys/{survey}/standing-links",
+    ),
+    "/manage/p/<slug>/surveys/<int:survey_id>/standing-links/every-group": (
+        Who.ORGANISE,
+        P + "/surveys/{survey}/standing-links/every-group",
+    ),
+    "/manage/p/<slug>/standing-links/<int:standing_id>/poster": (
+        Who.ORGANISE,
+        P + "/standing-links/{standing}/poster",
+    ),
     "/manage/p/<slug>/links/<int:link_id>/codes": (Who.ORGANISE, P + "/links/{link}/codes"),
     "/manage/p/<slug>/links/<int:link_id>/codes-only": (
         Who.ORGANISE,
@@ -178,6 +192,10 @@ GRID: dict[str, tuple[Who, str]] = {
     "/manage/p/<slug>/organisations/<int:org_id>/edit": (
         Who.ADMINISTER,
         P + "/organisations/{org}/edit",
+    ),
+    "/manage/p/<slug>/organisations/<int:org_id>/groups/import": (
+        Who.ADMINISTER,
+        P + "/organisations/{org}/groups/import",
     ),
     "/manage/p/<slug>/organisations/<int:org_id>/groups/new": (
         Who.ADMINISTER,
@@ -265,6 +283,7 @@ def fill(world, owner) -> dict[str, object]:
     with app_request_context():
         script = assets.cache().assets["charts"].name
     mine = CommentAnalysis.programme_id == world.programme.id
+    standing, _ = standing_links.create(world.survey, world.link.organisation, world.link.group)
     return {
         "slug": world.programme.slug,
         "code": world.link.code,
@@ -275,6 +294,8 @@ def fill(world, owner) -> dict[str, object]:
         "wave": world.wave.id,
         "session": rt_wave.id,
         "link": world.link.id,
+        "standing": standing.id,
+        "standing_code": standing.code,
         "org": world.link.organisation_id,
         "group": world.link.group_id,
         "theme": db.session.scalar(
@@ -381,6 +402,7 @@ IDS = (
     "{wave}",
     "{session}",
     "{link}",
+    "{standing}",
     "{org}",
     "{group}",
     "{theme}",

@@ -21,7 +21,7 @@ from engage.analysis import disclosure
 from engage.models import Programme
 from engage.models.reporting import NO_GROUP
 from engage.services.reading import dashboard as insights
-from engage.services.reading.cells import Cells, Key, group_of, load_cells
+from engage.services.reading.cells import Cells, Key, group_slice, load_cells
 
 COMMENT_MEASURES = ("commenters", "theme", "sentiment")  # and theme_* (comment counts)
 
@@ -34,14 +34,12 @@ class Scope:
     label: str
     waves: frozenset[int] | None
     organisation: int | None
-    group: tuple[int, int] | None
+    group: tuple[int, int] | frozenset | None  # a frozenset: a parent and its groups
     published: bool = False
 
     def holds(self, key: Key) -> bool:
-        return (
-            (self.waves is None or key[0] in self.waves)
-            and self.organisation in (None, key[1])
-            and self.group in (None, key[2])
+        return (self.waves is None or key[0] in self.waves) and rules.matches(
+            (None, self.organisation, self.group), key
         )
 
 
@@ -99,6 +97,12 @@ class Names:
             for org in programme.organisations
             for group in org.groups
         }
+        self.groups.update(
+            (group_slice(programme, group.id), f"{group.name} and the groups in it")
+            for org in programme.organisations
+            for group in org.groups
+            if group.children
+        )
 
     def cell(self, key: Key) -> str:
         group = self.groups.get(key[2], "whole-organisation links")
@@ -126,12 +130,13 @@ def wave_sets(programme: Programme) -> Iterator[frozenset[int] | None]:
     yield None
 
 
-def who_filters(programme: Programme) -> list[tuple[int | None, tuple[int, int] | None]]:
-    """Everyone, each organisation, each reporting group (the dashboard's filters)."""
-    found: list[tuple[int | None, tuple[int, int] | None]] = [(None, None)]
+def who_filters(programme: Programme) -> list[tuple[int | None, tuple | frozenset | None]]:
+    """Everyone, each organisation, each reporting group at every level (the dashboard's
+    filters): a parent group's filter is the union of it and every group inside it."""
+    found: list[tuple[int | None, tuple | frozenset | None]] = [(None, None)]
     for org in programme.organisations:
         found.append((org.id, None))
-        found += [(org.id, (org.id, group.id)) for group in org.groups]
+        found += [(org.id, group_slice(programme, group.id)) for group in org.groups]
     return found
 
 
@@ -256,17 +261,21 @@ def dashboard_findings(
     """Every response count the dashboard shows (each organisation and group, default
     waves) mapped back to its cells: each must be a set the enumeration released."""
     findings, sampled = [], 0
-    for organisation, group in who_filters(programme):
-        group_id = group[1] if group else None
+    filters_of = [(None, None)] + [
+        (org.id, group_id)
+        for org in programme.organisations
+        for group_id in [None, *(group.id for group in org.groups)]
+    ]
+    for organisation, group_id in filters_of:
         filters = insights.Filters(organisation_id=organisation, group_id=group_id)
         dashboard = insights.build(programme, filters)
-        owner = group_of(programme, group_id) if group_id else None
+        owner = group_slice(programme, group_id) if group_id else None
         for wave in dashboard.waves:
             shown = dashboard.responses.get(wave.id)
             if not shown:
                 continue
             sampled += 1
-            scope = Scope("", frozenset([wave.id]), organisation or (owner or (None,))[0], owner)
+            scope = Scope("", frozenset([wave.id]), organisation, owner)
             keys = frozenset(key for key, n in cells.respondents.items() if n and scope.holds(key))
             if keys not in released_sets:
                 where = names.scope(scope.waves, organisation, owner)

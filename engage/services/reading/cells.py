@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from engage.services.reading.dashboard import Dashboard, Filters
 
 Key = tuple[int, int, tuple[int, int]]  # wave, organisation, (organisation, group)
-Slice = tuple[int | None, int | None, tuple[int, int] | None]
+Slice = tuple[int | None, int | None, tuple[int, int] | frozenset | None]
 
 
 @dataclass
@@ -60,10 +60,50 @@ class Cells:
         return shown
 
 
-def cell_key(wave_id: int, organisation_id: int, group_key: int) -> Key:
+def cell_key(wave_id: int, organisation_id: int, group_key: int, above: Above | None = None) -> Key:
     """A group is keyed with its organisation: whole-organisation links (group key 0)
-    of different organisations are different groups."""
-    return (wave_id, organisation_id, (organisation_id, group_key))
+    of different organisations are different groups. ``above`` (from ``hierarchy``) tells
+    the key which groups it sits in, for the release blocks."""
+    group = (organisation_id, group_key)
+    return (wave_id, organisation_id, rules.GroupKey(group, (above or {}).get(group_key, ())))
+
+
+Above = dict[int, tuple[tuple[int, int], ...]]
+
+
+def hierarchy(programme: Programme) -> Above:
+    """Each group's id: the keys of the groups it sits in, outermost first."""
+    parents = {
+        group.id: (organisation.id, group.parent_id)
+        for organisation in programme.organisations
+        for group in organisation.groups
+    }
+    above: Above = {}
+    for group_id in parents:
+        chain, seen, current = [], {group_id}, parents[group_id]
+        while current[1] is not None and current[1] not in seen:
+            chain.append(current)
+            seen.add(current[1])
+            current = parents.get(current[1], (0, None))
+        above[group_id] = tuple(reversed(chain))
+    return above
+
+
+def group_slice(programme: Programme, group_id: int) -> tuple[int, int] | frozenset:
+    """The slice key a group filter selects: the group, or for a group with groups inside
+    it, the frozenset of its own key and theirs (a parent is the union of its children)."""
+    for organisation in programme.organisations:
+        for group in organisation.groups:
+            if group.id == group_id:
+                inside = group.subtree_ids()
+                if len(inside) == 1:
+                    return (organisation.id, group_id)
+                return frozenset((organisation.id, member) for member in inside)
+    return (0, group_id)
+
+
+def organisation_of(group: tuple[int, int] | frozenset) -> int:
+    return next(iter(group))[0] if isinstance(group, frozenset) else group[0]
 
 
 def group_of(programme: Programme, group_id: int) -> tuple[int, int]:
@@ -89,6 +129,7 @@ def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
     its last release too, and gets no new one until an admin confirms: removing what was
     already shown would let two reads either side of the flag be subtracted."""
     frozen = withheld_groups(programme)
+    above = hierarchy(programme)
     open_ids = releases.bring_up_to_date(programme)
     wave_ids = programme_waves(programme.id)
     closed = [wave for wave in wave_ids if wave not in open_ids]
@@ -99,7 +140,7 @@ def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
 
     group = func.coalesce(Response.group_id, NO_GROUP)
     respondents = {
-        cell_key(wave, org, grp): n
+        cell_key(wave, org, grp, above): n
         for wave, org, grp, n in db.session.execute(
             select(Response.wave_id, Response.organisation_id, group, func.count(Response.id))
             .where(Response.wave_id.in_(closed), Response.pending.is_(False))
@@ -108,7 +149,7 @@ def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
         if not released(wave, org, grp)
     }
     respondents.update(
-        (cell_key(row.wave_id, row.organisation_id, row.group_key), row.respondents)
+        (cell_key(row.wave_id, row.organisation_id, row.group_key, above), row.respondents)
         for row in db.session.scalars(
             select(CellRelease).where(CellRelease.wave_id.in_(from_release))
         )
@@ -126,7 +167,7 @@ def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
         )
         for cell in stored:
             if released(cell.wave_id, cell.organisation_id, cell.group_key) == wanted:
-                key = cell_key(cell.wave_id, cell.organisation_id, cell.group_key)
+                key = cell_key(cell.wave_id, cell.organisation_id, cell.group_key, above)
                 moments[cell.construct][key] = Moments(cell.respondents, cell.mean, cell.m2)
     counts: dict[str, dict[str, dict[Key, int]]] = defaultdict(lambda: defaultdict(dict))
     for table, waves, wanted in (
@@ -139,14 +180,14 @@ def load_cells(programme: Programme, with_moments: bool = True) -> Cells:
             )
         ):
             if released(wave, org, grp) == wanted:
-                counts[measure][category][cell_key(wave, org, grp)] = count
+                counts[measure][category][cell_key(wave, org, grp, above)] = count
     return Cells(
         respondents,
         dict(moments),
         counts,
         frozenset(open_ids),
         releases.last_released(programme, open_ids),
-        frozenset(cell_key(*group) for group in frozen),
+        frozenset(cell_key(*group, above) for group in frozen),
     )
 
 
@@ -159,13 +200,13 @@ class View:
         self.dashboard, self.filters, self.cells = dashboard, filters, cells
         self.programme = programme  # for its organisations; never handed on
         self.minimum = dashboard.minimum
-        self.group = group_of(programme, filters.group_id) if filters.group_id else None
+        self.group = group_slice(programme, filters.group_id) if filters.group_id else None
 
     def slice(self, wave_id: int | None, organisation_id: int | None = None) -> Slice:
         organisation = organisation_id or self.filters.organisation_id
         if self.group is None:
             return (wave_id, organisation, None)
-        return (wave_id, organisation or self.group[0], self.group)
+        return (wave_id, organisation or organisation_of(self.group), self.group)
 
     def total(self, cells: dict[Key, int], selected: Slice) -> int | None:
         """People in the slice: 0, a safe number, or None when showing it would expose."""

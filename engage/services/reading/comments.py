@@ -26,7 +26,13 @@ from engage.models import (
 from engage.models.reporting import NO_GROUP
 from engage.services.analysis import comment_rows
 from engage.services.reading import releases
-from engage.services.reading.cells import Key, cell_key, group_of
+from engage.services.reading.cells import (
+    Key,
+    cell_key,
+    group_slice,
+    hierarchy,
+    organisation_of,
+)
 from engage.services.stuffing import withheld_groups
 
 PAGE_SIZE = 25
@@ -110,8 +116,10 @@ def filtered(programme: Programme, filters: Filters):
         query = query.where(Response.wave_id == filters.wave_id)
     if filters.organisation_id:
         query = query.where(Response.organisation_id == filters.organisation_id)
-    if filters.group_id:
-        query = query.where(Response.group_id == filters.group_id)
+    if filters.group_id:  # a parent group's comments are those of every group in it
+        selected = group_slice(programme, filters.group_id)
+        inside = [g for _o, g in selected] if isinstance(selected, frozenset) else [selected[1]]
+        query = query.where(Response.group_id.in_(inside))
     return query
 
 
@@ -165,7 +173,8 @@ class Slices:
         self.programme = programme
         # A roundtable's session is read at the programme's roundtable comment minimum.
         self.minimum = minimum or programme.min_comment_group_size
-        self.withheld = {cell_key(*group) for group in withheld_groups(programme)}
+        self.above = hierarchy(programme)
+        self.withheld = {cell_key(*group, self.above) for group in withheld_groups(programme)}
         self.base = self.people(by_attributes(programme, Filters()))
 
     def people(self, attribute_query) -> dict[Key, int]:
@@ -181,7 +190,7 @@ class Slices:
             .group_by(Response.wave_id, Response.organisation_id, group)
             .order_by(None)
         )
-        return {cell_key(wave, org, grp): count for wave, org, grp, count in rows}
+        return {cell_key(wave, org, grp, self.above): count for wave, org, grp, count in rows}
 
     def questions(self, filters: Filters) -> tuple[set[str], set[str]]:
         """The questions answered in the slice, and those enough people answered to show."""
@@ -194,8 +203,8 @@ class Slices:
 
     def safe(self, filters: Filters) -> tuple[bool, int]:
         """Whether the slice may be shown, and how many people wrote in it."""
-        group = group_of(self.programme, filters.group_id) if filters.group_id else None
-        organisation = filters.organisation_id or (group[0] if group else None)
+        group = group_slice(self.programme, filters.group_id) if filters.group_id else None
+        organisation = filters.organisation_id or (organisation_of(group) if group else None)
         selected = (filters.wave_id, organisation, group)
         keys = {key for key in self.base if rules.matches(selected, key)}
         matching = self.people(by_attributes(self.programme, filters))

@@ -37,8 +37,9 @@ def heatmap(view: View) -> dict[str, dict[str, float | None]]:
         groups = {
             (organisation.id, group.id): group
             for group in organisation.groups
-            if filters.group_id in (None, group.id)
-        }
+            if view.group is None
+            or rules.matches((None, None, view.group), (0, 0, (organisation.id, group.id)))
+        }  # a parent group's filter shows every group inside it
         # Respondents on whole-organisation links are siblings too, though never listed.
         siblings = [*groups, (organisation.id, NO_GROUP)]
         chosen = {wave.id for wave in dashboard.waves}

@@ -25,6 +25,7 @@ class LinkRow:
     organisation: str
     group: str  # "" for a whole-organisation link
     codes_only: bool
+    standing_code: str = ""  # the standing link this wave's link was made for, if any
 
     @classmethod
     def of(cls, link: Link) -> LinkRow:
@@ -35,6 +36,7 @@ class LinkRow:
             link.organisation.name,
             link.group.name if link.group else "",
             link.codes_only,
+            link.standing_link.display_code if link.standing_link else "",
         )
 
 

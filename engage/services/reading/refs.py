@@ -46,6 +46,11 @@ class GroupRef:
     id: int
     name: str
     organisation_id: int
+    label: str = ""  # with the groups it sits in: "Housing > Repairs"
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", self.name)
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,15 @@ class Choices:
 
     def organisation_name(self, organisation_id: int) -> str:
         return next((o.name for o in self.organisations if o.id == organisation_id), "")
+
+
+def lineage(group) -> list[str]:
+    """The group's name after those it sits in: a filter at each level names its place."""
+    names = [group.name]
+    while group.parent is not None and len(names) < 10:
+        group = group.parent
+        names.insert(0, group.name)
+    return names
 
 
 def wave_ref(wave, open_ids: frozenset[int] | set[int]) -> WaveRef:
@@ -73,8 +87,8 @@ def choices_of(programme) -> Choices:
         tuple(survey_ref(survey) for survey in programme.surveys),
         tuple(OrganisationRef(o.id, o.name, o.kind) for o in programme.organisations),
         tuple(
-            GroupRef(group.id, group.name, organisation.id)
+            GroupRef(group.id, group.name, organisation.id, " > ".join(lineage(group)))
             for organisation in programme.organisations
-            for group in organisation.groups
+            for group, _depth in organisation.groups_in_tree()
         ),
     )

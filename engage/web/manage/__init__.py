@@ -51,9 +51,11 @@ from engage.web.manage import (  # noqa: E402,F401
     analysis_views,
     audit_views,
     codebook_views,
+    group_import_views,
     link_views,
     preview_views,
     programme_views,
+    standing_views,
     survey_views,
     wave_views,
 )

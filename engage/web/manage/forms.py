@@ -150,6 +150,7 @@ class GroupForm(FlaskForm):
         "Number of people (optional)",
         validators=[Optional(), NumberRange(1, 1_000_000, "Enter a number of people above 0")],
     )
+    parent = SelectField("Part of (optional)", choices=[("", "No other group")], default="")
 
 
 class SurveyForm(FlaskForm):

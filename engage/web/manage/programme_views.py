@@ -142,9 +142,17 @@ def edit_group(slug: str, org_id: int, group_id: int | None):
     if group is not None and group.organisation_id != organisation.id:
         abort(404)
     form = GroupForm(obj=group)
+    form.parent.choices = [("", "No other group")] + [
+        (str(other.id), "— " * depth + other.name)
+        for other, depth in organisation.groups_in_tree()
+        if other is not group
+    ]
+    if not form.is_submitted():
+        form.parent.data = str(group.parent_id) if group and group.parent_id else ""
     if form.validate_on_submit():
+        parent = found_in(item, Group, form.parent.data) if form.parent.data else None
         try:
-            programmes.save_group(organisation, form.name.data, form.headcount.data, group)
+            programmes.save_group(organisation, form.name.data, form.headcount.data, group, parent)
         except FieldError as error:
             form_errors_from(form, error)
         else:

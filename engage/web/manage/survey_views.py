@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from engage.models import Cadence, Programme, Survey, SurveyKind
-from engage.services import surveys
+from engage.services import standing_links, surveys
 from engage.services.errors import FieldError
 from engage.web.manage import bp, form_errors_from, found_in, load_programme
 from engage.web.manage.forms import QuestionForm, SurveyDetailsForm, SurveyForm
+from engage.web.public_urls import standing_url
 
 
 def survey_in(programme: Programme, survey_id: int) -> Survey:
@@ -47,7 +48,14 @@ def survey(slug: str, survey_id: int):
     programme = load_programme(slug)
     item = survey_in(programme, survey_id)
     frozen = surveys.version_has_answers(item.current_version)
-    return render_template("manage/survey.html", programme=programme, survey=item, frozen=frozen)
+    return render_template(
+        "manage/survey.html",
+        programme=programme,
+        survey=item,
+        frozen=frozen,
+        standing=standing_links.standing_links_of(item),
+        standing_url=standing_url,
+    )
 
 
 @bp.route("/p/<slug>/surveys/<int:survey_id>/edit", methods=["GET", "POST"])

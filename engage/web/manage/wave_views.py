@@ -94,7 +94,7 @@ def wave(slug: str, wave_id: int):
     form = LinkForm()
     form.target.choices = link_targets(programme)
     if form.validate_on_submit():
-        organisation, group = resolve_target(item, form.target.data)
+        organisation, group = resolve_target(programme, form.target.data)
         try:
             link = links.create_link(item, organisation, group, current_user)
         except FieldError as error:

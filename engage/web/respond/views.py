@@ -13,7 +13,7 @@ from engage import database
 from engage.domain import AnswerValue
 from engage.extensions import csrf
 from engage.models import AccessCode
-from engage.services import access_codes, links, respondent, responses
+from engage.services import access_codes, links, respondent, responses, standing_links
 from engage.services.respondent import QuestionView, SurveyPage
 from engage.services.responses import Outcome
 from engage.web.error_summary import anchor_for
@@ -42,6 +42,9 @@ def enter_code():
         link = links.by_code(typed)
         if link is not None:
             return redirect(url_for("respond.survey", code=link.code))
+        standing = standing_links.by_code(typed)
+        if standing is not None:
+            return redirect(url_for("respond.standing", code=standing.code))
         personal = access_codes.by_code(typed)
         if personal is not None:
             return redirect(url_for("respond.personal", code=personal.code))
@@ -69,6 +72,24 @@ def survey(code: str):
     if page.codes_only:
         return render_template("respond/codes_only.html", page=page), 403
     return answer_page(page, url_for("respond.survey", code=page.code), None)
+
+
+@bp.route("/g/<code>", methods=["GET", "POST"])
+@csrf.exempt  # as above
+def standing(code: str):
+    """A standing link: the survey's open wave, whichever it is; when none is open, when
+    the next one opens. One query finds the open wave's own link for it."""
+    today = date.today()
+    page = respondent.standing_page_for(code, today)
+    if page is None:
+        standing = standing_links.by_code(code)
+        if standing is None:
+            abort(404)
+        upcoming = standing_links.next_wave(standing.survey_id, today)
+        return render_template("respond/no_wave_open.html", standing=standing, next_wave=upcoming)
+    if page.codes_only:
+        return render_template("respond/codes_only.html", page=page), 403
+    return answer_page(page, url_for("respond.standing", code=links.canonical_code(code)), None)
 
 
 @bp.route("/c/<code>", methods=["GET", "POST"])
