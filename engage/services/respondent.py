@@ -10,7 +10,7 @@ stale form can never be served.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import bindparam, select
@@ -42,6 +42,8 @@ class SurveyPage:
     roundtable_comment_minimum: int
     organisation_name: str
     group_name: str | None
+    asks_organisation: bool
+    programme_id: int
 
     def is_accepting(self, today: date) -> bool:
         return wave_accepts(self.status, self.opens_on, self.closes_on, today)
@@ -84,6 +86,8 @@ PAGE_QUERY = (
         Programme.roundtable_comment_minimum,
         Organisation.name,
         Group.name,
+        Link.asks_organisation,
+        Programme.id,
     )
     .join(Wave, Link.wave_id == Wave.id)
     .join(Survey, Wave.survey_id == Survey.id)
@@ -106,6 +110,12 @@ QUESTIONS_QUERY = (
     .where(Question.version_id == bindparam("version_id"))
     .order_by(Question.position)
 )
+ORGANISATIONS_QUERY = (
+    select(Organisation.id, Organisation.name)
+    .where(Organisation.programme_id == bindparam("programme_id"))
+    .order_by(Organisation.name)
+)
+Choices = tuple[tuple[str, str], ...]
 
 
 def page_for(typed: str) -> SurveyPage | None:
@@ -135,3 +145,24 @@ def questions_for(version_id: int) -> tuple[QuestionView, ...]:
         )
         for row in rows
     )
+
+
+def organisations_for(page: SurveyPage) -> Choices:
+    """The programme's organisations, as (value, name) choices, for a link that asks which
+    one the respondent is from; empty (and no query) for every other link. They are values,
+    so they key the cached form with the questions: renaming or adding an organisation
+    makes a new form, never a stale one."""
+    if not page.asks_organisation:
+        return ()
+    rows = db.session.connection().execute(ORGANISATIONS_QUERY, {"programme_id": page.programme_id})
+    return tuple((str(row.id), row.name) for row in rows)
+
+
+def destination_for(page: SurveyPage, chosen: str | None) -> Destination:
+    """Where the response is stored: under the organisation the respondent chose (already
+    checked against the offered choices by the form, so no query), else the link's own."""
+    if not page.asks_organisation:
+        return page.destination
+    if not chosen:
+        raise ValueError("a link that asks for the organisation needs the respondent's choice")
+    return replace(page.destination, organisation_id=int(chosen), group_id=None)

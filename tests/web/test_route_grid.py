@@ -152,6 +152,8 @@ GRID: dict[str, tuple[Who, str]] = {
     "/manage/p/<slug>/waves/<int:wave_id>/": (Who.ORGANISE, P + "/waves/{wave}/"),
     "/manage/p/<slug>/waves/<int:wave_id>/status": (Who.ORGANISE, P + "/waves/{wave}/status"),
     "/manage/p/<slug>/links/<int:link_id>/poster": (Who.ORGANISE, P + "/links/{link}/poster"),
+    "/manage/p/<slug>/links/<int:link_id>/room": (Who.ORGANISE, P + "/links/{link}/room"),
+    "/manage/p/<slug>/waves/<int:wave_id>/live.json": (Who.ORGANISE, P + "/waves/{wave}/live.json"),
     "/manage/p/<slug>/links/<int:link_id>/codes": (Who.ORGANISE, P + "/links/{link}/codes"),
     "/manage/p/<slug>/links/<int:link_id>/codes-only": (
         Who.ORGANISE,

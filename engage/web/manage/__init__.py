@@ -54,6 +54,7 @@ from engage.web.manage import (  # noqa: E402,F401
     link_views,
     preview_views,
     programme_views,
+    room_views,
     survey_views,
     wave_views,
 )
