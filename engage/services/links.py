@@ -103,8 +103,17 @@ def set_room_size(link: Link, expected: int | None) -> None:
     db.session.commit()
 
 
-def qr_svg(url: str) -> str:
-    """An inline SVG QR code, drawn locally, with a quiet zone that projectors keep."""
+def qr_svg(url: str, border: int = 4) -> str:
+    """An inline SVG QR code, drawn locally, with a quiet zone that projectors keep. It has
+    a viewBox and no fixed size, so the page's styles scale it to the screen or the sheet
+    (with a fixed width and height it stayed 6 cm wide on an A4 poster). The poster asks
+    for a border of 2 modules: the sheet's white margin makes up the rest of the quiet
+    zone, and the code itself then spans over 15 cm of the page's width."""
     return segno.make(url, error="m").svg_inline(
-        scale=8, border=4, dark="#0b0c0c", light="#ffffff", title="QR code for " + url
+        scale=8,
+        border=border,
+        dark="#0b0c0c",
+        light="#ffffff",
+        title="QR code for " + url,
+        omitsize=True,
     )

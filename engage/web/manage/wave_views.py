@@ -139,5 +139,5 @@ def poster(slug: str, link_id: int):
         short_url=short_url(link),
         entry=short_entry(),
         fit_class=fit_class,
-        qr_svg=links.qr_svg(url),
+        qr_svg=links.qr_svg(url, border=2),
     )
