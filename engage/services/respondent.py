@@ -10,16 +10,39 @@ stale form can never be served.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import String, bindparam, case, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from engage.domain import DEFAULT_TEXT_LIMIT, QuestionKind, SurveyKind, WaveStatus, wave_accepts
 from engage.extensions import db
 from engage.models import Group, Link, Organisation, Programme, Question, Survey, Wave
 from engage.services.links import CODE_LENGTH, canonical_code
 from engage.services.responses import Destination
+
+Choices = tuple[tuple[str, str], ...]  # (value, label) pairs, hashable to key a cache
+
+
+class organisation_pairs(FunctionElement):  # noqa: N801 - named like SQL functions
+    """Every organisation of the programme as one JSON text of [id, name] pairs, so a link
+    that asks which organisation reads them in the page's own query."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(organisation_pairs, "sqlite")
+def _pairs_sqlite(element, compiler, **kw) -> str:
+    return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"
+
+
+@compiles(organisation_pairs, "postgresql")
+def _pairs_postgresql(element, compiler, **kw) -> str:
+    return f"CAST(json_agg(json_build_array({compiler.process(element.clauses, **kw)})) AS TEXT)"
 
 
 @dataclass(frozen=True)
@@ -43,7 +66,7 @@ class SurveyPage:
     organisation_name: str
     group_name: str | None
     asks_organisation: bool
-    programme_id: int
+    organisations: Choices  # to choose from, for a link that asks; else empty
 
     def is_accepting(self, today: date) -> bool:
         return wave_accepts(self.status, self.opens_on, self.closes_on, today)
@@ -87,7 +110,16 @@ PAGE_QUERY = (
         Organisation.name,
         Group.name,
         Link.asks_organisation,
-        Programme.id,
+        case(  # read only for a link that asks: other links pay nothing for it
+            (
+                Link.asks_organisation,
+                select(organisation_pairs(Organisation.id, Organisation.name))
+                .where(Organisation.programme_id == Programme.id)
+                .correlate(Programme)
+                .scalar_subquery(),
+            ),
+            else_=None,
+        ),
     )
     .join(Wave, Link.wave_id == Wave.id)
     .join(Survey, Wave.survey_id == Survey.id)
@@ -110,12 +142,6 @@ QUESTIONS_QUERY = (
     .where(Question.version_id == bindparam("version_id"))
     .order_by(Question.position)
 )
-ORGANISATIONS_QUERY = (
-    select(Organisation.id, Organisation.name)
-    .where(Organisation.programme_id == bindparam("programme_id"))
-    .order_by(Organisation.name)
-)
-Choices = tuple[tuple[str, str], ...]
 
 
 def page_for(typed: str) -> SurveyPage | None:
@@ -126,7 +152,14 @@ def page_for(typed: str) -> SurveyPage | None:
     row = db.session.connection().execute(PAGE_QUERY, {"code": code}).first()
     if row is None:
         return None
-    return SurveyPage(Destination(*row[:5]), *row[5:])
+    return SurveyPage(Destination(*row[:5]), *row[5:-1], choices_from(row[-1]))
+
+
+def choices_from(pairs: str | None) -> Choices:
+    """The organisations' JSON pairs as radio choices, in name order."""
+    if not pairs:
+        return ()
+    return tuple(sorted(((str(id_), name) for id_, name in json.loads(pairs)), key=lambda c: c[1]))
 
 
 def questions_for(version_id: int) -> tuple[QuestionView, ...]:
@@ -145,17 +178,6 @@ def questions_for(version_id: int) -> tuple[QuestionView, ...]:
         )
         for row in rows
     )
-
-
-def organisations_for(page: SurveyPage) -> Choices:
-    """The programme's organisations, as (value, name) choices, for a link that asks which
-    one the respondent is from; empty (and no query) for every other link. They are values,
-    so they key the cached form with the questions: renaming or adding an organisation
-    makes a new form, never a stale one."""
-    if not page.asks_organisation:
-        return ()
-    rows = db.session.connection().execute(ORGANISATIONS_QUERY, {"programme_id": page.programme_id})
-    return tuple((str(row.id), row.name) for row in rows)
 
 
 def destination_for(page: SurveyPage, chosen: str | None) -> Destination:

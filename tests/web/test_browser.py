@@ -190,19 +190,13 @@ def test_the_dashboard_draws_the_charts_on_screen_first(app, admin, live_server,
 def test_the_room_counts_answers_without_a_reload(app, admin, live_server, browser):
     """The room view's count follows answers sent through the link (no reload), says
     "Fewer than 5" in between, and without JavaScript offers its Refresh link instead."""
-    from tests.conftest import PASSWORD
-
     world = build_world(admin)
     code, link_id, first = world.link.code, world.link.id, world.wave.version.questions[0].id
     email = admin.email
     db.session.commit()  # and touch the database no more: the server needs SQLite's lock
     room = f"{live_server}/manage/p/test/links/{link_id}/room"
     staff = browser.new_context(viewport={"width": 1366, "height": 768})
-    page = staff.new_page()
-    page.goto(f"{live_server}/auth/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("button.button")
+    page = signed_in(staff.new_page(), live_server, email)
     page.goto(room)
     count = page.locator("#room-count")
     assert count.inner_text() == "0 of 20"
@@ -226,11 +220,17 @@ def test_the_room_counts_answers_without_a_reload(app, admin, live_server, brows
             seen.append(count.inner_text())
     assert seen == ["Fewer than 5 of 20", "6 of 20"]
     quiet = browser.new_context(java_script_enabled=False)
-    static = quiet.new_page()
-    static.goto(f"{live_server}/auth/sign-in")
-    static.fill("#email", email)
-    static.fill("#password", PASSWORD)
-    static.click("button.button")
+    static = signed_in(quiet.new_page(), live_server, email)
     static.goto(room)
     assert static.locator("a[data-live-refresh]").is_visible()
     assert static.locator("#room-count").inner_text() == "6 of 20"
+
+
+def signed_in(page, live_server: str, email: str):
+    from tests.conftest import PASSWORD
+
+    page.goto(f"{live_server}/auth/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button.button")
+    return page

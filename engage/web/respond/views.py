@@ -100,7 +100,7 @@ def answer_page(page: SurveyPage, action: str, access_code: AccessCode | None):
     if request.method == "GET" and answered(page) and not again:  # Back, or a second visit
         return render_template("respond/answered.html", page=page, action=action)
     questions = respondent.questions_for(page.destination.version_id)
-    organisations = respondent.organisations_for(page)
+    organisations = page.organisations
     if request.method == "GET":
         return survey_page(page, None, (questions, organisations), action, []), 200
     form = build_form(questions, organisations)
