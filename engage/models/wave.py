@@ -79,6 +79,12 @@ class Link(db.Model):
     standing_link_id: Mapped[int | None] = mapped_column(
         ForeignKey("standing_links.id"), index=True
     )
+    # How many people the organiser expects in the room: the room view's "of 30" when the
+    # link has no group headcount to count against.
+    expected_attendance: Mapped[int | None]
+    # A roundtable link that asks each respondent which organisation they are from, so a
+    # mixed room is counted under each side rather than the link's own organisation.
+    asks_organisation: Mapped[bool] = mapped_column(default=False)
 
     wave: Mapped[Wave] = relationship(back_populates="links")
     organisation: Mapped[Organisation] = relationship()
@@ -88,6 +94,14 @@ class Link(db.Model):
     @property
     def display_code(self) -> str:
         return f"{self.code[:4]}-{self.code[4:]}"
+
+    @property
+    def room_size(self) -> int | None:
+        """What the live count is out of: the expected attendance the organiser set, else
+        the group's headcount, else nothing (the count is then shown on its own)."""
+        if self.expected_attendance:
+            return self.expected_attendance
+        return self.group.headcount if self.group else None
 
 
 class StandingLink(db.Model):

@@ -10,10 +10,13 @@ stale form can never be served.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import String, and_, bindparam, case, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from engage.domain import DEFAULT_TEXT_LIMIT, QuestionKind, SurveyKind, WaveStatus, wave_accepts
 from engage.extensions import db
@@ -29,6 +32,26 @@ from engage.models import (
 )
 from engage.services.links import CODE_LENGTH, canonical_code
 from engage.services.responses import Destination
+
+Choices = tuple[tuple[str, str], ...]  # (value, label) pairs, hashable to key a cache
+
+
+class organisation_pairs(FunctionElement):  # noqa: N801 - named like SQL functions
+    """Every organisation of the programme as one JSON text of [id, name] pairs, so a link
+    that asks which organisation reads them in the page's own query."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(organisation_pairs, "sqlite")
+def _pairs_sqlite(element, compiler, **kw) -> str:
+    return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"
+
+
+@compiles(organisation_pairs, "postgresql")
+def _pairs_postgresql(element, compiler, **kw) -> str:
+    return f"CAST(json_agg(json_build_array({compiler.process(element.clauses, **kw)})) AS TEXT)"
 
 
 @dataclass(frozen=True)
@@ -51,6 +74,8 @@ class SurveyPage:
     roundtable_comment_minimum: int
     organisation_name: str
     group_name: str | None
+    asks_organisation: bool
+    organisations: Choices  # to choose from, for a link that asks; else empty
 
     def is_accepting(self, today: date) -> bool:
         return wave_accepts(self.status, self.opens_on, self.closes_on, today)
@@ -93,6 +118,17 @@ PAGE_QUERY = (
         Programme.roundtable_comment_minimum,
         Organisation.name,
         Group.name,
+        Link.asks_organisation,
+        case(  # read only for a link that asks: other links pay nothing for it
+            (
+                Link.asks_organisation,
+                select(organisation_pairs(Organisation.id, Organisation.name))
+                .where(Organisation.programme_id == Programme.id)
+                .correlate(Programme)
+                .scalar_subquery(),
+            ),
+            else_=None,
+        ),
     )
     .join(Wave, Link.wave_id == Wave.id)
     .join(Survey, Wave.survey_id == Survey.id)
@@ -149,9 +185,19 @@ def page_for(typed: str) -> SurveyPage | None:
     if len(code) != CODE_LENGTH:
         return None
     row = db.session.connection().execute(PAGE_QUERY, {"code": code}).first()
-    if row is None:
-        return None
-    return SurveyPage(Destination(*row[:5]), *row[5:])
+    return None if row is None else page_from(row)
+
+
+def page_from(row) -> SurveyPage:
+    """A row of ``PAGE_QUERY``'s columns as the page's values."""
+    return SurveyPage(Destination(*row[:5]), *row[5:-1], choices_from(row[-1]))
+
+
+def choices_from(pairs: str | None) -> Choices:
+    """The organisations' JSON pairs as radio choices, in name order."""
+    if not pairs:
+        return ()
+    return tuple(sorted(((str(id_), name) for id_, name in json.loads(pairs)), key=lambda c: c[1]))
 
 
 def standing_page_for(typed: str, today: date) -> SurveyPage | None:
@@ -161,9 +207,7 @@ def standing_page_for(typed: str, today: date) -> SurveyPage | None:
     if len(code) != CODE_LENGTH:
         return None
     row = db.session.connection().execute(STANDING_QUERY, {"code": code, "today": today}).first()
-    if row is None:
-        return None
-    return SurveyPage(Destination(*row[:5]), *row[5:])
+    return None if row is None else page_from(row)
 
 
 def questions_for(version_id: int) -> tuple[QuestionView, ...]:
@@ -182,3 +226,13 @@ def questions_for(version_id: int) -> tuple[QuestionView, ...]:
         )
         for row in rows
     )
+
+
+def destination_for(page: SurveyPage, chosen: str | None) -> Destination:
+    """Where the response is stored: under the organisation the respondent chose (already
+    checked against the offered choices by the form, so no query), else the link's own."""
+    if not page.asks_organisation:
+        return page.destination
+    if not chosen:
+        raise ValueError("a link that asks for the organisation needs the respondent's choice")
+    return replace(page.destination, organisation_id=int(chosen), group_id=None)

@@ -70,3 +70,10 @@ def test_qr_code_is_a_local_svg():
     svg = links.qr_svg("https://engage.example.org/s/ABCDEFGH")
     assert svg.startswith("<svg") and "<path" in svg and "<title>QR code for" in svg
     assert "<script" not in svg
+
+
+def test_qr_code_scales_with_the_page():
+    """A viewBox and no width or height: the room view and the poster size it."""
+    svg = links.qr_svg("https://engage.example.org/s/ABCDEFGH")
+    opening = svg[: svg.index(">")]
+    assert "viewBox=" in opening and "width=" not in opening and "height=" not in opening

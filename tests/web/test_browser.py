@@ -185,3 +185,52 @@ def test_the_dashboard_draws_the_charts_on_screen_first(app, admin, live_server,
     assert sorted(order) == sorted(
         page.evaluate("[...document.querySelectorAll('.chart')].map(c => c.id)")
     )
+
+
+def test_the_room_counts_answers_without_a_reload(app, admin, live_server, browser):
+    """The room view's count follows answers sent through the link (no reload), says
+    "Fewer than 5" in between, and without JavaScript offers its Refresh link instead."""
+    world = build_world(admin)
+    code, link_id, first = world.link.code, world.link.id, world.wave.version.questions[0].id
+    email = admin.email
+    db.session.commit()  # and touch the database no more: the server needs SQLite's lock
+    room = f"{live_server}/manage/p/test/links/{link_id}/room"
+    staff = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = signed_in(staff.new_page(), live_server, email)
+    page.goto(room)
+    count = page.locator("#room-count")
+    assert count.inner_text() == "0 of 20"
+    assert not page.locator("a[data-live-refresh]").is_visible()  # polling instead
+    respondents = browser.new_context()
+    seen = []
+    for sent in range(1, 7):
+        form = respondents.new_page()
+        form.goto(f"{live_server}/s/{code}?again=1")
+        form.check(f"#q{first}-1")
+        form.click("#submit")
+        form.wait_for_selector("h1:has-text('your answers have been sent')")
+        form.close()
+        if sent in (2, 6):
+            expected = "Fewer than 5 of 20" if sent == 2 else "6 of 20"
+            page.wait_for_function(  # the page's own script, not a reload, changes it
+                "text => document.getElementById('room-count').textContent === text",
+                arg=expected,
+                timeout=30000,
+            )
+            seen.append(count.inner_text())
+    assert seen == ["Fewer than 5 of 20", "6 of 20"]
+    quiet = browser.new_context(java_script_enabled=False)
+    static = signed_in(quiet.new_page(), live_server, email)
+    static.goto(room)
+    assert static.locator("a[data-live-refresh]").is_visible()
+    assert static.locator("#room-count").inner_text() == "6 of 20"
+
+
+def signed_in(page, live_server: str, email: str):
+    from tests.conftest import PASSWORD
+
+    page.goto(f"{live_server}/auth/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button.button")
+    return page

@@ -166,6 +166,8 @@ GRID: dict[str, tuple[Who, str]] = {
         Who.ORGANISE,
         P + "/standing-links/{standing}/poster",
     ),
+    "/manage/p/<slug>/links/<int:link_id>/room": (Who.ORGANISE, P + "/links/{link}/room"),
+    "/manage/p/<slug>/waves/<int:wave_id>/live.json": (Who.ORGANISE, P + "/waves/{wave}/live.json"),
     "/manage/p/<slug>/links/<int:link_id>/codes": (Who.ORGANISE, P + "/links/{link}/codes"),
     "/manage/p/<slug>/links/<int:link_id>/codes-only": (
         Who.ORGANISE,

@@ -55,6 +55,7 @@ from engage.web.manage import (  # noqa: E402,F401
     link_views,
     preview_views,
     programme_views,
+    room_views,
     standing_views,
     survey_views,
     wave_views,

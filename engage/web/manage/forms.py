@@ -266,6 +266,20 @@ class LinkForm(FlaskForm):
     target = SelectField(
         "Who the link is for", validators=[DataRequired("Select who the link is for")]
     )
+    # Offered on a roundtable session's page only: a mixed room answers through one link.
+    asks_organisation = BooleanField("Ask each respondent which organisation they are from")
+
+
+class RoomSizeForm(FlaskForm):
+    """How many people the organiser expects: the room view shows "12 of 30"."""
+
+    expected_attendance = IntegerField(
+        "Expected attendance (optional)",
+        validators=[
+            Optional(),
+            NumberRange(1, 100_000, "Enter a number of people from 1 to 100,000"),
+        ],
+    )
 
 
 class MemberForm(FlaskForm):

@@ -15,8 +15,15 @@ from engage.services.errors import FieldError
 from engage.services.reading import links as link_counts
 from engage.web.manage import bp, form_errors_from, found_in, load_programme
 from engage.web.manage.forms import LinkForm, ScheduleForm, SessionForm
+from engage.web.manage.room_views import (
+    POLL_SECONDS,
+    fit_class,
+    live_texts,
+    short_entry,
+    short_url,
+)
 from engage.web.manage.survey_views import survey_in
-from engage.web.public_urls import entry_url, public_url
+from engage.web.public_urls import public_url
 
 
 def wave_in(programme: Programme, wave_id: int) -> Wave:
@@ -96,18 +103,23 @@ def wave(slug: str, wave_id: int):
     if form.validate_on_submit():
         organisation, group = resolve_target(programme, form.target.data)
         try:
-            link = links.create_link(item, organisation, group, current_user)
+            link = links.create_link(
+                item, organisation, group, current_user, form.asks_organisation.data
+            )
         except FieldError as error:
             form_errors_from(form, error)
         else:
             flash(f"Link {link.display_code} created.", "success")
             return redirect(url_for("manage.wave", slug=slug, wave_id=wave_id) + "#links")
+    counts = link_counts.wave_counts(item)
     return render_template(
         "manage/wave.html",
         programme=programme,
         wave=item,
         form=form,
-        counts=link_counts.counts_for(item),
+        counts=counts.links,
+        live=live_texts(counts),
+        poll_seconds=POLL_SECONDS,
         public_url=public_url,
         flagged=stuffing.flagged_links(programme, item),
         can_admin=access.can(current_user, Action.ADMINISTER, programme),
@@ -124,7 +136,8 @@ def poster(slug: str, link_id: int):
         "manage/poster.html",
         programme=programme,
         link=link,
-        url=url,
-        entry_url=entry_url(),
-        qr_svg=links.qr_svg(url),
+        short_url=short_url(link),
+        entry=short_entry(),
+        fit_class=fit_class,
+        qr_svg=links.qr_svg(url, border=2),
     )

@@ -15,7 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from engage import text_input
 from engage.domain import DONT_KNOW, AnswerValue, QuestionKind
-from engage.services.respondent import QuestionView
+from engage.services.respondent import Choices, QuestionView
 
 AGREEMENT_CHOICES = [
     ("5", "Strongly agree"),
@@ -43,8 +43,8 @@ def field_name(question: QuestionView) -> str:
 class SingleValue:
     """Repeated keys (``q1=a&q1=b``) are tampering or a broken client, never a real answer."""
 
-    def __init__(self, number: int):
-        self.message = f"Question {number}: choose only one option"
+    def __init__(self, number: int, message: str = ""):
+        self.message = message or f"Question {number}: choose only one option"
 
     def __call__(self, form, field: Field) -> None:
         if field.raw_data and len(field.raw_data) > 1:
@@ -52,8 +52,8 @@ class SingleValue:
 
 
 class OfferedChoice:
-    def __init__(self, number: int):
-        self.message = f"Question {number}: choose one of the options shown"
+    def __init__(self, number: int, message: str = ""):
+        self.message = message or f"Question {number}: choose one of the options shown"
 
     def __call__(self, form, field: Field) -> None:
         allowed = {value for value, _label in field.choices}
@@ -123,17 +123,45 @@ def choices_for(question: QuestionView) -> list[tuple[str, str]]:
     return [(option, option) for option in question.options]
 
 
+ORGANISATION_FIELD = "organisation"
+
+
+def organisation_field(organisations: Choices) -> Field:
+    """A roundtable link that asks which organisation: a required single choice, checked
+    against the organisations offered (the value is stored as the response's organisation)."""
+    return RadioField(
+        "Which organisation are you from?",
+        choices=list(organisations),
+        validate_choice=False,
+        validators=[
+            SingleValue(0, "Which organisation are you from: choose only one"),
+            InputRequired(message="Select which organisation you are from"),
+            OfferedChoice(0, "Which organisation are you from: choose one of the options shown"),
+        ],
+    )
+
+
 @functools.lru_cache(maxsize=256)
-def form_class(questions: tuple[QuestionView, ...]) -> type[ResponseForm]:
-    """A form class for these questions, built once per worker: the questions are values,
-    so an edited version is a new key and never meets a stale class."""
-    fields = {field_name(q): field_for(q, number) for number, q in enumerate(questions, 1)}
+def form_class(
+    questions: tuple[QuestionView, ...], organisations: Choices = ()
+) -> type[ResponseForm]:
+    """A form class for these questions (and organisations to choose from, for a link that
+    asks), built once per worker: both are values, so an edited version or a renamed
+    organisation is a new key and never meets a stale class."""
+    # First: fields keep the order they were made in, and the page asks this first.
+    fields = {ORGANISATION_FIELD: organisation_field(organisations)} if organisations else {}
+    fields.update({field_name(q): field_for(q, number) for number, q in enumerate(questions, 1)})
     return type("SurveyResponseForm", (ResponseForm,), fields)
 
 
-def build_form(questions: tuple[QuestionView, ...]) -> ResponseForm:
+def build_form(questions: tuple[QuestionView, ...], organisations: Choices = ()) -> ResponseForm:
     """The form for these questions, bound to the current request."""
-    return form_class(questions)()
+    return form_class(questions, organisations)()
+
+
+def chosen_organisation(form: ResponseForm) -> str | None:
+    field = getattr(form, ORGANISATION_FIELD, None)
+    return field.data if field is not None else None
 
 
 def answers_from(form: ResponseForm, questions: tuple[QuestionView, ...]) -> list[AnswerValue]:

@@ -14,10 +14,10 @@ from engage.domain import AnswerValue
 from engage.extensions import csrf
 from engage.models import AccessCode
 from engage.services import access_codes, links, respondent, responses, standing_links
-from engage.services.respondent import QuestionView, SurveyPage
+from engage.services.respondent import Choices, QuestionView, SurveyPage
 from engage.services.responses import Outcome
 from engage.web.error_summary import anchor_for
-from engage.web.respond.forms import answers_from, build_form, field_name
+from engage.web.respond.forms import answers_from, build_form, chosen_organisation, field_name
 
 bp = Blueprint("respond", __name__)
 database.read_mostly(bp)  # respondents never wait on the SQLite write lock to read
@@ -121,9 +121,10 @@ def answer_page(page: SurveyPage, action: str, access_code: AccessCode | None):
     if request.method == "GET" and answered(page) and not again:  # Back, or a second visit
         return render_template("respond/answered.html", page=page, action=action)
     questions = respondent.questions_for(page.destination.version_id)
+    organisations = page.organisations
     if request.method == "GET":
-        return survey_page(page, None, questions, action, []), 200
-    form = build_form(questions)
+        return survey_page(page, None, (questions, organisations), action, []), 200
+    form = build_form(questions, organisations)
     page_errors: list[tuple[str, str]] = []
     # "&", not "and": every field is checked even when the token is bad.
     if form.validate() & responses.is_valid_token(form.submission_token.data or ""):
@@ -131,9 +132,10 @@ def answer_page(page: SurveyPage, action: str, access_code: AccessCode | None):
         token = form.submission_token.data
         if answers and answered(page) and not again and not responses.is_stored(token):
             # a new set only if the person says so
-            return survey_page(page, form, questions, action, [], again=True), 200
+            return survey_page(page, form, (questions, organisations), action, [], again=True), 200
         if answers:
-            return store(page, token, answers, access_code)
+            where = respondent.destination_for(page, chosen_organisation(form))
+            return store(page, where, token, answers, access_code)
         page_errors.append((anchor_for(form[field_name(questions[0])]), EMPTY))
     else:
         if form.csrf_token.errors:
@@ -142,37 +144,44 @@ def answer_page(page: SurveyPage, action: str, access_code: AccessCode | None):
         if not responses.is_valid_token(form.submission_token.data or ""):
             form.submission_token.data = str(uuid.uuid4())
             page_errors.append(RESEND)
-    return survey_page(page, form, questions, action, page_errors), 400
+    return survey_page(page, form, (questions, organisations), action, page_errors), 400
 
 
-def survey_page(page, form, questions, action, page_errors, again=False) -> str:
-    """The survey page; ``form`` None for a new, blank one. A blank form's questions are the
-    same HTML for everyone who opens this version, so that part is rendered once per
-    worker and reused, and no form object is built for it."""
+def survey_page(page, form, asked, action, page_errors, again=False) -> str:
+    """The survey page; ``form`` None for a new, blank one. A blank form's questions (and
+    the organisations a link asks about) are the same HTML for everyone who opens this
+    version, so that part is rendered once per worker and reused, and no form object is
+    built for it. ``asked`` is (questions, organisations)."""
+    questions, organisations = asked
     return render_template(
         "respond/survey.html",
         page=page,
         form=form,
         token=form.submission_token.data if form else str(uuid.uuid4()),
         questions=questions,
+        organisations=organisations,
         page_errors=page_errors,
         action=action,
         again=again,
-        blank_questions=None if form else blank_questions(questions),
+        blank_questions=None if form else blank_questions(questions, organisations),
     )
 
 
 @functools.lru_cache(maxsize=256)
-def blank_questions(questions: tuple[QuestionView, ...]) -> Markup:
+def blank_questions(questions: tuple[QuestionView, ...], organisations: Choices) -> Markup:
+    form = build_form(questions, organisations)
     return Markup(  # noqa: S704 - rendered by the autoescaping template below
-        render_template("respond/questions.html", form=build_form(questions), questions=questions)
+        render_template(
+            "respond/questions.html", form=form, questions=questions, organisations=organisations
+        )
     )
 
 
-def store(page: SurveyPage, token: str, answers: list[AnswerValue], access_code):
+def store(page: SurveyPage, where, token: str, answers: list[AnswerValue], access_code):
     """Store, then answer with the thank-you page itself: no redirect, so no second request
-    at the busiest moment. A refresh re-sends the same token, which stores nothing new."""
-    outcome = responses.submit(page.destination, token, answers, date.today(), access_code)
+    at the busiest moment. A refresh re-sends the same token, which stores nothing new.
+    ``where`` is the page's destination, under the organisation chosen if the link asks."""
+    outcome = responses.submit(where, token, answers, date.today(), access_code)
     if outcome is Outcome.CONFLICT:
         return render_template("respond/already_sent.html", page=page), 409
     if outcome is Outcome.CODE_USED:
