@@ -5,7 +5,7 @@ its cell has been released."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import aliased
@@ -42,6 +42,9 @@ class Filters:
     sentiment: str = ""
     question_code: str = ""
     framing: str = ""  # respondents who chose this option to the framing question
+    search: str = ""  # words the redacted comment contains, any case
+    # The comments a search matched, worked out once per request by ``resolved``.
+    matched: frozenset[int] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -143,12 +146,47 @@ def by_attributes(programme: Programme, filters: Filters):
         )
     if filters.question_code:
         query = query.where(Question.code == filters.question_code)
+    if filters.search:
+        found = filters.matched
+        query = query.where(
+            Answer.id.in_(found if found is not None else searched(programme, filters))
+        )
     if filters.sentiment in SENTIMENTS:
         query = query.where(
             func.coalesce(CommentAnalysis.coded_sentiment, CommentAnalysis.sentiment)
             == filters.sentiment
         )
     return query
+
+
+MAX_SEARCH = 100
+
+
+def searched(programme: Programme, filters: Filters) -> frozenset[int]:
+    """The released comments whose *redacted* text contains the search, in any case.
+
+    The database narrows the candidates with an escaped ``ILIKE`` (``%`` and ``_`` are
+    searched as themselves) over the stored text; each candidate is then redacted and kept
+    only if what a reader sees still contains the words. So a search for a name that
+    redaction removes finds nothing: it cannot tell which comments mentioned someone."""
+    words = filters.search[:MAX_SEARCH]
+    candidates = db.session.execute(
+        releases.released_only(comment_rows(programme.id), programme).where(
+            Answer.text.icontains(words, autoescape=True)
+        )
+    )
+    wanted = words.casefold()
+    return frozenset(
+        answer_id for answer_id, text, _question in candidates if wanted in redact(text).casefold()
+    )
+
+
+def resolved(programme: Programme, filters: Filters) -> Filters:
+    """The filters with their search worked out, so every count and list of a request
+    uses the same matches and redacts them once."""
+    if not filters.search or filters.matched is not None:
+        return filters
+    return replace(filters, matched=searched(programme, filters))
 
 
 class Slices:
@@ -212,22 +250,42 @@ def page_of(programme: Programme, filters: Filters, page: int) -> CommentPage:
     Each comment shows the question it answered, so a question is a slice too: the
     comments of a question that too few people in the slice answered (a small
     roundtable's, say) are held back even when the slice as a whole may be shown."""
-    releases.bring_up_to_date(programme)
-    slices = Slices(programme)
-    safe, respondents = slices.safe(filters)
-    if not safe:
-        return CommentPage([], 0, 1, respondents, hidden=bool(respondents))
-    codes, shown_codes = slices.questions(filters)
-    query = filtered(programme, filters).where(Question.code.in_(shown_codes))
-    total, shown, page = page_ids(query, page)
+    listed = listing(programme, filters)
+    if listed.query is None:
+        return CommentPage([], 0, 1, listed.respondents, hidden=bool(listed.respondents))
+    total, shown, page = page_ids(listed.query, page)
     return CommentPage(
         views(programme, shown),
         total,
         page,
-        respondents,
+        listed.respondents,
         hidden=False,
-        held_back=len(codes - shown_codes),
+        held_back=listed.held_back,
     )
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The query of a slice's comments as the list shows them (None when it is hidden)."""
+
+    query: object | None
+    respondents: int
+    held_back: int = 0
+
+
+def listing(programme: Programme, filters: Filters) -> Listing:
+    """The one place a slice is checked before its comments are listed, paged through,
+    stepped through one by one or exported: the comment minimum, counted in people, and
+    the questions too few people answered held back."""
+    releases.bring_up_to_date(programme)
+    filters = resolved(programme, filters)
+    slices = Slices(programme)
+    safe, respondents = slices.safe(filters)
+    if not safe:
+        return Listing(None, respondents)
+    codes, shown_codes = slices.questions(filters)
+    query = filtered(programme, filters).where(Question.code.in_(shown_codes))
+    return Listing(query, respondents, len(codes - shown_codes))
 
 
 def views(programme: Programme, answer_ids: list[int]) -> list[CommentView]:
@@ -295,6 +353,7 @@ def describe(programme: Programme, filters: Filters) -> list[tuple[str, str]]:
         ("Reporting group", groups.get(filters.group_id or 0, "")),
         ("Sentiment", filters.sentiment),
         ("Question", filters.question_code),
+        ("Search", f"\u201c{filters.search[:MAX_SEARCH]}\u201d" if filters.search else ""),
     ]
     return [(what, which) for what, which in found if which]
 
