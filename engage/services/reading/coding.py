@@ -81,8 +81,8 @@ def comment_file(programme: Programme, filters: Filters) -> CommentFile:
     heading = [
         f"{programme.name}: comments",
         slice_words or "All comments",
-        f"Only groups of {programme.min_comment_group_size} or more people are included; "
-        "names, contact details and ID numbers are removed.",
+        f"Comments are included only when at least {programme.min_comment_group_size} people "
+        "wrote those matching the filters; names, contact details and ID numbers are removed.",
     ]
     if listed.query is None:
         return CommentFile(heading, HEADER, [], hidden=bool(listed.respondents))

@@ -25,6 +25,10 @@ from engage.web.manage import bp, load_programme
 from engage.web.params import number_arg
 
 LIST_ARGS = ("wave", "organisation", "group", "question", "theme", "sentiment", "search", "page")
+# The bulk fields are prefixed ("bulk-sentiment") so their ids differ from the filters';
+# the form's own token would be prefixed too, so the page's plain ``csrf_token`` is checked
+# by the app-wide CSRFProtect before the view runs, as for every POST.
+UNPREFIXED_CSRF = {"csrf": False}
 MOST_AT_ONCE = 4 * reading.PAGE_SIZE
 SENTIMENT_CHOICES = [(label, label.capitalize()) for label in SENTIMENTS]
 
@@ -47,9 +51,10 @@ class BulkForm(FlaskForm):
     sentiment = SelectField(
         "Set sentiment",
         choices=[("", "Leave as it is"), ("machine", "Machine's choice"), *SENTIMENT_CHOICES],
+        default="",
     )
-    add_theme = SelectField("Add theme")
-    remove_theme = SelectField("Remove theme")
+    add_theme = SelectField("Add theme", default="")
+    remove_theme = SelectField("Remove theme", default="")
 
 
 def list_args(**changes) -> dict[str, str]:
@@ -76,7 +81,7 @@ def theme_choices(programme) -> list[tuple[str, str]]:
 
 
 def bulk_form(programme, form: BulkForm | None = None) -> BulkForm:
-    form = form or BulkForm(prefix="bulk", formdata=None)
+    form = form or BulkForm(prefix="bulk", formdata=None, meta=UNPREFIXED_CSRF)
     form.add_theme.choices = form.remove_theme.choices = [("", "None"), *theme_choices(programme)]
     return form
 
@@ -133,7 +138,7 @@ def recode_together(slug: str):
     """Several comments at once: the ticked ones, or every one on the page when "select
     all" is ticked (which works without scripts: the page lists its own references)."""
     programme = load_programme(slug)
-    form = bulk_form(programme, BulkForm(prefix="bulk"))
+    form = bulk_form(programme, BulkForm(prefix="bulk", meta=UNPREFIXED_CSRF))
     chosen = request.form.getlist("on_page" if request.form.get("all_on_page") else "ref")
     chosen = [ref[:24] for ref in chosen if ref][:MOST_AT_ONCE]
     if form.validate_on_submit() and chosen:
