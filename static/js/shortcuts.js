@@ -9,9 +9,12 @@
   var comments = Array.prototype.slice.call(document.querySelectorAll("[data-comment]"));
   var current = -1;
 
+  var NOT_TYPED = ["checkbox", "radio", "button", "submit", "reset"];
+
   function typing(target) {
     var name = target && target.tagName;
-    return name === "INPUT" || name === "TEXTAREA" || name === "SELECT" || (target && target.isContentEditable);
+    if (name === "INPUT") { return NOT_TYPED.indexOf(target.type) === -1; }
+    return name === "TEXTAREA" || name === "SELECT" || Boolean(target && target.isContentEditable);
   }
 
   function follow(rel) {
