@@ -106,7 +106,7 @@ def recode_many(
         raise FieldError(*problems[0])
     refs = list(dict.fromkeys(refs))
     try:
-        ids = [reading_comments.readable(programme, ref).answer_id for ref in refs]
+        ids = [view.answer_id for view in reading_comments.readable_many(programme, refs)]
         rows = db.session.scalars(
             select(CommentAnalysis).where(CommentAnalysis.answer_id.in_(ids))
         ).all()

@@ -11,14 +11,12 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import aliased
 
 from engage.analysis import confidentiality as rules
-from engage.analysis.discovery import DiscoveredTheme
 from engage.analysis.redact import redact
 from engage.extensions import db
 from engage.models import (
     Answer,
     CommentAnalysis,
     CommentTheme,
-    DismissedPhrase,
     Programme,
     Question,
     Response,
@@ -305,20 +303,31 @@ def views(programme: Programme, answer_ids: list[int]) -> list[CommentView]:
 def readable(programme: Programme, ref: str) -> CommentView:
     """A comment opened by its reference: only if it would appear in the programme's
     unfiltered comment list (the slice of everyone who answered its question)."""
+    return readable_many(programme, [ref])[0]
+
+
+def readable_many(programme: Programme, refs: list[str]) -> list[CommentView]:
+    """Comments opened by reference, all at once (LookupError unless every one of them is
+    readable as ``readable`` says): one query and one check per question, not per comment."""
     releases.bring_up_to_date(programme)
+    wanted = {ref[:24] for ref in refs}
     found = db.session.execute(
         releases.released_only(
             select(CommentAnalysis.answer_id, Question.code)
             .join(Answer, Answer.id == CommentAnalysis.answer_id)
             .join(Question, Question.id == Answer.question_id)
             .join(Response, Response.id == Answer.response_id)
-            .where(CommentAnalysis.programme_id == programme.id, CommentAnalysis.ref == ref[:24]),
+            .where(CommentAnalysis.programme_id == programme.id, CommentAnalysis.ref.in_(wanted)),
             programme,
         )
-    ).first()
-    if found is None or not Slices(programme).safe(Filters(question_code=found.code))[0]:
-        raise LookupError(ref)
-    return views(programme, [found.answer_id])[0]
+    ).all()
+    slices = Slices(programme)
+    codes = {row.code for row in found}
+    if len(found) != len(wanted) or not all(
+        slices.safe(Filters(question_code=code))[0] for code in codes
+    ):
+        raise LookupError(", ".join(sorted(wanted)))
+    return views(programme, [row.answer_id for row in found])
 
 
 def page_ids(query, page: int) -> tuple[int, list[int], int]:
@@ -356,44 +365,3 @@ def describe(programme: Programme, filters: Filters) -> list[tuple[str, str]]:
         ("Search", f"\u201c{filters.search[:MAX_SEARCH]}\u201d" if filters.search else ""),
     ]
     return [(what, which) for what, which in found if which]
-
-
-def discover_themes(programme: Programme, groups: int = 6) -> list[DiscoveredTheme]:
-    """Groups among the comments no theme covers (machine's or analyst's), from the
-    questions the programme's comment list may show. A group's example comments are shown
-    only when at least the comment minimum of people wrote its comments."""
-    from engage.analysis.discovery import discover  # loads scikit-learn: only when asked
-
-    releases.bring_up_to_date(programme)
-    unfiltered, slices = Filters(), Slices(programme)
-    if not slices.safe(unfiltered)[0]:
-        return []
-    _codes, shown = slices.questions(unfiltered)
-    unthemed = db.session.execute(
-        releases.released_only(comment_rows(programme.id), programme)
-        .add_columns(Answer.response_id)
-        .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
-        .where(
-            Question.code.in_(shown),
-            ~Answer.id.in_(
-                select(CommentTheme.answer_id).where(CommentTheme.programme_id == programme.id)
-            ),
-        )
-    ).all()
-    people = {answer_id: response_id for answer_id, _t, _q, response_id in unthemed}
-    ignored = frozenset(
-        db.session.scalars(
-            select(DismissedPhrase.phrase).where(DismissedPhrase.programme_id == programme.id)
-        )
-    )
-    found = discover(
-        [(answer_id, redact(text)) for answer_id, text, _q, _r in unthemed],
-        groups=groups,
-        ignored=ignored,
-    )
-    return [
-        group
-        if len({people[i] for i in group.comment_ids}) >= programme.min_comment_group_size
-        else replace(group, examples=())
-        for group in found
-    ]
