@@ -168,6 +168,7 @@ class AuditAction(enum.StrEnum):
     HEADCOUNT_CONFIRMED = "headcount_confirmed"
     ANSWERS_DELETED = "answers_deleted"
     COMMENTS_VIEWED = "comments_viewed"
+    COMMENTS_RECODED = "comments_recoded"
     THRESHOLDS_CHANGED = "thresholds_changed"
     RETENTION_CHANGED = "retention_changed"
     SIGNED_IN = "signed_in"
@@ -198,6 +199,7 @@ class AuditAction(enum.StrEnum):
             "headcount_confirmed": "Headcount confirmed",
             "answers_deleted": "Answers deleted at the end of their retention period",
             "comments_viewed": "Comments read",
+            "comments_recoded": "Comments recoded",
             "thresholds_changed": "Minimum group sizes changed",
             "retention_changed": "Retention period changed",
             "signed_in": "Signed in",

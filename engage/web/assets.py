@@ -40,6 +40,7 @@ SOURCES = {
     "plotly": Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
     "charts": ROOT / "static" / "js" / "charts.js",
     "filters": ROOT / "static" / "js" / "filters.js",
+    "shortcuts": ROOT / "static" / "js" / "shortcuts.js",
 }
 ENDPOINT = "insights.script"
 YEAR = 365 * 24 * 3600

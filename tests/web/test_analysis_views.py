@@ -32,7 +32,7 @@ def test_comment_list_filters_pages_and_recodes(staff, admin):
     staff.get("/manage/p/test/comments?theme=Cost+cutting&sentiment=negative&page=99")
     hidden = staff.get(f"/manage/p/test/comments?group={world.link.group_id}&sentiment=positive")
     assert "Hidden" in hidden.get_text() or "No comments" in hidden.get_text()
-    ref = re.search(r"/comments/([\w-]+)\"", str(page)).group(1)
+    ref = page.select_one("a[data-open]")["href"].rsplit("/", 1)[1]
     staff.get(f"/manage/p/test/comments/{ref}")
     saved = staff.post(
         f"/manage/p/test/comments/{ref}",

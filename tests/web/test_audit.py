@@ -85,7 +85,7 @@ def test_each_page_of_comments_staff_open_is_recorded_once_without_the_text(staf
     listed = staff.get(f"/manage/p/test/comments?theme=Cost+cutting&wave={world.wave.id}")
     assert len(comment_events(world.programme)) == 1  # one page view, one event
     staff.get("/manage/p/test/comments?page=1")
-    ref = listed.select_one("a[href*='/comments/']")["href"].rsplit("/", 1)[1]
+    ref = listed.select_one("a[data-open]")["href"].split("?")[0].rsplit("/", 1)[1]
     staff.get(f"/manage/p/test/comments/{ref}")
     staff.get("/insights/p/test/comments?theme=Cost+cutting")
     events = comment_events(world.programme)

@@ -112,6 +112,8 @@ GRID: dict[str, tuple[Who, str]] = {
     ),
     "/manage/p/<slug>/comments": (Who.ORGANISE, P + "/comments"),
     "/manage/p/<slug>/comments/<ref>": (Who.ORGANISE, P + "/comments/{ref}"),
+    "/manage/p/<slug>/comments/together": (Who.ORGANISE, P + "/comments/together"),
+    "/manage/p/<slug>/comments.<fmt>": (Who.ORGANISE, P + "/comments.csv"),
     "/manage/p/<slug>/codebook": (Who.ORGANISE, P + "/codebook"),
     "/manage/p/<slug>/codebook/<int:theme_id>": (Who.ORGANISE, P + "/codebook/{theme}"),
     "/manage/p/<slug>/codebook/<int:theme_id>/delete": (

@@ -5,20 +5,18 @@ its cell has been released."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import aliased
 
 from engage.analysis import confidentiality as rules
-from engage.analysis.discovery import DiscoveredTheme
 from engage.analysis.redact import redact
 from engage.extensions import db
 from engage.models import (
     Answer,
     CommentAnalysis,
     CommentTheme,
-    DismissedPhrase,
     Programme,
     Question,
     Response,
@@ -48,6 +46,9 @@ class Filters:
     sentiment: str = ""
     question_code: str = ""
     framing: str = ""  # respondents who chose this option to the framing question
+    search: str = ""  # words the redacted comment contains, any case
+    # The comments a search matched, worked out once per request by ``resolved``.
+    matched: frozenset[int] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -151,12 +152,47 @@ def by_attributes(programme: Programme, filters: Filters):
         )
     if filters.question_code:
         query = query.where(Question.code == filters.question_code)
+    if filters.search:
+        found = filters.matched
+        query = query.where(
+            Answer.id.in_(found if found is not None else searched(programme, filters))
+        )
     if filters.sentiment in SENTIMENTS:
         query = query.where(
             func.coalesce(CommentAnalysis.coded_sentiment, CommentAnalysis.sentiment)
             == filters.sentiment
         )
     return query
+
+
+MAX_SEARCH = 100
+
+
+def searched(programme: Programme, filters: Filters) -> frozenset[int]:
+    """The released comments whose *redacted* text contains the search, in any case.
+
+    The database narrows the candidates with an escaped ``ILIKE`` (``%`` and ``_`` are
+    searched as themselves) over the stored text; each candidate is then redacted and kept
+    only if what a reader sees still contains the words. So a search for a name that
+    redaction removes finds nothing: it cannot tell which comments mentioned someone."""
+    words = filters.search[:MAX_SEARCH]
+    candidates = db.session.execute(
+        releases.released_only(comment_rows(programme.id), programme).where(
+            Answer.text.icontains(words, autoescape=True)
+        )
+    )
+    wanted = words.casefold()
+    return frozenset(
+        answer_id for answer_id, text, _question in candidates if wanted in redact(text).casefold()
+    )
+
+
+def resolved(programme: Programme, filters: Filters) -> Filters:
+    """The filters with their search worked out, so every count and list of a request
+    uses the same matches and redacts them once."""
+    if not filters.search or filters.matched is not None:
+        return filters
+    return replace(filters, matched=searched(programme, filters))
 
 
 class Slices:
@@ -221,22 +257,42 @@ def page_of(programme: Programme, filters: Filters, page: int) -> CommentPage:
     Each comment shows the question it answered, so a question is a slice too: the
     comments of a question that too few people in the slice answered (a small
     roundtable's, say) are held back even when the slice as a whole may be shown."""
-    releases.bring_up_to_date(programme)
-    slices = Slices(programme)
-    safe, respondents = slices.safe(filters)
-    if not safe:
-        return CommentPage([], 0, 1, respondents, hidden=bool(respondents))
-    codes, shown_codes = slices.questions(filters)
-    query = filtered(programme, filters).where(Question.code.in_(shown_codes))
-    total, shown, page = page_ids(query, page)
+    listed = listing(programme, filters)
+    if listed.query is None:
+        return CommentPage([], 0, 1, listed.respondents, hidden=bool(listed.respondents))
+    total, shown, page = page_ids(listed.query, page)
     return CommentPage(
         views(programme, shown),
         total,
         page,
-        respondents,
+        listed.respondents,
         hidden=False,
-        held_back=len(codes - shown_codes),
+        held_back=listed.held_back,
     )
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The query of a slice's comments as the list shows them (None when it is hidden)."""
+
+    query: object | None
+    respondents: int
+    held_back: int = 0
+
+
+def listing(programme: Programme, filters: Filters) -> Listing:
+    """The one place a slice is checked before its comments are listed, paged through,
+    stepped through one by one or exported: the comment minimum, counted in people, and
+    the questions too few people answered held back."""
+    releases.bring_up_to_date(programme)
+    filters = resolved(programme, filters)
+    slices = Slices(programme)
+    safe, respondents = slices.safe(filters)
+    if not safe:
+        return Listing(None, respondents)
+    codes, shown_codes = slices.questions(filters)
+    query = filtered(programme, filters).where(Question.code.in_(shown_codes))
+    return Listing(query, respondents, len(codes - shown_codes))
 
 
 def views(programme: Programme, answer_ids: list[int]) -> list[CommentView]:
@@ -256,20 +312,31 @@ def views(programme: Programme, answer_ids: list[int]) -> list[CommentView]:
 def readable(programme: Programme, ref: str) -> CommentView:
     """A comment opened by its reference: only if it would appear in the programme's
     unfiltered comment list (the slice of everyone who answered its question)."""
+    return readable_many(programme, [ref])[0]
+
+
+def readable_many(programme: Programme, refs: list[str]) -> list[CommentView]:
+    """Comments opened by reference, all at once (LookupError unless every one of them is
+    readable as ``readable`` says): one query and one check per question, not per comment."""
     releases.bring_up_to_date(programme)
+    wanted = {ref[:24] for ref in refs}
     found = db.session.execute(
         releases.released_only(
             select(CommentAnalysis.answer_id, Question.code)
             .join(Answer, Answer.id == CommentAnalysis.answer_id)
             .join(Question, Question.id == Answer.question_id)
             .join(Response, Response.id == Answer.response_id)
-            .where(CommentAnalysis.programme_id == programme.id, CommentAnalysis.ref == ref[:24]),
+            .where(CommentAnalysis.programme_id == programme.id, CommentAnalysis.ref.in_(wanted)),
             programme,
         )
-    ).first()
-    if found is None or not Slices(programme).safe(Filters(question_code=found.code))[0]:
-        raise LookupError(ref)
-    return views(programme, [found.answer_id])[0]
+    ).all()
+    slices = Slices(programme)
+    codes = {row.code for row in found}
+    if len(found) != len(wanted) or not all(
+        slices.safe(Filters(question_code=code))[0] for code in codes
+    ):
+        raise LookupError(", ".join(sorted(wanted)))
+    return views(programme, [row.answer_id for row in found])
 
 
 def page_ids(query, page: int) -> tuple[int, list[int], int]:
@@ -304,46 +371,6 @@ def describe(programme: Programme, filters: Filters) -> list[tuple[str, str]]:
         ("Reporting group", groups.get(filters.group_id or 0, "")),
         ("Sentiment", filters.sentiment),
         ("Question", filters.question_code),
+        ("Search", f"\u201c{filters.search[:MAX_SEARCH]}\u201d" if filters.search else ""),
     ]
     return [(what, which) for what, which in found if which]
-
-
-def discover_themes(programme: Programme, groups: int = 6) -> list[DiscoveredTheme]:
-    """Groups among the comments no theme covers (machine's or analyst's), from the
-    questions the programme's comment list may show. A group's example comments are shown
-    only when at least the comment minimum of people wrote its comments."""
-    from engage.analysis.discovery import discover  # loads scikit-learn: only when asked
-
-    releases.bring_up_to_date(programme)
-    unfiltered, slices = Filters(), Slices(programme)
-    if not slices.safe(unfiltered)[0]:
-        return []
-    _codes, shown = slices.questions(unfiltered)
-    unthemed = db.session.execute(
-        releases.released_only(comment_rows(programme.id), programme)
-        .add_columns(Answer.response_id)
-        .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
-        .where(
-            Question.code.in_(shown),
-            ~Answer.id.in_(
-                select(CommentTheme.answer_id).where(CommentTheme.programme_id == programme.id)
-            ),
-        )
-    ).all()
-    people = {answer_id: response_id for answer_id, _t, _q, response_id in unthemed}
-    ignored = frozenset(
-        db.session.scalars(
-            select(DismissedPhrase.phrase).where(DismissedPhrase.programme_id == programme.id)
-        )
-    )
-    found = discover(
-        [(answer_id, redact(text)) for answer_id, text, _q, _r in unthemed],
-        groups=groups,
-        ignored=ignored,
-    )
-    return [
-        group
-        if len({people[i] for i in group.comment_ids}) >= programme.min_comment_group_size
-        else replace(group, examples=())
-        for group in found
-    ]

@@ -1,5 +1,6 @@
 """What a theme's phrases would tag, before the codebook changes: the preview on the theme
-editor and on a discovered theme's form.
+editor and on a discovered theme's form; and the themes discovery finds among the comments
+no theme covers.
 
 It reads what the comment list may read (released comments of the questions enough people
 answered) and matches them with the codebook's own rules, so the preview is what saving
@@ -11,13 +12,23 @@ redacted, in the order of their random references, never by arrival.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select
 
 from engage.analysis.codebook import Codebook, Theme
+from engage.analysis.discovery import DiscoveredTheme
 from engage.analysis.normalise import normalise
 from engage.analysis.redact import redact
 from engage.extensions import db
-from engage.models import Answer, CommentAnalysis, Programme, Question
+from engage.models import (
+    Answer,
+    CommentAnalysis,
+    CommentTheme,
+    DismissedPhrase,
+    Programme,
+    Question,
+)
 from engage.services.analysis import comment_rows
 from engage.services.reading import releases
 from engage.services.reading.comments import SENTIMENTS, Filters, Slices
@@ -76,3 +87,44 @@ def preview_phrases(programme: Programme, text: str, examples: int = 5) -> Phras
         examples=shown_examples,
         minimum=minimum,
     )
+
+
+def discover_themes(programme: Programme, groups: int = 6) -> list[DiscoveredTheme]:
+    """Groups among the comments no theme covers (machine's or analyst's), from the
+    questions the programme's comment list may show. A group's example comments are shown
+    only when at least the comment minimum of people wrote its comments."""
+    from engage.analysis.discovery import discover  # loads scikit-learn: only when asked
+
+    releases.bring_up_to_date(programme)
+    unfiltered, slices = Filters(), Slices(programme)
+    if not slices.safe(unfiltered)[0]:
+        return []
+    _codes, shown = slices.questions(unfiltered)
+    unthemed = db.session.execute(
+        releases.released_only(comment_rows(programme.id), programme)
+        .add_columns(Answer.response_id)
+        .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
+        .where(
+            Question.code.in_(shown),
+            ~Answer.id.in_(
+                select(CommentTheme.answer_id).where(CommentTheme.programme_id == programme.id)
+            ),
+        )
+    ).all()
+    people = {answer_id: response_id for answer_id, _t, _q, response_id in unthemed}
+    ignored = frozenset(
+        db.session.scalars(
+            select(DismissedPhrase.phrase).where(DismissedPhrase.programme_id == programme.id)
+        )
+    )
+    found = discover(
+        [(answer_id, redact(text)) for answer_id, text, _q, _r in unthemed],
+        groups=groups,
+        ignored=ignored,
+    )
+    return [
+        group
+        if len({people[i] for i in group.comment_ids}) >= programme.min_comment_group_size
+        else replace(group, examples=())
+        for group in found
+    ]

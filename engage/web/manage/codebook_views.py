@@ -15,7 +15,6 @@ from wtforms.validators import DataRequired, Length
 
 from engage.models import CodebookTheme, Programme
 from engage.services import analysis, audit
-from engage.services.reading import comments as reading
 from engage.services.reading import phrases as previews
 from engage.web.manage import bp, found_in, load_programme, started
 from engage.web.manage.forms import CleanText
@@ -137,7 +136,7 @@ def discover_themes(slug: str):
     programme = load_programme(slug)
     if request.method == "POST":
         return discovered_saved(programme)
-    found = reading.discover_themes(programme)
+    found = previews.discover_themes(programme)
     if any(group.examples for group in found):
         examples = sum(len(group.examples) for group in found)
         detail = f"{examples} example comments in {len(found)} groups"
