@@ -221,17 +221,28 @@ def compare_single(task, examples, coded, rows, predicted: Predictions, report) 
     if not rows:
         return False
     labels = [code_of(task, coded[i]) for i in rows]
-    rules = f1_score(
-        labels, [rules_label(task, examples[i]) for i in rows], average="macro", zero_division=0
-    )
+    by_rules = [rules_label(task, examples[i]) for i in rows]
+    rules = f1_score(labels, by_rules, average="macro", zero_division=0)
     report[f"{task}_rules_macro_f1"] = rules
+    report[f"{task}_coded"] = len(rows)
+    report[f"{task}_rules_agreement"] = agreement(labels, by_rules)
     if any(i not in predicted.single[task] for i in rows):
         return False
-    model_score = f1_score(
-        labels, [predicted.single[task][i] for i in rows], average="macro", zero_division=0
-    )
+    by_model = [predicted.single[task][i] for i in rows]
+    model_score = f1_score(labels, by_model, average="macro", zero_division=0)
     report[f"{task}_model_macro_f1"] = model_score
+    report[f"{task}_model_agreement"] = agreement(labels, by_model)
     return model_score > rules
+
+
+def agreement(truth: Sequence, predicted: Sequence) -> float:
+    """The share of comments given exactly the analyst's code (for themes: the same set),
+    the figure an analyst reads without knowing what an F1 score is."""
+    same = sum(
+        (set(a) == set(b)) if isinstance(a, (list, tuple)) else a == b
+        for a, b in zip(truth, predicted, strict=True)
+    )
+    return same / len(truth) if truth else 0.0
 
 
 def compare_themes(examples, coded, rows, codebook, predicted: Predictions, report) -> bool:
@@ -241,12 +252,17 @@ def compare_themes(examples, coded, rows, codebook, predicted: Predictions, repo
         return False
     truth = [list(coded[i].themes or ()) for i in rows]
     binarizer = MultiLabelBinarizer().fit(truth + [codebook.names])
-    rules = micro_f1(binarizer, truth, [codebook.match(examples[i].text) for i in rows])
+    by_rules = [codebook.match(examples[i].text) for i in rows]
+    rules = micro_f1(binarizer, truth, by_rules)
     report["themes_rules_micro_f1"] = rules
+    report["themes_coded"] = len(rows)
+    report["themes_rules_agreement"] = agreement(truth, by_rules)
     if any(i not in predicted.themes for i in rows):
         return False
-    model_score = micro_f1(binarizer, truth, [predicted.themes[i] for i in rows])
+    by_model = [predicted.themes[i] for i in rows]
+    model_score = micro_f1(binarizer, truth, by_model)
     report["themes_model_micro_f1"] = model_score
+    report["themes_model_agreement"] = agreement(truth, by_model)
     return model_score > rules
 
 

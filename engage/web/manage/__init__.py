@@ -51,6 +51,7 @@ from engage.web.manage import (  # noqa: E402,F401
     analysis_views,
     audit_views,
     codebook_views,
+    learning_views,
     link_views,
     preview_views,
     programme_views,
