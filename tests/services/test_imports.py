@@ -26,14 +26,14 @@ from tests.services.test_training import coded_csv
 
 # Written for this test: another organisation's categories, none in Engage's codebook.
 FOREIGN = (
-    "id,text,question,sentiment,themes\n"
-    "1,The ward was clean and calm,,positive,Environment of care;Cleanliness\n"
-    "2,Waited four hours in reception,,negative,Waiting times\n"
-    "3,Reception staff were kind,,positive,Staff attitude;Waiting times\n"
-    "4,Nobody told me about my appointment,,,Communication\n"
-    "5,Parking was impossible again,,negative,Transport and parking;Staff attitude\n"
-    "6,The food was cold,,negative,Catering\n"
-).encode()
+    b"id,text,question,sentiment,themes\n"
+    b"1,The ward was clean and calm,,positive,Environment of care;Cleanliness\n"
+    b"2,Waited four hours in reception,,negative,Waiting times\n"
+    b"3,Reception staff were kind,,positive,Staff attitude;Waiting times\n"
+    b"4,Nobody told me about my appointment,,,Communication\n"
+    b"5,Parking was impossible again,,negative,Transport and parking;Staff attitude\n"
+    b"6,The food was cold,,negative,Catering\n"
+)
 
 
 def rows_stored() -> dict[str, int]:
