@@ -80,11 +80,9 @@ class Engine:
             if self.sentiment_model and matrix is not None
             else [example.rules.label for example in examples]
         )
-        themes = (
-            self.theme_model.predict(matrix)
-            if self.theme_model and matrix is not None
-            else [self.codebook.match(example.text) for example in examples]
-        )
+        themes = [self.codebook.match(example.text) for example in examples]
+        if self.theme_model and matrix is not None:
+            themes = with_rules(self.theme_model.predict(matrix), themes, self.theme_model.names)
         framings = (
             self.framing_model.predict(matrix)
             if self.framing_model and matrix is not None
@@ -103,6 +101,18 @@ class Engine:
                 examples, labels, themes, framings, strict=True
             )
         ]
+
+
+def with_rules(
+    learned: Sequence[Sequence[str]], by_rules: Sequence[Sequence[str]], known: Sequence[str]
+) -> list[list[str]]:
+    """The model's themes, plus the rules' for every codebook theme the model never learned:
+    codes that name one theme must not wipe out the codebook's others."""
+    known = set(known)
+    return [
+        list(dict.fromkeys([*model, *(t for t in rules if t not in known)]))
+        for model, rules in zip(learned, by_rules, strict=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -137,7 +147,7 @@ def train(coded: Sequence[CodedComment], codebook: Codebook = DEFAULT_CODEBOOK) 
     report: dict = {"comments": len(coded)}
     rows = {task: [i for i, c in enumerate(coded) if code_of(task, c)] for task in SINGLE}
     theme_rows = [i for i, c in enumerate(coded) if c.themes is not None]
-    predicted = cross_validate(examples, coded, rows, theme_rows)
+    predicted = cross_validate(examples, coded, rows, theme_rows, codebook)
     winners = [
         task
         for task in SINGLE
@@ -169,7 +179,9 @@ class Predictions:
     themes: dict[int, list[str]] = field(default_factory=dict)
 
 
-def cross_validate(examples, coded, rows: dict[str, list[int]], theme_rows) -> Predictions:
+def cross_validate(
+    examples, coded, rows: dict[str, list[int]], theme_rows, codebook: Codebook = DEFAULT_CODEBOOK
+) -> Predictions:
     """One set of folds for every task, so the costly features are fitted once per fold."""
     from sklearn.model_selection import StratifiedKFold
 
@@ -198,7 +210,9 @@ def cross_validate(examples, coded, rows: dict[str, list[int]], theme_rows) -> P
             matrix[fit_themes], [coded[train_rows[k]].themes for k in fit_themes]
         )
         if theme_model.names:
-            predicted.themes.update(zip(test_rows, theme_model.predict(test), strict=True))
+            by_rules = [codebook.match(examples[i].text) for i in test_rows]
+            found = with_rules(theme_model.predict(test), by_rules, theme_model.names)
+            predicted.themes.update(zip(test_rows, found, strict=True))
     return predicted
 
 
