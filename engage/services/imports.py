@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 
@@ -29,11 +30,13 @@ from engage.models import (
     StagedImport,
     User,
 )
+from engage.models.columns import utcnow
 from engage.services import analysis, audit, background, training
 from engage.services.errors import FieldError, NotFound
 
 DROP, ADD, MAP = "drop", "add", "map:"
 IMPORT_BATCH = 500
+STAGED_FOR = timedelta(days=1)  # an upload nobody confirmed is not kept longer than this
 ADDED_DESCRIPTION = "Added from an imported file of coded comments"
 
 
@@ -229,6 +232,17 @@ def example(programme_id: int, c: SourcedCode) -> CodedExample:
 def discard(programme: Programme, staged_id: int) -> None:
     db.session.delete(staged_in(programme, staged_id))
     db.session.commit()
+
+
+def purge_staged() -> int:
+    """Forget uploads left unconfirmed for ``STAGED_FOR`` (the daily purge runs this)."""
+    with database.writing():
+        db.session.rollback()
+        removed = db.session.execute(
+            delete(StagedImport).where(StagedImport.created_at < utcnow() - STAGED_FOR)
+        ).rowcount
+        db.session.commit()
+    return removed
 
 
 def imported_count(programme: Programme) -> int:

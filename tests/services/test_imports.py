@@ -185,3 +185,18 @@ def test_a_candidate_can_be_discarded_and_a_decided_one_is_not_switched_twice(ad
     with pytest.raises(model_choice.AlreadyDecided):
         model_choice.switch(world.programme, again.id, None)
     assert db.session.scalars(select(CodebookTheme.name).where(CodebookTheme.name == "Bins")).all()
+
+
+def test_an_upload_left_unconfirmed_for_a_day_is_purged(admin):
+    from datetime import timedelta
+
+    from engage.models.columns import utcnow
+
+    world = build_world(admin)
+    old = imports.stage(world.programme, FOREIGN)
+    old.created_at = utcnow() - timedelta(days=1, minutes=1)
+    db.session.commit()
+    assert imports.purge_staged() == 1
+    imports.stage(world.programme, FOREIGN)
+    assert imports.purge_staged() == 0  # a fresh one waits for the analyst
+    assert len(db.session.scalars(select(StagedImport)).all()) == 1
