@@ -93,11 +93,12 @@ def test_training_report_preview_switch_and_return_to_the_rules(staff, admin):
     assert "f1" not in text.lower()
     model = db.session.scalar(select(ProgrammeModel))
     preview = staff.get(f"/manage/p/test/codes/model/{model.id}")
+    table = preview.find("caption", string="Pulse: Wave 1").find_parent("table")
     rows = [
-        [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
-        for row in preview.find("tbody").find_all("tr")
+        [cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+        for row in table.find("tbody").find_all("tr")
     ]
-    assert ["Pulse: Wave 1", "Bins (share of comments)", "0%", "100%"] in rows
+    assert ["Bins (share of comments)", "0%", "100%"] in rows
     assert insights.build(world.programme, insights.Filters()).revised == []
     switched = staff.post(f"/manage/p/test/codes/model/{model.id}/switch")
     assert switched.status_code == 302
