@@ -126,3 +126,23 @@ def switch_to_candidate(programme: Programme):
     waiting = model_choice.state(programme).candidate
     assert waiting is not None, "training left no model to switch to"
     return model_choice.switch(programme, waiting.id, None)
+
+
+def closed_wave_of_bins(admin: User) -> World:
+    """A closed wave of twelve comments about bins, which the codebook rules do not tag
+    but a model trained on ``coded_comments`` does."""
+    from engage.domain import AnswerValue
+    from engage.services import responses
+
+    world = build_world(admin, headcount=40)
+    question = next(q for q in world.wave.version.questions if q.code == "improve")
+    for index in range(12):
+        responses.submit(
+            world.link,
+            f"{index + 1:08x}-0000-4000-8000-000000000000",
+            [AnswerValue(question.id, text=f"The recycling crew were brilliant, week {index}")],
+            date.today(),
+        )
+    fold()
+    close(world.wave)
+    return world

@@ -31,8 +31,8 @@ from engage.models import (
     User,
 )
 from engage.models.columns import utcnow
-from engage.services import analysis, audit, background, training
-from engage.services.errors import FieldError, NotFound
+from engage.services import analysis, audit, background, lookup, training
+from engage.services.errors import FieldError
 
 DROP, ADD, MAP = "drop", "add", "map:"
 IMPORT_BATCH = 500
@@ -72,10 +72,7 @@ def stage(programme: Programme, raw: bytes) -> StagedImport:
 
 
 def staged_in(programme: Programme, staged_id: int) -> StagedImport:
-    staged = db.session.get(StagedImport, staged_id)
-    if staged is None or staged.programme_id != programme.id:
-        raise NotFound(f"no staged import {staged_id} in this programme")
-    return staged
+    return lookup.get_in(programme, StagedImport, staged_id)
 
 
 def plan(programme: Programme, staged_id: int) -> ImportPlan:

@@ -10,10 +10,22 @@ from __future__ import annotations
 from typing import TypeVar
 
 from engage.extensions import db
-from engage.models import CodebookTheme, Group, Link, Organisation, Programme, Survey, Wave
+from engage.models import (
+    CodebookTheme,
+    Group,
+    Link,
+    Organisation,
+    Programme,
+    ProgrammeModel,
+    StagedImport,
+    Survey,
+    Wave,
+)
 from engage.services.errors import NotFound
 
-Row = TypeVar("Row", CodebookTheme, Link, Organisation, Group, Survey, Wave)
+Row = TypeVar(
+    "Row", CodebookTheme, Link, Organisation, Group, Survey, Wave, StagedImport, ProgrammeModel
+)
 LARGEST_ID = 2**31 - 1  # beyond any id, and beyond SQLite's and PostgreSQL's integers
 
 

@@ -34,8 +34,7 @@ from engage.models import (
     Wave,
 )
 from engage.models.columns import utcnow
-from engage.services import analysis, audit, counts
-from engage.services.errors import NotFound
+from engage.services import analysis, audit, counts, lookup
 from engage.services.reading import dashboard, revisions
 
 BATCH = 500
@@ -272,9 +271,7 @@ def drop_candidates(programme_id: int) -> None:
 
 
 def waiting(programme: Programme, model_id: int) -> ProgrammeModel:
-    row = db.session.get(ProgrammeModel, model_id)
-    if row is None or row.programme_id != programme.id:
-        raise NotFound(f"no trained model {model_id} in this programme")
+    row = lookup.get_in(programme, ProgrammeModel, model_id)
     if row.status != ModelStatus.CANDIDATE:
         raise AlreadyDecided
     return row

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from engage.domain import AnswerValue, AuditAction
+from engage.domain import AuditAction
 from engage.extensions import db
 from engage.models import (
     AnalysisJob,
@@ -17,11 +17,11 @@ from engage.models import (
     ProgrammeModel,
     StagedImport,
 )
-from engage.services import analysis, comments, imports, model_choice, responses, training
+from engage.services import analysis, comments, imports, model_choice, training
 from engage.services.errors import FieldError, NotFound
 from engage.services.reading import dashboard as insights
 from tests.analysis.test_engine import coded_comments
-from tests.builders import build_world, close, fold, import_codes, switch_to_candidate
+from tests.builders import build_world, closed_wave_of_bins, import_codes, switch_to_candidate
 from tests.services.test_training import coded_csv
 
 # Written for this test: another organisation's categories, none in Engage's codebook.
@@ -120,24 +120,8 @@ def test_removing_imported_codes_keeps_the_analysts_own(admin):
     assert event.subject == "6 imported coded comments"
 
 
-def bins_wave(admin):
-    """A closed wave of twelve comments about bins, which the codebook rules do not tag."""
-    world = build_world(admin, headcount=40)
-    question = next(q for q in world.wave.version.questions if q.code == "improve")
-    for index in range(12):
-        responses.submit(
-            world.link,
-            f"{index + 1:08x}-0000-4000-8000-000000000000",
-            [AnswerValue(question.id, text=f"The recycling crew were brilliant, week {index}")],
-            date.today(),
-        )
-    fold()
-    close(world.wave)
-    return world
-
-
 def test_switching_is_previewed_confirmed_noted_and_undone(admin):
-    world = bins_wave(admin)
+    world = closed_wave_of_bins(admin)
     import_codes(world.programme, coded_csv(coded_comments(120)))
     state = model_choice.state(world.programme)
     assert state.in_use == "Comments are analysed with the codebook rules."
@@ -172,7 +156,7 @@ def test_switching_is_previewed_confirmed_noted_and_undone(admin):
 
 
 def test_a_candidate_can_be_discarded_and_a_decided_one_is_not_switched_twice(admin):
-    world = bins_wave(admin)
+    world = closed_wave_of_bins(admin)
     import_codes(world.programme, coded_csv(coded_comments(120)))
     waiting = model_choice.state(world.programme).candidate
     model_choice.discard(world.programme, waiting.id)

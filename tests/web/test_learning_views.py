@@ -4,17 +4,14 @@ return to the rules, remove imported codes; each page through the page checker."
 
 import io
 from collections import Counter
-from datetime import date
 
 from sqlalchemy import func, select
 
-from engage.domain import AnswerValue
 from engage.extensions import db
 from engage.models import AuditEvent, CodebookTheme, CodedExample, ProgrammeModel
-from engage.services import responses
 from engage.services.reading import dashboard as insights
 from tests.analysis.test_engine import coded_comments
-from tests.builders import build_world, close, fold
+from tests.builders import build_world, closed_wave_of_bins
 from tests.pages import checked_page
 from tests.services.test_imports import FOREIGN
 from tests.services.test_training import coded_csv
@@ -57,21 +54,6 @@ def test_a_foreign_file_waits_for_every_theme_name_to_be_mapped(staff, admin):
     )
     theme_filter = staff.get("/manage/p/test/comments").get_text()
     assert "Waiting times" in theme_filter and "Catering" not in theme_filter
-
-
-def closed_wave_of_bins(admin):
-    world = build_world(admin, headcount=40)
-    question = next(q for q in world.wave.version.questions if q.code == "improve")
-    for index in range(12):
-        responses.submit(
-            world.link,
-            f"{index + 1:08x}-0000-4000-8000-000000000000",
-            [AnswerValue(question.id, text=f"The recycling crew were brilliant, week {index}")],
-            date.today(),
-        )
-    fold()
-    close(world.wave)
-    return world
 
 
 def test_training_report_preview_switch_and_return_to_the_rules(staff, admin):
