@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 
 from engage.analysis.engine import Comment, Engine
-from engage.domain import AuditAction, ModelStatus
+from engage.domain import AuditAction, JobKind, ModelStatus
 from engage.extensions import db
 from engage.models import (
     AnalysisJob,
@@ -34,7 +34,8 @@ from engage.models import (
     Wave,
 )
 from engage.models.columns import utcnow
-from engage.services import analysis, audit, counts, lookup
+from engage.services import analysis, audit, background, counts, lookup
+from engage.services.errors import FieldError
 from engage.services.reading import dashboard, revisions
 
 BATCH = 500
@@ -292,9 +293,21 @@ def retire_active(programme: Programme) -> int:
     ).rowcount
 
 
+def not_reanalysing(programme: Programme) -> None:
+    """A re-analysis already under way would keep the engine it started with and note the
+    figures under its own reason, so a switch waits for it to end."""
+    running = background.active(programme.id, JobKind.REANALYSE)
+    if running is not None:
+        raise FieldError(
+            f"A re-analysis is {running.status} (job {running.id}). Switch once it has "
+            "finished, so that every comment is analysed with what you choose."
+        )
+
+
 def switch(programme: Programme, model_id: int, user: User | None) -> tuple[AnalysisJob, bool]:
     """Put the candidate in use and re-analyse; the re-analysis notes what moved."""
     row = waiting(programme, model_id)
+    not_reanalysing(programme)
     retire_active(programme)
     row.status, row.decided_at = ModelStatus.ACTIVE, utcnow()
     used = (row.comparison or {}).get("uses") or version_tasks(row.version)
@@ -315,7 +328,9 @@ def discard(programme: Programme, model_id: int) -> None:
 
 
 def return_to_rules(programme: Programme, user: User | None) -> tuple[AnalysisJob, bool]:
-    """Stop using any trained model and re-analyse with the rules (always allowed)."""
+    """Stop using any trained model and re-analyse with the rules (always allowed, once
+    a re-analysis under way has finished)."""
+    not_reanalysing(programme)
     retired = retire_active(programme)
     audit.record(
         programme,

@@ -184,3 +184,18 @@ def test_an_upload_left_unconfirmed_for_a_day_is_purged(admin):
     imports.stage(world.programme, FOREIGN)
     assert imports.purge_staged() == 0  # a fresh one waits for the analyst
     assert len(db.session.scalars(select(StagedImport)).all()) == 1
+
+
+def test_no_switch_while_a_reanalysis_is_under_way(admin):
+    from engage.domain import JobKind
+    from engage.services import background
+
+    world = closed_wave_of_bins(admin)
+    import_codes(world.programme, coded_csv(coded_comments(120)))
+    waiting = model_choice.state(world.programme).candidate
+    running = background.create(world.programme, JobKind.REANALYSE, 12)
+    with pytest.raises(FieldError, match=f"A re-analysis is queued \\(job {running.id}\\)"):
+        model_choice.switch(world.programme, waiting.id, admin)
+    with pytest.raises(FieldError, match="Switch once it has finished"):
+        model_choice.return_to_rules(world.programme, admin)
+    assert db.session.get(ProgrammeModel, waiting.id).status == "candidate"

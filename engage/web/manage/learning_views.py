@@ -155,6 +155,8 @@ def switch_model(slug: str, model_id: int):
         job, created = model_choice.switch(programme, model_id, current_user)
     except model_choice.AlreadyDecided:
         flash("That trained model was already switched to or discarded.", "info")
+    except FieldError as error:
+        flash(str(error), "info")
     else:
         flash("Comments are now analysed with the trained model. " + started(job, created))
     return progress(slug)
@@ -176,8 +178,12 @@ def discard_model(slug: str, model_id: int):
 def return_to_rules(slug: str):
     programme = load_programme(slug)
     if request.method == "POST":
-        job, created = model_choice.return_to_rules(programme, current_user)
-        flash("Comments are now analysed with the codebook rules. " + started(job, created))
+        try:
+            job, created = model_choice.return_to_rules(programme, current_user)
+        except FieldError as error:
+            flash(str(error), "info")
+        else:
+            flash("Comments are now analysed with the codebook rules. " + started(job, created))
         return progress(slug)
     return render_template(
         "manage/confirm_learning.html",
