@@ -23,6 +23,7 @@ from engage.services import (
     demo,
     exports,
     folding,
+    imports,
     programmes,
     retention,
     users,
@@ -255,12 +256,15 @@ def export_roundtable(
 @click.option("--dry-run", is_flag=True, help="Say what would be deleted; delete nothing.")
 @click.option("--daily", is_flag=True, help="Keep running: purge now and every 24 hours.")
 def purge_expired(dry_run: bool, daily: bool) -> None:
-    """Delete answers whose retention period has ended (run it daily, e.g. from cron), and
-    export files over a day old (each export job clears them too)."""
+    """Delete answers whose retention period has ended (run it daily, e.g. from cron),
+    export files over a day old (each export job clears them too) and uploaded coded files
+    nobody confirmed within a day."""
     while True:
         report_purge(retention.purge(date.today(), dry_run=dry_run))
         if not dry_run and (cleared := exports.purge_expired()):
             click.echo(f"Deleted {cleared} export file(s) made over 24 hours ago.")
+        if not dry_run and (cleared := imports.purge_staged()):
+            click.echo(f"Deleted {cleared} uploaded coded file(s) left unconfirmed for a day.")
         if not daily:
             return
         time.sleep(24 * 60 * 60)

@@ -184,6 +184,9 @@ class AuditAction(enum.StrEnum):
     TWO_FACTOR_ENABLED = "two_factor_enabled"
     TWO_FACTOR_REQUIRED = "two_factor_required"
     TWO_FACTOR_DISABLED = "two_factor_disabled"
+    CODES_IMPORTED = "codes_imported"
+    CODES_REMOVED = "codes_removed"
+    MODEL_SWITCHED = "model_switched"
 
     @property
     def label(self) -> str:
@@ -215,6 +218,9 @@ class AuditAction(enum.StrEnum):
             "two_factor_enabled": "Second factor set up",
             "two_factor_required": "Second factor for admins changed",
             "two_factor_disabled": "Second factor turned off",
+            "codes_imported": "Coded comments imported",
+            "codes_removed": "Imported codes removed",
+            "model_switched": "Analysis switched between rules and a trained model",
         }[self.value]
 
 
@@ -241,6 +247,15 @@ class JobKind(enum.StrEnum):
         return {"reanalyse": "comments", "train": "codes", "import": "rows", "export": "steps"}[
             self.value
         ]
+
+
+class ModelStatus(enum.StrEnum):
+    """A trained model's place: made by training, in use once an analyst confirms it, or
+    set aside (switched away from, or back to the rules)."""
+
+    CANDIDATE = "candidate"
+    ACTIVE = "active"
+    RETIRED = "retired"
 
 
 class ExportKind(enum.StrEnum):

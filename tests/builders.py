@@ -106,3 +106,43 @@ def fold() -> int:
     """Add every stored response to the figures, as the folder does right after
     submissions in production; tests that read figures call it after answering."""
     return folding.fold_all()
+
+
+def import_codes(programme: Programme, raw: bytes, choices: dict[str, str] | None = None):
+    """Upload a coded file and confirm it the way an analyst does on the mapping page:
+    every theme name the codebook lacks is added, unless ``choices`` says otherwise."""
+    from engage.services import imports
+
+    staged = imports.stage(programme, raw)
+    plan = imports.plan(programme, staged.id)
+    wanted = {theme.name: imports.ADD for theme in plan.unknown} | (choices or {})
+    return imports.confirm(programme, staged.id, wanted, None)
+
+
+def switch_to_candidate(programme: Programme):
+    """Switch to the model training left waiting, as the analyst's button does."""
+    from engage.services import model_choice
+
+    waiting = model_choice.state(programme).candidate
+    assert waiting is not None, "training left no model to switch to"
+    return model_choice.switch(programme, waiting.id, None)
+
+
+def closed_wave_of_bins(admin: User) -> World:
+    """A closed wave of twelve comments about bins, which the codebook rules do not tag
+    but a model trained on ``coded_comments`` does."""
+    from engage.domain import AnswerValue
+    from engage.services import responses
+
+    world = build_world(admin, headcount=40)
+    question = next(q for q in world.wave.version.questions if q.code == "improve")
+    for index in range(12):
+        responses.submit(
+            world.link,
+            f"{index + 1:08x}-0000-4000-8000-000000000000",
+            [AnswerValue(question.id, text=f"The recycling crew were brilliant, week {index}")],
+            date.today(),
+        )
+    fold()
+    close(world.wave)
+    return world

@@ -80,11 +80,9 @@ class Engine:
             if self.sentiment_model and matrix is not None
             else [example.rules.label for example in examples]
         )
-        themes = (
-            self.theme_model.predict(matrix)
-            if self.theme_model and matrix is not None
-            else [self.codebook.match(example.text) for example in examples]
-        )
+        themes = [self.codebook.match(example.text) for example in examples]
+        if self.theme_model and matrix is not None:
+            themes = with_rules(self.theme_model.predict(matrix), themes, self.theme_model.names)
         framings = (
             self.framing_model.predict(matrix)
             if self.framing_model and matrix is not None
@@ -103,6 +101,18 @@ class Engine:
                 examples, labels, themes, framings, strict=True
             )
         ]
+
+
+def with_rules(
+    learned: Sequence[Sequence[str]], by_rules: Sequence[Sequence[str]], known: Sequence[str]
+) -> list[list[str]]:
+    """The model's themes, plus the rules' for every codebook theme the model never learned:
+    codes that name one theme must not wipe out the codebook's others."""
+    known = set(known)
+    return [
+        list(dict.fromkeys([*model, *(t for t in rules if t not in known)]))
+        for model, rules in zip(learned, by_rules, strict=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -137,7 +147,7 @@ def train(coded: Sequence[CodedComment], codebook: Codebook = DEFAULT_CODEBOOK) 
     report: dict = {"comments": len(coded)}
     rows = {task: [i for i, c in enumerate(coded) if code_of(task, c)] for task in SINGLE}
     theme_rows = [i for i, c in enumerate(coded) if c.themes is not None]
-    predicted = cross_validate(examples, coded, rows, theme_rows)
+    predicted = cross_validate(examples, coded, rows, theme_rows, codebook)
     winners = [
         task
         for task in SINGLE
@@ -169,7 +179,9 @@ class Predictions:
     themes: dict[int, list[str]] = field(default_factory=dict)
 
 
-def cross_validate(examples, coded, rows: dict[str, list[int]], theme_rows) -> Predictions:
+def cross_validate(
+    examples, coded, rows: dict[str, list[int]], theme_rows, codebook: Codebook = DEFAULT_CODEBOOK
+) -> Predictions:
     """One set of folds for every task, so the costly features are fitted once per fold."""
     from sklearn.model_selection import StratifiedKFold
 
@@ -198,7 +210,9 @@ def cross_validate(examples, coded, rows: dict[str, list[int]], theme_rows) -> P
             matrix[fit_themes], [coded[train_rows[k]].themes for k in fit_themes]
         )
         if theme_model.names:
-            predicted.themes.update(zip(test_rows, theme_model.predict(test), strict=True))
+            by_rules = [codebook.match(examples[i].text) for i in test_rows]
+            found = with_rules(theme_model.predict(test), by_rules, theme_model.names)
+            predicted.themes.update(zip(test_rows, found, strict=True))
     return predicted
 
 
@@ -221,17 +235,28 @@ def compare_single(task, examples, coded, rows, predicted: Predictions, report) 
     if not rows:
         return False
     labels = [code_of(task, coded[i]) for i in rows]
-    rules = f1_score(
-        labels, [rules_label(task, examples[i]) for i in rows], average="macro", zero_division=0
-    )
+    by_rules = [rules_label(task, examples[i]) for i in rows]
+    rules = f1_score(labels, by_rules, average="macro", zero_division=0)
     report[f"{task}_rules_macro_f1"] = rules
+    report[f"{task}_coded"] = len(rows)
+    report[f"{task}_rules_agreement"] = agreement(labels, by_rules)
     if any(i not in predicted.single[task] for i in rows):
         return False
-    model_score = f1_score(
-        labels, [predicted.single[task][i] for i in rows], average="macro", zero_division=0
-    )
+    by_model = [predicted.single[task][i] for i in rows]
+    model_score = f1_score(labels, by_model, average="macro", zero_division=0)
     report[f"{task}_model_macro_f1"] = model_score
+    report[f"{task}_model_agreement"] = agreement(labels, by_model)
     return model_score > rules
+
+
+def agreement(truth: Sequence, predicted: Sequence) -> float:
+    """The share of comments given exactly the analyst's code (for themes: the same set),
+    the figure an analyst reads without knowing what an F1 score is."""
+    same = sum(
+        (set(a) == set(b)) if isinstance(a, (list, tuple)) else a == b
+        for a, b in zip(truth, predicted, strict=True)
+    )
+    return same / len(truth) if truth else 0.0
 
 
 def compare_themes(examples, coded, rows, codebook, predicted: Predictions, report) -> bool:
@@ -241,12 +266,17 @@ def compare_themes(examples, coded, rows, codebook, predicted: Predictions, repo
         return False
     truth = [list(coded[i].themes or ()) for i in rows]
     binarizer = MultiLabelBinarizer().fit(truth + [codebook.names])
-    rules = micro_f1(binarizer, truth, [codebook.match(examples[i].text) for i in rows])
+    by_rules = [codebook.match(examples[i].text) for i in rows]
+    rules = micro_f1(binarizer, truth, by_rules)
     report["themes_rules_micro_f1"] = rules
+    report["themes_coded"] = len(rows)
+    report["themes_rules_agreement"] = agreement(truth, by_rules)
     if any(i not in predicted.themes for i in rows):
         return False
-    model_score = micro_f1(binarizer, truth, [predicted.themes[i] for i in rows])
+    by_model = [predicted.themes[i] for i in rows]
+    model_score = micro_f1(binarizer, truth, by_model)
     report["themes_model_micro_f1"] = model_score
+    report["themes_model_agreement"] = agreement(truth, by_model)
     return model_score > rules
 
 

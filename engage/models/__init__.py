@@ -26,6 +26,7 @@ from engage.models.analysis import (
     DismissedPhrase,
     FigureRevision,
     ProgrammeModel,
+    StagedImport,
 )
 from engage.models.audit import AuditEvent
 from engage.models.organisation import Group, Organisation
@@ -72,6 +73,7 @@ __all__ = [
     "OrganisationKind",
     "Programme",
     "ProgrammeModel",
+    "StagedImport",
     "Question",
     "ReleasedConstructCell",
     "ReleasedCountCell",

@@ -161,7 +161,10 @@ class CodedExample(db.Model):
 
 
 class ProgrammeModel(db.Model):
-    """A trained engine, signed so that only what Engage itself stored is ever loaded."""
+    """A trained engine, signed so that only what Engage itself stored is ever loaded.
+    Training makes a ``candidate`` with its ``comparison`` against what is in use; only
+    the analyst's confirmation makes it ``active`` (one at a time); the one it replaces,
+    or one switched off for the rules, is ``retired`` and kept for the record."""
 
     __tablename__ = "programme_models"
 
@@ -174,6 +177,23 @@ class ProgrammeModel(db.Model):
     report: Mapped[dict] = mapped_column(JSON, default=dict)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
     signature: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="active", server_default="active")
+    comparison: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    decided_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+
+
+class StagedImport(db.Model):
+    """An uploaded file of coded comments, checked but not imported: it waits here until
+    the analyst says what each theme name the codebook lacks becomes."""
+
+    __tablename__ = "staged_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    payload: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
 
 class CommentTheme(db.Model):

@@ -137,9 +137,15 @@ def comment_count(programme: Programme) -> int:
     )
 
 
-def start_reanalysis(programme: Programme) -> tuple[AnalysisJob, bool]:
-    """Queue a re-analysis, or give the one already queued or running (and False)."""
-    return background.start(programme, JobKind.REANALYSE, comment_count(programme) or 0)
+def start_reanalysis(programme: Programme, reason: str = "") -> tuple[AnalysisJob, bool]:
+    """Queue a re-analysis, or give the one already queued or running (and False).
+    ``reason`` is what the dashboard's note says moved the figures (a model switch)."""
+    return background.start(
+        programme,
+        JobKind.REANALYSE,
+        comment_count(programme) or 0,
+        fields={"spec": {"reason": reason}} if reason else None,
+    )
 
 
 def first_analysis(programme: Programme) -> None:
@@ -197,7 +203,8 @@ def run_reanalysis(job_id: int, first: bool = False) -> None:
     each one holds the write lock from its BEGIN); each batch is then written and
     committed with the job's progress, and cells are rebuilt one wave per transaction."""
     with database.reading():
-        programme_id = db.session.get(AnalysisJob, job_id).programme_id
+        job = db.session.get(AnalysisJob, job_id)
+        programme_id, reason = job.programme_id, (job.spec or {}).get("reason", "")
         engine = engine_for(programme_id)
         answer_ids = db.session.scalars(
             comment_rows(programme_id).with_only_columns(Answer.id).order_by(Answer.id)
@@ -216,7 +223,7 @@ def run_reanalysis(job_id: int, first: bool = False) -> None:
     for wave_id in programme_waves(programme_id):
         counts.rebuild([wave_id])
     if before is not None:
-        record_revisions(programme_id, before, described(engine))
+        record_revisions(programme_id, before, reason or described(engine))
 
 
 def snapshot(programme_id: int):

@@ -40,7 +40,7 @@ STALE_AFTER = timedelta(seconds=90)
 TARGETS = {
     JobKind.REANALYSE: "engage.services.analysis:run_reanalysis",
     JobKind.TRAIN: "engage.services.training:run_training",
-    JobKind.IMPORT: "engage.services.training:run_import",
+    JobKind.IMPORT: "engage.services.imports:run_import",
     JobKind.EXPORT: "engage.services.exports:run_export",
 }
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)

@@ -104,9 +104,14 @@ def grouped(measure: str, category, query):
 def rebuild(wave_ids: list[int]) -> None:
     if not wave_ids:
         return
+    refill(wave_ids)
+    db.session.commit()
+
+
+def refill(wave_ids: list[int]) -> None:
+    """Rebuild the waves' cells in the caller's transaction (a preview rolls it back)."""
     db.session.execute(delete(CountCell).where(CountCell.wave_id.in_(wave_ids)))
     fill(CountCell, and_(Response.wave_id.in_(wave_ids), Response.pending.is_(False)))
-    db.session.commit()
 
 
 def cell_columns(table: type[CountColumns]) -> list:

@@ -16,13 +16,26 @@ from engage.models import (
     Link,
     Organisation,
     Programme,
+    ProgrammeModel,
+    StagedImport,
     StandingLink,
     Survey,
     Wave,
 )
 from engage.services.errors import NotFound
 
-Row = TypeVar("Row", CodebookTheme, Link, Organisation, Group, StandingLink, Survey, Wave)
+Row = TypeVar(
+    "Row",
+    CodebookTheme,
+    Link,
+    Organisation,
+    Group,
+    StandingLink,
+    Survey,
+    Wave,
+    StagedImport,
+    ProgrammeModel,
+)
 LARGEST_ID = 2**31 - 1  # beyond any id, and beyond SQLite's and PostgreSQL's integers
 
 

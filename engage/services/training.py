@@ -12,17 +12,17 @@ import hmac
 import io
 import logging
 import pickle  # noqa: S403 - only signed payloads written by Engage are loaded
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from engage import database
 from engage.analysis import csv_files
 from engage.analysis.engine import CodedComment, Engine, train
 from engage.analysis.redact import redact
-from engage.domain import JobKind
+from engage.domain import JobKind, ModelStatus
 from engage.extensions import db
 from engage.models import (
     AnalysisJob,
@@ -33,7 +33,7 @@ from engage.models import (
     ProgrammeModel,
     Question,
 )
-from engage.services import analysis, background
+from engage.services import analysis, background, model_choice
 from engage.services.errors import FieldError
 
 logger = logging.getLogger(__name__)
@@ -43,14 +43,6 @@ logger = logging.getLogger(__name__)
 # (and the database) busy for long: fft-dev.csv, a large real file, has 5,011 rows.
 MAX_CODED_ROWS = 20_000
 MAX_CODED_TEXT = 5_000
-IMPORT_BATCH = 500
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    rows: int
-    with_sentiment: int
-    with_themes: int
 
 
 def check_coded(raw: bytes) -> list[csv_files.SourcedCode]:
@@ -71,61 +63,6 @@ def check_coded(raw: bytes) -> list[csv_files.SourcedCode]:
     if not coded:
         raise FieldError("The file has a header but no rows.")
     return coded
-
-
-def start_import(programme: Programme, raw: bytes) -> tuple[ImportReport, AnalysisJob, bool]:
-    """Check the file now (the person waits for its problems), import it in the
-    background. False: an import is already queued or running, and this file is not kept."""
-    coded = check_coded(raw)
-    job, created = background.start(programme, JobKind.IMPORT, len(coded), payload=raw)
-    report = ImportReport(
-        len(coded), sum(bool(c.sentiment) for c in coded), sum(bool(c.themes) for c in coded)
-    )
-    return report, job, created
-
-
-def run_import(job_id: int):
-    """Replace the programme's imported codes in batches; the old ones go only once every
-    new one is in, and a failed or cancelled import takes its own rows away again."""
-    with database.reading():
-        programme_id, payload = db.session.execute(
-            select(AnalysisJob.programme_id, AnalysisJob.payload).where(AnalysisJob.id == job_id)
-        ).one()
-        last_old = db.session.scalar(
-            select(func.max(CodedExample.id)).where(CodedExample.programme_id == programme_id)
-        )
-        db.session.rollback()
-    coded = check_coded(payload or b"")
-    mine = (CodedExample.programme_id == programme_id) & (CodedExample.id > (last_old or 0))
-    try:
-        for start in range(0, len(coded), IMPORT_BATCH):
-            batch = coded[start : start + IMPORT_BATCH]
-            db.session.add_all(example(programme_id, c) for c in batch)
-            background.progress(job_id, start + len(batch))
-    except BaseException:
-        db.session.rollback()
-        db.session.execute(delete(CodedExample).where(mine))
-        db.session.commit()
-        raise
-    db.session.execute(
-        delete(CodedExample).where(
-            CodedExample.programme_id == programme_id, CodedExample.id <= (last_old or 0)
-        )
-    )
-    db.session.commit()
-    return lambda: start_training(db.session.get(Programme, programme_id))
-
-
-def example(programme_id: int, c: csv_files.SourcedCode) -> CodedExample:
-    return CodedExample(
-        programme_id=programme_id,
-        source_id=c.source_id[:120],
-        text=redact(c.text),  # coded copies are kept redacted, like every comment
-        question=c.question[:500],
-        sentiment=c.sentiment,
-        themes=list(c.themes or ()),
-        framing=c.framing,
-    )
 
 
 def codes_for(programme_id: int) -> list[CodedComment]:
@@ -199,9 +136,9 @@ def start_training(programme: Programme) -> tuple[AnalysisJob, bool]:
     return background.start(programme, JobKind.TRAIN, coded_count(programme))
 
 
-def run_training(job_id: int):
-    """Train outside any transaction, keep the result if a model beat the rules, then
-    (once this job is done) re-analyse with it."""
+def run_training(job_id: int) -> None:
+    """Train outside any transaction and keep what beat the rules as a *candidate*, with
+    the comparison an analyst reads before switching: nothing in use changes here."""
     with database.reading():
         programme_id = db.session.get(AnalysisJob, job_id).programme_id
         codes, codebook = codes_for(programme_id), analysis.codebook_for(programme_id)
@@ -209,19 +146,14 @@ def run_training(job_id: int):
     background.progress(job_id, 0, len(codes), "Training")
     engine = train(codes, codebook)
     background.check_cancelled(job_id)
+    comparison = None
     if engine.sentiment_model or engine.theme_model or engine.framing_model:
-        save_engine(programme_id, engine)
-    background.progress(job_id, len(codes), message=summary(engine))
-    return lambda: analysis.start_reanalysis(db.session.get(Programme, programme_id))
-
-
-def summary(engine: Engine) -> str:
-    figures = ", ".join(
-        f"{name.replace('_', ' ')} {value:.3f}"
-        for name, value in engine.report.items()
-        if isinstance(value, float)
-    )
-    return f"{engine.report.get('comments', 0)} codes; {figures}; using {engine.version}"
+        background.progress(job_id, len(codes), message="Working out what would change")
+        comparison = model_choice.compare(programme_id, engine)
+        model_choice.drop_candidates(programme_id)
+        save_engine(programme_id, engine, ModelStatus.CANDIDATE, comparison)
+    text = " ".join(model_choice.sentences(engine.report, comparison))
+    background.progress(job_id, len(codes), message=text)
 
 
 def sign(payload: bytes) -> str:
@@ -229,7 +161,12 @@ def sign(payload: bytes) -> str:
     return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
-def save_engine(programme_id: int, engine: Engine) -> ProgrammeModel:
+def save_engine(
+    programme_id: int,
+    engine: Engine,
+    status: ModelStatus = ModelStatus.ACTIVE,
+    comparison: dict | None = None,
+) -> ProgrammeModel:
     payload = pickle.dumps(engine, protocol=pickle.HIGHEST_PROTOCOL)
     row = ProgrammeModel(
         programme_id=programme_id,
@@ -237,6 +174,8 @@ def save_engine(programme_id: int, engine: Engine) -> ProgrammeModel:
         report=engine.report,
         payload=payload,
         signature=sign(payload),
+        status=status,
+        comparison=comparison,
     )
     db.session.add(row)
     db.session.commit()
@@ -244,10 +183,13 @@ def save_engine(programme_id: int, engine: Engine) -> ProgrammeModel:
 
 
 def engine_for(programme_id: int) -> Engine:
-    """The programme's latest trained engine, or the rules with its codebook."""
+    """The trained engine an analyst switched to, or the rules with the codebook."""
     latest = db.session.execute(
         select(ProgrammeModel.id, ProgrammeModel.signature)
-        .where(ProgrammeModel.programme_id == programme_id)
+        .where(
+            ProgrammeModel.programme_id == programme_id,
+            ProgrammeModel.status == ModelStatus.ACTIVE,
+        )
         .order_by(ProgrammeModel.id.desc())
         .limit(1)
     ).first()

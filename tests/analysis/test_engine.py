@@ -95,3 +95,15 @@ def test_training_copes_when_every_comment_has_the_same_theme():
     assert engine.report["comments"] == 60
     [result] = engine.analyse([Comment("The bins were collected late again", "Why?")])
     assert engine.theme_model is not None and result.themes == ("General",)
+
+
+def test_a_theme_model_keeps_the_rules_for_themes_it_never_learned():
+    """Codes naming one theme (an import whose other names were dropped) must not wipe out
+    the codebook's other themes: the model adds what it learned to what the rules find."""
+    coded = [replace(c, themes=(c.themes[0],)) for c in coded_comments(120)]
+    engine = train(coded)
+    assert engine.theme_model is not None and set(engine.theme_model.names) == set(TOPICS)
+    [result] = engine.analyse(
+        [Comment("The contract manager explained the budget cuts well", "Why?")]
+    )
+    assert "Contract management" in result.themes and "Cost cutting" in result.themes

@@ -14,10 +14,10 @@ from engage.domain import JobKind, JobStatus
 from engage.extensions import db
 from engage.models import AnalysisJob, CodedExample, CommentAnalysis
 from engage.models.columns import utcnow
-from engage.services import analysis, background, programmes, training
+from engage.services import analysis, background, imports, programmes, training
 from engage.services.errors import FieldError
 from tests.analysis.test_engine import coded_comments
-from tests.builders import build_world
+from tests.builders import build_world, import_codes
 from tests.services.test_analysis import comment_on
 from tests.services.test_training import coded_csv
 
@@ -116,24 +116,24 @@ def test_imports_are_capped_in_rows_and_field_length(admin, monkeypatch):
     world = build_world(admin)
     monkeypatch.setattr(training, "MAX_CODED_ROWS", 10)
     with pytest.raises(FieldError, match="more than 10 rows, the most one import takes"):
-        training.start_import(world.programme, coded_csv(coded_comments(11)))
+        imports.stage(world.programme, coded_csv(coded_comments(11)))
     long = b"id,text,question,sentiment,themes\n1," + b"x" * 6000 + b",,positive,\n"
     with pytest.raises(FieldError, match="row 2: text is 6,000 characters, more than the 5,000"):
-        training.start_import(world.programme, long)
+        imports.stage(world.programme, long)
     huge = b'id,text,question,sentiment,themes\n1,"' + b"y" * 140_000 + b'",,positive,\n'
     with pytest.raises(FieldError, match="row 2 cannot be read .*field larger than field limit"):
-        training.start_import(world.programme, huge)
+        imports.stage(world.programme, huge)
     assert db.session.scalars(select(CodedExample)).all() == []
     assert db.session.scalars(select(AnalysisJob)).all() == []
 
 
 def test_an_import_replaces_the_old_codes_only_when_it_is_whole(admin, queued, monkeypatch):
     world = build_world(admin)
-    training.start_import(world.programme, coded_csv(coded_comments(5)))
+    import_codes(world.programme, coded_csv(coded_comments(5)))
     while background.poll_once():  # the import, then the training it starts
         pass
-    monkeypatch.setattr(training, "IMPORT_BATCH", 2)
-    _report, job, _created = training.start_import(world.programme, coded_csv(coded_comments(7)))
+    monkeypatch.setattr(imports, "IMPORT_BATCH", 2)
+    job, _created = import_codes(world.programme, coded_csv(coded_comments(7)))
     real_progress = background.progress
 
     def cancel_midway(job_id, done, *args, **kwargs):

@@ -5,10 +5,10 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import AnalysisJob, CodedExample, CommentAnalysis, ProgrammeModel
-from engage.services import analysis, training
+from engage.services import analysis, imports, training
 from engage.services.errors import FieldError
 from tests.analysis.test_engine import coded_comments
-from tests.builders import build_world
+from tests.builders import build_world, import_codes, switch_to_candidate
 
 
 def coded_csv(comments) -> bytes:
@@ -24,33 +24,42 @@ def coded_csv(comments) -> bytes:
 def test_import_is_all_or_nothing_and_names_bad_rows(admin):
     world = build_world(admin)
     good = coded_csv(coded_comments(20))
-    report = training.start_import(world.programme, good)[0]
-    assert (report.rows, report.with_sentiment, report.with_themes) == (20, 20, 20)
+    staged = imports.stage(world.programme, good)
+    plan = imports.plan(world.programme, staged.id)
+    assert (plan.rows, plan.with_sentiment, plan.with_themes) == (20, 20, 20)
+    import_codes(world.programme, good)
     bad = good + b'\n21,"fine",,grumpy,\n22,,,positive,\n23,"x",,,\n'
     with pytest.raises(FieldError) as problem:
-        training.start_import(world.programme, bad)
+        imports.stage(world.programme, bad)
     message = str(problem.value)
     assert "row 22: sentiment 'grumpy'" in message and "row 23: text is empty" in message
     assert "row 24: neither a sentiment nor a theme" in message
     assert len(db.session.scalars(select(CodedExample)).all()) == 20
     with pytest.raises(FieldError, match="not UTF-8"):
-        training.start_import(world.programme, "text\ncaf\xe9".encode("latin-1"))
+        imports.stage(world.programme, "text\ncaf\xe9".encode("latin-1"))
     with pytest.raises(FieldError, match="missing column"):
-        training.start_import(world.programme, b"id,body\n1,x\n")
+        imports.stage(world.programme, b"id,body\n1,x\n")
 
 
-def test_training_uses_a_model_that_beats_the_rules_and_reanalyses(admin):
+def test_training_leaves_a_candidate_that_is_used_only_once_switched_to(admin):
     world = build_world(admin)
     from tests.services.test_analysis import comment_on
 
     comment_on(world, "The recycling crew were brilliant", 0)
-    training.start_import(world.programme, coded_csv(coded_comments(120)))
+    import_codes(world.programme, coded_csv(coded_comments(120)))
     job = training.latest_training(world.programme)  # the import started it
     db.session.expire_all()
     job = db.session.get(AnalysisJob, job.id)
-    assert job.status == "done" and "theme-model" in job.message
+    assert job.status == "done" and "micro" not in job.message and "f1" not in job.message
+    assert "Themes: the trained model gives exactly your themes on" in job.message
     stored = db.session.scalar(select(ProgrammeModel))
-    assert stored.report["themes_model_micro_f1"] > stored.report["themes_rules_micro_f1"]
+    assert stored.status == "candidate"
+    assert stored.report["themes_model_agreement"] > stored.report["themes_rules_agreement"]
+    assert stored.comparison["comments"] == 1 and stored.comparison["theme_changes"] == 1
+    assert analysis.engine_for(world.programme.id).version == "rules-1"  # not yet
+    assert db.session.scalar(select(CommentAnalysis)).themes != ["Bins"]
+    switch_to_candidate(world.programme)
+    db.session.expire_all()
     row = db.session.scalar(select(CommentAnalysis))
     assert row.themes == ["Bins"] and "theme-model" in row.analyser_version
     assert "theme-model" in analysis.engine_for(world.programme.id).version
@@ -58,7 +67,8 @@ def test_training_uses_a_model_that_beats_the_rules_and_reanalyses(admin):
 
 def test_a_tampered_model_is_never_loaded(admin):
     world = build_world(admin)
-    training.start_import(world.programme, coded_csv(coded_comments(120)))  # then trains
+    import_codes(world.programme, coded_csv(coded_comments(120)))  # then trains
+    switch_to_candidate(world.programme)
     stored = db.session.scalar(select(ProgrammeModel))
     stored.payload = stored.payload + b"x"
     db.session.commit()
@@ -69,7 +79,8 @@ def test_a_tampered_model_is_never_loaded(admin):
 
 def test_a_model_with_features_of_an_older_format_gives_way_to_the_rules(admin):
     world = build_world(admin)
-    training.start_import(world.programme, coded_csv(coded_comments(120)))  # then trains
+    import_codes(world.programme, coded_csv(coded_comments(120)))  # then trains
+    switch_to_candidate(world.programme)
     training.load_engine.cache_clear()
     engine = training.engine_for(world.programme.id)
     assert engine.features is not None
@@ -115,7 +126,7 @@ def test_a_stored_model_holds_none_of_the_identifiers_it_was_trained_on(admin):
         replace(example, text=f"{example.text}. {text}")
         for example, text in zip(examples, list(IDENTIFIERS) * 20, strict=False)
     ]
-    training.start_import(world.programme, coded_csv(seeded))
+    import_codes(world.programme, coded_csv(seeded))
     for index, text in enumerate(IDENTIFIERS):
         coding.code(comment_on(world, f"The bins were late. {text}", index), "negative", ["Bins"])
     job = training.latest_training(world.programme)  # the import started it
@@ -135,4 +146,4 @@ def test_an_upload_with_a_field_over_the_csv_limit_is_refused_with_a_message(adm
     world = build_world(admin)
     raw = ("text,sentiment,themes\n" + "y" * 200_000 + ",positive,\n").encode()
     with pytest.raises(FieldError, match="longer than 131,072 characters"):
-        training.start_import(world.programme, raw)
+        imports.stage(world.programme, raw)

@@ -144,7 +144,7 @@ def test_discovered_themes_can_join_the_codebook(staff, admin):
     assert db.session.get(CodebookTheme, theme.id).phrases[-1] == "canteen food"
 
 
-def test_importing_coded_comments_from_the_page(staff, admin):
+def test_uploading_coded_comments_checks_the_file_and_stores_nothing(staff, admin):
     import io
 
     from tests.analysis.test_engine import coded_comments
@@ -175,13 +175,19 @@ def test_importing_coded_comments_from_the_page(staff, admin):
         data={"file": (io.BytesIO(big), "coded.csv")},
         content_type="multipart/form-data",
     )
-    assert good.status_code == 302
-    page = staff.get("/manage/p/test/codes")
-    text = page.get_text()
-    assert "4120 coded comments" in text
-    assert "Import of coded comments (job 1): done, 4,120 of 4,120 rows (100%)" in text
-    assert "Training (job 2): done, 4,120 of 4,120 codes (100%)" in text
-    assert staff.post("/manage/p/test/codes/train").status_code == 302
+    assert good.status_code == 302 and "/codes/staged/" in good.location
+    mapping = staff.get(good.location).get_text()
+    assert "Nothing from this file is stored yet. It has 4,120 coded comments" in mapping
+    rows = {
+        name: sum(c.themes == (name,) for c in coded_comments(120)) for name in ("Bins", "Parking")
+    }
+    assert f"Bins In {rows['Bins']} rows of the file." in " ".join(mapping.split())
+    assert db.session.scalars(select(AnalysisJob)).all() == []
+    discard = staff.post(good.location + "/delete")
+    assert discard.status_code == 302
+    text = staff.get("/manage/p/test/codes").get_text()
+    assert "0 coded comments available for training" in text
+    assert "Nothing has been imported or trained yet." in text
 
 
 def test_theme_summary_downloads_in_every_format(staff, admin, client):

@@ -18,16 +18,18 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from engage.domain import AnswerValue, ExportKind, JobKind, Role, SurveyKind
+from engage.domain import AnswerValue, ExportKind, JobKind, ModelStatus, Role, SurveyKind
 from engage.extensions import db
 from engage.models import CodebookTheme, CommentAnalysis
 from engage.services import (
     access_codes,
     background,
     exports,
+    imports,
     responses,
     standing_links,
     surveys,
+    training,
     users,
     waves,
 )
@@ -125,6 +127,22 @@ GRID: dict[str, tuple[Who, str]] = {
     "/manage/p/<slug>/jobs/<int:job_id>/cancel": (Who.ORGANISE, P + "/jobs/{job}/cancel"),
     "/manage/p/<slug>/codes": (Who.ORGANISE, P + "/codes"),
     "/manage/p/<slug>/codes/train": (Who.ORGANISE, P + "/codes/train"),
+    "/manage/p/<slug>/codes/staged/<int:staged_id>": (Who.ORGANISE, P + "/codes/staged/{staged}"),
+    "/manage/p/<slug>/codes/staged/<int:staged_id>/delete": (
+        Who.ORGANISE,
+        P + "/codes/staged/{staged}/delete",
+    ),
+    "/manage/p/<slug>/codes/model/<int:model_id>": (Who.ORGANISE, P + "/codes/model/{model}"),
+    "/manage/p/<slug>/codes/model/<int:model_id>/switch": (
+        Who.ORGANISE,
+        P + "/codes/model/{model}/switch",
+    ),
+    "/manage/p/<slug>/codes/model/<int:model_id>/delete": (
+        Who.ORGANISE,
+        P + "/codes/model/{model}/delete",
+    ),
+    "/manage/p/<slug>/codes/rules": (Who.ORGANISE, P + "/codes/rules"),
+    "/manage/p/<slug>/codes/imported/remove": (Who.ORGANISE, P + "/codes/imported/remove"),
     "/manage/p/<slug>/surveys/new": (Who.ORGANISE, P + "/surveys/new"),
     "/manage/p/<slug>/surveys/<int:survey_id>/": (Who.ORGANISE, P + "/surveys/{survey}/"),
     "/manage/p/<slug>/surveys/<int:survey_id>/edit": (Who.ORGANISE, P + "/surveys/{survey}/edit"),
@@ -309,7 +327,23 @@ def fill(world, owner) -> dict[str, object]:
         "member": member(world.programme).id,
         "job": background.create(world.programme, JobKind.REANALYSE, 0, None).id,
         "export": made_export(world.programme),
+        "staged": imports.stage(world.programme, STAGED).id,
+        "model": waiting_model(world.programme),
     }
+
+
+STAGED = b"id,text,question,sentiment,themes\n1,A comment,,positive,A foreign theme\n"
+
+
+def waiting_model(programme) -> int:
+    """A trained model waiting for the analyst's decision (the rules, pickled)."""
+    from engage.analysis.engine import Engine
+
+    comparison = {"comments": 0, "sentiment_changes": 0, "theme_changes": 0, "changed": 0}
+    row = training.save_engine(
+        programme.id, Engine(), ModelStatus.CANDIDATE, comparison | {"uses": [], "figures": []}
+    )
+    return row.id
 
 
 def made_export(programme) -> int:
@@ -413,6 +447,8 @@ IDS = (
     "{ref}",
     "{member}",
     "{export}",
+    "{staged}",
+    "{model}",
 )
 
 

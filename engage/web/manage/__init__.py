@@ -48,11 +48,11 @@ def form_errors_from(form, error) -> None:
 
 
 from engage.web.manage import (  # noqa: E402,F401
-    analysis_views,
     audit_views,
     codebook_views,
     comment_views,
     group_import_views,
+    learning_views,
     link_views,
     preview_views,
     programme_views,
