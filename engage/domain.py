@@ -223,6 +223,7 @@ class JobKind(enum.StrEnum):
     TRAIN = "train"
     IMPORT = "import"
     EXPORT = "export"
+    REDACT = "redact"
 
     @property
     def label(self) -> str:
@@ -231,14 +232,19 @@ class JobKind(enum.StrEnum):
             "train": "Training",
             "import": "Import of coded comments",
             "export": "Export",
+            "redact": "Re-redaction",
         }[self.value]
 
     @property
     def unit(self) -> str:
         """What its progress counts."""
-        return {"reanalyse": "comments", "train": "codes", "import": "rows", "export": "steps"}[
-            self.value
-        ]
+        return {
+            "reanalyse": "comments",
+            "train": "codes",
+            "import": "rows",
+            "export": "steps",
+            "redact": "comments",
+        }[self.value]
 
 
 class ExportKind(enum.StrEnum):

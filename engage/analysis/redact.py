@@ -19,6 +19,10 @@ from engage.analysis.identifiers import redact_identifiers
 from engage.analysis.normalise import normalise
 from engage.text_input import harmless
 
+# Raise whenever the rules change: copies made under an older version are redone by the
+# re-redaction job (engage.services.redaction), started on upgrade or by `flask redact`.
+RULES_VERSION = 1
+
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\w)(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?!\w)")
 NAME_MARK = "[name removed]"

@@ -12,7 +12,6 @@ from sqlalchemy.orm import aliased
 
 from engage.analysis import confidentiality as rules
 from engage.analysis.discovery import DiscoveredTheme
-from engage.analysis.redact import redact
 from engage.extensions import db
 from engage.models import (
     Answer,
@@ -239,7 +238,7 @@ def views(programme: Programme, answer_ids: list[int]) -> list[CommentView]:
         .order_by(CommentAnalysis.ref)
     ).all()
     return [
-        CommentView(analysis.ref, answer_id, redact(text), question, Codes.of(analysis))
+        CommentView(analysis.ref, answer_id, text, question, Codes.of(analysis))
         for answer_id, text, question, analysis in rows
     ]
 
@@ -328,7 +327,7 @@ def discover_themes(programme: Programme, groups: int = 6) -> list[DiscoveredThe
         )
     )
     found = discover(
-        [(answer_id, redact(text)) for answer_id, text, _q, _r in unthemed],
+        [(answer_id, text) for answer_id, text, _q, _r in unthemed],
         groups=groups,
         ignored=ignored,
     )

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from engage.analysis.codebook import Codebook, Theme
 from engage.analysis.normalise import normalise
-from engage.analysis.redact import redact
 from engage.extensions import db
 from engage.models import Answer, CommentAnalysis, Programme, Question
 from engage.services.analysis import comment_rows
@@ -67,7 +66,7 @@ def preview_phrases(programme: Programme, text: str, examples: int = 5) -> Phras
     shown_examples = ()
     if people >= minimum:
         ordered = sorted(matched, key=lambda row: row[-1])[:examples]
-        shown_examples = tuple(redact(row[1]) for row in ordered)
+        shown_examples = tuple(row[1] for row in ordered)
     return PhrasePreview(
         phrases=phrases,
         comments=len(matched),
