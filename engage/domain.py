@@ -183,6 +183,7 @@ class AuditAction(enum.StrEnum):
     TWO_FACTOR_ENABLED = "two_factor_enabled"
     TWO_FACTOR_REQUIRED = "two_factor_required"
     TWO_FACTOR_DISABLED = "two_factor_disabled"
+    ORIGINAL_COMMENTS = "original_comments"
 
     @property
     def label(self) -> str:
@@ -213,6 +214,7 @@ class AuditAction(enum.StrEnum):
             "two_factor_enabled": "Second factor set up",
             "two_factor_required": "Second factor for admins changed",
             "two_factor_disabled": "Second factor turned off",
+            "original_comments": "Download of original comments changed",
         }[self.value]
 
 
