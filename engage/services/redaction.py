@@ -19,7 +19,7 @@ from engage.analysis.redact import RULES_VERSION, redact
 from engage.domain import JobKind
 from engage.extensions import db
 from engage.models import AnalysisJob, Answer, Programme, Response, Survey, Wave
-from engage.services import background
+from engage.services import analysis, background
 
 BATCH = 100  # comments per write transaction: SQLite's lock is held briefly
 
@@ -81,20 +81,25 @@ def start_all() -> list[tuple[Programme, AnalysisJob, bool]]:
 
 def run_redaction(job_id: int) -> None:
     """Redo every out-of-date copy of the job's programme, a batch per transaction: the
-    originals are read and redacted outside the write lock, then written with progress."""
+    originals are read and redacted outside the write lock, then written with progress.
+    If any copy changed, a re-analysis follows, so the figures come from the new copies."""
     with database.reading():
         programme_id = db.session.get(AnalysisJob, job_id).programme_id
         ids = db.session.scalars(stale(programme_id).order_by(Answer.id)).all()
         db.session.rollback()
     background.progress(job_id, 0, len(ids), f"Redacting with rules version {RULES_VERSION}")
+    changed = 0
     for first in range(0, len(ids), BATCH):
         batch = ids[first : first + BATCH]
         with database.reading():
             rows = db.session.execute(
-                select(Answer.id, Answer.text).where(Answer.id.in_(batch))
+                select(Answer.id, Answer.text, Answer.redacted).where(Answer.id.in_(batch))
             ).all()
             db.session.rollback()
-        copies = [(answer_id, redact(text)) for answer_id, text in rows if text is not None]
+        redone = [(answer_id, redact(text), old) for answer_id, text, old in rows if text]
+        changed += sum(new != old for _id, new, old in redone)
         with database.writing():
-            store(copies)
-            background.progress(job_id, first + len(batch))
+            store([(answer_id, new) for answer_id, new, _old in redone])
+            background.progress(job_id, first + len(batch), message=f"{changed:,} copies changed")
+    if changed:
+        analysis.start_reanalysis(db.session.get(Programme, programme_id))

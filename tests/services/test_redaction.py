@@ -9,7 +9,7 @@ from engage.analysis.redact import RULES_VERSION
 from engage.domain import AnswerValue, JobKind, JobStatus
 from engage.extensions import db
 from engage.models import AnalysisJob, Answer
-from engage.services import redaction, responses
+from engage.services import background, redaction, responses
 from tests.builders import build_world, fold
 
 
@@ -71,6 +71,8 @@ def test_copies_under_older_rules_are_redone_by_one_job_per_programme(admin):
         ("Nothing to add", RULES_VERSION),
     ]
     assert redaction.stale_count(world.programme.id) == 0 and redaction.start_all() == []
+    reanalysis = background.latest(world.programme, JobKind.REANALYSE)  # the figures follow
+    assert reanalysis is not None and reanalysis.status == JobStatus.DONE
 
 
 def test_a_pending_response_is_left_to_the_folder(admin):
