@@ -43,7 +43,8 @@ PLACE_AFTER = _set(
     "hospice tv pts"
 )
 # Words before a capitalised word that make it a place or a thing.
-PLACE_BEFORE = _set("the a an at in into from near outside inside via towards within")
+ARTICLES = _set("the a an")
+PLACE_BEFORE = _set("at in into from near outside inside via towards within")
 # First names that are everyday words first: names only with evidence.
 WORD_NAMES = _set(
     "crystal dawn frank grace hazel heather jack lily mark olive pat robin rose violet will "
@@ -226,10 +227,11 @@ class Reader:
                 return True
         if first == 0 or self.gap(first) != " ":
             return False
-        before = self.word(first - 1)
-        return _lower(before) in PLACE_BEFORE or (
-            _is_capitalised(before) and _lower(before) in PLACE_PREFIX
-        )
+        before = _lower(self.word(first - 1))
+        if before in ARTICLES or (_is_capitalised(self.word(first - 1)) and before in PLACE_PREFIX):
+            return True
+        # "at Stanley", "from Orion": a lone rare name; "an email from Sarah Jones" is a person
+        return before in PLACE_BEFORE and first == last and not _trusted(self.word(first))
 
     def followers(self, index: int, lower_ok: bool, after_title: bool = False) -> int:
         """How many name words directly follow words[index] (up to two)."""

@@ -38,6 +38,7 @@ NAMES = {
     "Will Hughes": ["{} is our lead", "We asked {}"],
     "Dr J Shah": ["{} was kind", "Seen by {} at last"],
     "kev": ["ask {} in facilities", "my boss {} is ok"],
+    "Sarah Jones": ["I got an email from {}", "Sent in by {} at Meridian"],
 }
 CATALOGUE = [(name, s.format(name)) for name, sentences in NAMES.items() for s in sentences]
 KEPT = [
@@ -66,6 +67,7 @@ KEPT = [
     "The Bev Centre was hard to find",
     "They took me to the Freeman",
     "off to see a dr. However it was fine",
+    "We were at Stanley for the training day",
 ]
 
 
