@@ -93,3 +93,17 @@ def test_flask_redact_starts_the_jobs_and_reports_progress(app, admin):
     assert "test: job" in result.output and "2 of 2 comments; 0 still to redo" in result.output
     again = runner.invoke(args=["redact"])
     assert f"current rules (version {RULES_VERSION})" in again.output
+
+
+def test_the_folder_starts_re_redaction_when_it_starts(app, admin):
+    """`flask fold --forever` calls this first: each deployment restarts the folder."""
+    from engage.cli import start_redaction
+
+    world = build_world(admin)
+    comments(world, ["Ask sarah jones"])
+    fold()
+    age_the_copies(db.session.scalars(select(Answer.id).where(Answer.text.is_not(None))).all())
+    start_redaction()
+    job = background.latest(world.programme, JobKind.REDACT)
+    assert job is not None and (job.done, job.total) == (1, 1)
+    assert redaction.stale_count(world.programme.id) == 0
