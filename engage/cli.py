@@ -16,7 +16,9 @@ from engage.analysis import csv_files
 from engage.analysis.engine import Engine, train
 from engage.cli_audit import audit_disclosure
 from engage.cli_board import export_dashboard
+from engage.cli_redact import redact_comments
 from engage.exports import pdf, roundtable_writers, writers
+from engage.extensions import db
 from engage.services import (
     audit,
     background,
@@ -25,6 +27,7 @@ from engage.services import (
     folding,
     imports,
     programmes,
+    redaction,
     retention,
     users,
 )
@@ -46,6 +49,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(fold)
     app.cli.add_command(disable_user)
     app.cli.add_command(run_jobs)
+    app.cli.add_command(redact_comments)
 
 
 @click.command("create-admin")
@@ -295,6 +299,7 @@ def fold(forever: bool, pause: float) -> None:
     if not forever:
         click.echo(f"Folded {folding.fold_all():,} responses into the figures.")
         return
+    start_redaction()
     requeued_at = time.monotonic()
     while True:
         try:
@@ -306,6 +311,17 @@ def fold(forever: bool, pause: float) -> None:
         except Exception:  # the database restarting, say: keep going, lose nothing
             folding.log.exception("folding failed; trying again shortly")
             time.sleep(max(pause, 2.0))
+
+
+def start_redaction() -> None:
+    """On start (each deployment): re-redact comments made under older rules, in the
+    background. A failure here must not stop the folder."""
+    try:
+        for programme, job, _created in redaction.start_all():
+            click.echo(f"Re-redacting {job.total:,} comments of {programme.slug} (job {job.id}).")
+    except Exception:
+        db.session.rollback()
+        folding.log.exception("could not start re-redaction; `flask redact` starts it")
 
 
 @click.command("run-jobs")

@@ -187,6 +187,7 @@ class AuditAction(enum.StrEnum):
     CODES_IMPORTED = "codes_imported"
     CODES_REMOVED = "codes_removed"
     MODEL_SWITCHED = "model_switched"
+    ORIGINAL_COMMENTS = "original_comments"
 
     @property
     def label(self) -> str:
@@ -221,6 +222,7 @@ class AuditAction(enum.StrEnum):
             "codes_imported": "Coded comments imported",
             "codes_removed": "Imported codes removed",
             "model_switched": "Analysis switched between rules and a trained model",
+            "original_comments": "Download of original comments changed",
         }[self.value]
 
 
@@ -231,6 +233,7 @@ class JobKind(enum.StrEnum):
     TRAIN = "train"
     IMPORT = "import"
     EXPORT = "export"
+    REDACT = "redact"
 
     @property
     def label(self) -> str:
@@ -239,14 +242,19 @@ class JobKind(enum.StrEnum):
             "train": "Training",
             "import": "Import of coded comments",
             "export": "Export",
+            "redact": "Re-redaction",
         }[self.value]
 
     @property
     def unit(self) -> str:
         """What its progress counts."""
-        return {"reanalyse": "comments", "train": "codes", "import": "rows", "export": "steps"}[
-            self.value
-        ]
+        return {
+            "reanalyse": "comments",
+            "train": "codes",
+            "import": "rows",
+            "export": "steps",
+            "redact": "comments",
+        }[self.value]
 
 
 class ModelStatus(enum.StrEnum):

@@ -112,3 +112,53 @@ def test_web_code_never_touches_the_database():
         for module in imported_modules(path):
             assert not module.startswith("sqlalchemy"), (path, module)
         assert "import db" not in source and "db.session" not in source, path
+
+
+# The write path (the submission's insert, the folder, the re-redaction job, the demo's
+# loader) and the programme admin's download of originals are the only readers of what a
+# respondent typed; everything else reads the redacted copy.
+ORIGINAL_TEXT_READERS = {
+    "models/response.py",
+    "services/folding.py",
+    "services/redaction.py",
+    "services/reading/raw.py",
+}
+
+
+def original_text_uses(tree: ast.AST) -> list[int]:
+    """Lines that name the answers' original text: ``Answer.text``, ``answers.c.text``
+    and ``Answer.__table__.c.text``, or ``.text`` of a variable called answer(s)."""
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Attribute) or node.attr != "text":
+            continue
+        owner = node.value
+        if isinstance(owner, ast.Name) and owner.id.lower() in {"answer", "answers"}:
+            lines.append(node.lineno)
+        elif isinstance(owner, ast.Attribute) and owner.attr == "c":
+            table = ast.unparse(owner.value)
+            if "answer" in table.lower():
+                lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_only_the_write_path_and_the_originals_download_read_original_comments():
+    """A reader that took ``Answer.text`` would show a comment before (or without) its
+    redaction; the end-to-end test (tests/web/test_redaction_at_the_door.py) watches the
+    SQL of every page and file for the same column."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if relative in ORIGINAL_TEXT_READERS:
+            continue
+        for line in original_text_uses(ast.parse(path.read_text())):
+            offenders.append(f"{relative}:{line}")
+    assert offenders == []
+
+
+def test_the_original_text_check_finds_what_it_looks_for():
+    found = original_text_uses(
+        ast.parse("select(Answer.text)\nanswer.text\nanswers.c.text\nAnswer.__table__.c.text")
+    )
+    assert found == [1, 2, 3, 4]
+    assert original_text_uses(ast.parse("select(Answer.redacted)\nquestion.text")) == []

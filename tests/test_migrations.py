@@ -74,3 +74,32 @@ def test_0024_seals_the_totp_secrets_already_stored_and_downgrade_unseals(app, a
     with db.engine.connect() as connection:
         assert connection.execute(text("SELECT totp_secret FROM users")).scalar_one() == plain
     upgrade()
+
+
+def test_0025_redacts_every_comment_already_stored(app, admin):
+    """After the upgrade no reader needs the original: each stored comment has its copy."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from engage.analysis.redact import RULES_VERSION
+    from engage.domain import AnswerValue
+    from engage.services import responses
+    from tests.builders import build_world
+
+    world = build_world(admin)
+    question = next(q for q in world.wave.version.questions if q.code == "improve")
+    responses.submit(
+        world.link,
+        "0a0a0a0a-2222-4222-8222-222222222222",
+        [AnswerValue(question.id, text="Ask sarah jones on 07700 900123")],
+        world.wave.opens_on,
+    )
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0024")
+    upgrade()
+    with db.engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT redacted, redaction_version FROM answers WHERE text IS NOT NULL")
+        ).one()
+    assert row == ("Ask [name removed] on [phone number removed]", RULES_VERSION)

@@ -41,6 +41,9 @@ class Programme(db.Model):
     privacy_contact: Mapped[str] = mapped_column(String(300), default="")
     # Site admins and this programme's admins must sign in with a second factor.
     require_admin_two_factor: Mapped[bool] = mapped_column(default=False)
+    # Off by default: programme admins may then download what respondents typed, before
+    # redaction, in the raw export (every such download is in the audit log).
+    allow_original_comments: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
 
     organisations: Mapped[list[Organisation]] = relationship(

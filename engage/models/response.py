@@ -68,7 +68,16 @@ class Answer(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
     number: Mapped[int | None]
     choice: Mapped[str | None] = mapped_column(String(200))
+    # What the respondent typed. Only the write path (the folder, the re-redaction job) and
+    # the programme admin's raw download of originals, when the programme allows it, read
+    # it; every other reader takes ``redacted`` (tests/test_architecture.py holds this).
     text: Mapped[str | None] = mapped_column(Text)
+    # The comment as it may be read: names and identifiers removed by the folder after the
+    # submission commits. NULL until then, so an unredacted comment is never shown.
+    redacted: Mapped[str | None] = mapped_column(Text)
+    # engage.analysis.redact.RULES_VERSION at the time: older copies are redone in the
+    # background when the rules improve.
+    redaction_version: Mapped[int | None]
 
     response: Mapped[Response] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()

@@ -12,7 +12,6 @@ from sqlalchemy.exc import OperationalError
 from engage import database
 from engage.analysis.codebook import DEFAULT_CODEBOOK, Codebook, Theme
 from engage.analysis.engine import Analysis, Comment, Engine
-from engage.analysis.redact import redact
 from engage.domain import JobKind
 from engage.extensions import db
 from engage.models import (
@@ -73,14 +72,15 @@ def codebook_for(programme_id: int) -> Codebook:
 
 
 def comment_rows(programme_id: int):
-    """Free-text answers of a programme, with the question each one answered."""
+    """Free-text answers of a programme, redacted, with the question each one answered.
+    A comment whose redacted copy the folder has not yet made is left out."""
     return (
-        select(Answer.id, Answer.text, Question.text)
+        select(Answer.id, Answer.redacted, Question.text)
         .join(Question, Question.id == Answer.question_id)
         .join(Response, Response.id == Answer.response_id)
         .join(Wave, Wave.id == Response.wave_id)
         .join(Survey, Survey.id == Wave.survey_id)
-        .where(Survey.programme_id == programme_id, Answer.text.is_not(None))
+        .where(Survey.programme_id == programme_id, Answer.redacted.is_not(None))
     )
 
 
@@ -244,10 +244,6 @@ def snapshot(programme_id: int):
 
 def latest_job(programme: Programme) -> AnalysisJob | None:
     return background.latest(programme, JobKind.REANALYSE)
-
-
-def redacted_text(answer_id: int) -> str:
-    return redact(db.session.get(Answer, answer_id).text or "")
 
 
 def save_theme(

@@ -42,6 +42,7 @@ TARGETS = {
     JobKind.TRAIN: "engage.services.training:run_training",
     JobKind.IMPORT: "engage.services.imports:run_import",
     JobKind.EXPORT: "engage.services.exports:run_export",
+    JobKind.REDACT: "engage.services.redaction:run_redaction",
 }
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 

@@ -24,7 +24,7 @@ from engage.models import (
     SurveyKind,
     Wave,
 )
-from engage.services import analysis, links, reporting, surveys, users, waves
+from engage.services import analysis, links, redaction, reporting, surveys, users, waves
 from engage.services.responses import digest
 
 DEMO_SLUG = "demo"
@@ -183,7 +183,9 @@ def answer_wave(
                     submitted_on=wave.opens_on + timedelta(days=rng.randint(0, days)),
                     submission_token=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                     payload_digest=digest(link.id, values),
-                    answers=[Answer(**asdict(value)) for value in values],
+                    answers=[
+                        Answer(**asdict(value), **redaction.copy_of(value.text)) for value in values
+                    ],
                 )
             )
             count += 1

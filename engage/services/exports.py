@@ -59,9 +59,14 @@ def request(
     fmt: str,
     filters: insights.Filters | None = None,
     published: bool = False,
+    originals: bool = False,
 ) -> tuple[AnalysisJob, bool]:
-    """Queue an export, or return the export job already queued or running (and False)."""
+    """Queue an export, or return the export job already queued or running (and False).
+    ``originals`` (raw responses only, while the programme allows it) keeps comments as
+    typed instead of their redacted copies."""
     spec = {"fmt": fmt, "filters": asdict(filters or insights.Filters()), "published": published}
+    if originals and export is ExportKind.RESPONSES and programme.allow_original_comments:
+        spec["originals"] = True
     return background.start(
         programme, JobKind.EXPORT, STEPS, fields={"export": export, "spec": spec}
     )
@@ -74,6 +79,8 @@ def described(export: ExportKind, spec: dict) -> tuple[str, str]:
     if export is ExportKind.THEME_SUMMARY:
         published = ", prepared for publication" if spec["published"] else ""
         return "Theme summary" + published, "whole programme"
+    if spec.get("originals"):
+        return "Responses with original comments (not redacted)", "all waves"
     return "Anonymised responses", "all waves"
 
 
@@ -90,12 +97,18 @@ def make(programme: Programme, export: ExportKind, spec: dict) -> Made:
         return Made(
             encoded(writers.WRITERS[fmt](summaries.build(scope))), scope.file_name(fmt, today)
         )
-    return Made(responses_file(programme, fmt), f"{programme.slug}-responses-{today:%Y%m%d}.{fmt}")
+    originals = bool(spec.get("originals"))
+    name = f"{programme.slug}-responses{'-original-comments' if originals else ''}-{today:%Y%m%d}"
+    return Made(responses_file(programme, fmt, originals), f"{name}.{fmt}")
 
 
-def responses_file(programme: Programme, fmt: str) -> bytes:
-    header, rows = raw_export.table(programme)
-    title = f"Anonymised responses: {programme.name}"
+def responses_file(programme: Programme, fmt: str, originals: bool = False) -> bytes:
+    header, rows = raw_export.table(programme, originals)
+    title = (
+        f"Responses with original comments (not redacted): {programme.name}"
+        if originals and programme.allow_original_comments
+        else f"Anonymised responses: {programme.name}"
+    )
     tables = {"Responses": (header, rows)}
     if fmt == "csv":
         return encoded(writers.tables_to_csv([title], tables))
@@ -221,6 +234,8 @@ def file_of(programme: Programme, job_id: int) -> AnalysisJob:
     job = export_job(programme, job_id)
     if not available(job):
         raise NotFound(f"export {job_id} has no file now")
+    if (job.spec or {}).get("originals") and not programme.allow_original_comments:
+        raise NotFound(f"export {job_id} holds original comments, no longer allowed")
     return db.session.scalar(
         select(AnalysisJob).options(undefer(AnalysisJob.result)).where(AnalysisJob.id == job_id)
     )

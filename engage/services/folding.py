@@ -28,12 +28,13 @@ from sqlalchemy import func, select, update
 from engage import database
 from engage.analysis.engine import Analysis, Comment
 from engage.analysis.metrics import Moments
+from engage.analysis.redact import redact
 from engage.domain import AnswerValue, Measure
 from engage.extensions import db
 from engage.models import Answer, FoldMark, Link, Question, Response, Survey, Wave
 from engage.models.columns import utcnow
 from engage.models.reporting import NO_GROUP
-from engage.services import analysis, counts, reporting, stuffing
+from engage.services import analysis, counts, redaction, reporting, stuffing
 
 BATCH = 200
 # SQLite has one write lock for the whole file, and a submission waiting for it sleeps in
@@ -53,7 +54,7 @@ class Pending:
     links: dict[int, int]  # response id -> link id
     versions: dict[int, int]  # response id -> survey version id
     answers: dict[int, list[AnswerValue]] = field(default_factory=dict)
-    # programme id -> rows (answer id, text, question text) and the engine's results
+    # programme id -> rows (answer id, redacted text, question text) and the engine's results
     comments: dict[int, tuple[list, list[Analysis], str]] = field(default_factory=dict)
     answer_owner: dict[int, int] = field(default_factory=dict)  # answer id -> response id
 
@@ -149,7 +150,8 @@ def read_pending(limit: int) -> Pending | None:
 
 
 def analyse(pending: Pending) -> dict[int, tuple[list, list[Analysis], str]]:
-    """Each programme's new comments through its own engine, before any write lock."""
+    """Each programme's new comments redacted, then through its own engine, before any
+    write lock: the engine, like every reader after it, sees only the redacted copy."""
     programme_of = dict(
         db.session.execute(
             select(Wave.id, Survey.programme_id)
@@ -160,16 +162,26 @@ def analyse(pending: Pending) -> dict[int, tuple[list, list[Analysis], str]]:
     found = {}
     for programme_id in set(programme_of.values()):
         ids = [r for r, key in pending.responses.items() if programme_of[key[0]] == programme_id]
-        rows = db.session.execute(
-            analysis.comment_rows(programme_id)
-            .where(Answer.response_id.in_(ids))
-            .order_by(Answer.id)
-        ).all()
+        rows = [
+            (answer_id, redact(text), question)
+            for answer_id, text, question in db.session.execute(originals(ids))
+        ]
         if rows:
             engine = analysis.engine_for(programme_id)
             results = engine.analyse([Comment(text, question) for _id, text, question in rows])
-            found[programme_id] = ([tuple(row) for row in rows], results, engine.version)
+            found[programme_id] = (rows, results, engine.version)
     return found
+
+
+def originals(response_ids: list[int]):
+    """What the respondents typed: the folder is the one reader of it (with the
+    re-redaction job), and it keeps only the redacted copy it makes."""
+    return (
+        select(Answer.id, Answer.text, Question.text)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Answer.response_id.in_(response_ids), Answer.text.is_not(None))
+        .order_by(Answer.id)
+    )
 
 
 def write(pending: Pending, through: datetime | None) -> int:
@@ -226,6 +238,8 @@ def comments(pending: Pending, ids: set[int]) -> list[tuple[int, str, str]]:
             if pending.answer_owner[row[0]] in ids
         ]
         if kept:
+            # the copy lands with the analysis: nothing reads a comment before it
+            redaction.store([(row[0], row[1]) for row, _ in kept])
             stored = analysis.write(
                 programme_id, [row for row, _ in kept], [result for _, result in kept], version
             )

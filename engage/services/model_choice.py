@@ -113,7 +113,7 @@ def stored_rows(programme_id: int) -> list:
         .join(CommentAnalysis, CommentAnalysis.answer_id == Answer.id)
         .with_only_columns(
             Answer.id,
-            Answer.text.label("text"),
+            Answer.redacted.label("text"),
             Question.text.label("question"),
             Response.wave_id,
             CommentAnalysis.sentiment,

@@ -27,6 +27,21 @@ from engage.services.errors import FieldError
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
 
+def set_original_comments(programme: Programme, allowed: bool, by) -> None:
+    """Whether programme admins may download comments as typed, before redaction, in the
+    raw responses export. Off by default; every change is in the audit log."""
+    if programme.allow_original_comments != allowed:
+        audit.record(
+            programme,
+            by,
+            AuditAction.ORIGINAL_COMMENTS,
+            programme.name,
+            "Allowed for programme admins" if allowed else "Not allowed (redacted only)",
+        )
+    programme.allow_original_comments = allowed
+    db.session.commit()
+
+
 def by_slug(slug: str) -> Programme | None:
     return db.session.scalar(select(Programme).where(Programme.slug == slug))
 

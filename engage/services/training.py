@@ -72,7 +72,7 @@ def codes_for(programme_id: int) -> list[CodedComment]:
     ).all()
     recoded = db.session.execute(
         select(
-            Answer.text,
+            Answer.redacted,
             Question.text,
             CommentAnalysis.coded_sentiment,
             CommentAnalysis.coded_themes,
@@ -82,6 +82,7 @@ def codes_for(programme_id: int) -> list[CodedComment]:
         .join(Question, Question.id == Answer.question_id)
         .where(
             CommentAnalysis.programme_id == programme_id,
+            Answer.redacted.is_not(None),
             (CommentAnalysis.coded_sentiment.is_not(None))
             | (CommentAnalysis.coded_themes.is_not(None))
             | (CommentAnalysis.coded_framing.is_not(None)),
@@ -98,7 +99,7 @@ def codes_for(programme_id: int) -> list[CodedComment]:
         for row in imported
     ] + [
         CodedComment(
-            redact(text),
+            text,
             question,
             sentiment,
             tuple(themes) if themes is not None else None,

@@ -6,7 +6,7 @@ marks a roundtable link that asks each respondent which of the programme's organ
 they are from, so a mixed council-and-partner room is counted under both sides.
 
 Revision ID: 0029
-Revises: 0024
+Revises: 0028
 Create Date: 2026-11-27 22:00:00
 """
 

@@ -8,7 +8,7 @@ comparison the training job worked out (``comparison``) until the analyst switch
 before this revision were in use, so they are ``active``.
 
 Revision ID: 0030
-Revises: 0024
+Revises: 0029
 Create Date: 2026-11-27 21:50:00
 """
 

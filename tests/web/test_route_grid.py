@@ -210,6 +210,10 @@ GRID: dict[str, tuple[Who, str]] = {
     "/manage/p/<slug>/people": (Who.ADMINISTER, P + "/people"),
     "/manage/p/<slug>/people/<int:user_id>/remove": (Who.ADMINISTER, P + "/people/{member}/remove"),
     "/manage/p/<slug>/settings/two-factor": (Who.ADMINISTER, P + "/settings/two-factor"),
+    "/manage/p/<slug>/settings/original-comments": (
+        Who.ADMINISTER,
+        P + "/settings/original-comments",
+    ),
     "/manage/p/<slug>/organisations/new": (Who.ADMINISTER, P + "/organisations/new"),
     "/manage/p/<slug>/organisations/<int:org_id>/edit": (
         Who.ADMINISTER,

@@ -11,7 +11,6 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import aliased
 
 from engage.analysis import confidentiality as rules
-from engage.analysis.redact import redact
 from engage.extensions import db
 from engage.models import (
     Answer,
@@ -169,21 +168,18 @@ MAX_SEARCH = 100
 
 
 def searched(programme: Programme, filters: Filters) -> frozenset[int]:
-    """The released comments whose *redacted* text contains the search, in any case.
+    """The released comments whose redacted copy contains the search, in any case.
 
-    The database narrows the candidates with an escaped ``ILIKE`` (``%`` and ``_`` are
-    searched as themselves) over the stored text; each candidate is then redacted and kept
-    only if what a reader sees still contains the words. So a search for a name that
-    redaction removes finds nothing: it cannot tell which comments mentioned someone."""
+    An escaped ``ILIKE`` (``%`` and ``_`` are searched as themselves) over the stored
+    redacted copy, the text a reader sees: a search for a name that redaction removed finds
+    nothing, so it cannot tell which comments mentioned someone."""
     words = filters.search[:MAX_SEARCH]
-    candidates = db.session.execute(
-        releases.released_only(comment_rows(programme.id), programme).where(
-            Answer.text.icontains(words, autoescape=True)
-        )
-    )
-    wanted = words.casefold()
     return frozenset(
-        answer_id for answer_id, text, _question in candidates if wanted in redact(text).casefold()
+        db.session.scalars(
+            releases.released_only(comment_rows(programme.id), programme)
+            .where(Answer.redacted.icontains(words, autoescape=True))
+            .with_only_columns(Answer.id)
+        )
     )
 
 
@@ -304,7 +300,7 @@ def views(programme: Programme, answer_ids: list[int]) -> list[CommentView]:
         .order_by(CommentAnalysis.ref)
     ).all()
     return [
-        CommentView(analysis.ref, answer_id, redact(text), question, Codes.of(analysis))
+        CommentView(analysis.ref, answer_id, text, question, Codes.of(analysis))
         for answer_id, text, question, analysis in rows
     ]
 

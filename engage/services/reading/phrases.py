@@ -19,7 +19,6 @@ from sqlalchemy import select
 from engage.analysis.codebook import Codebook, Theme
 from engage.analysis.discovery import DiscoveredTheme
 from engage.analysis.normalise import normalise
-from engage.analysis.redact import redact
 from engage.extensions import db
 from engage.models import (
     Answer,
@@ -78,7 +77,7 @@ def preview_phrases(programme: Programme, text: str, examples: int = 5) -> Phras
     shown_examples = ()
     if people >= minimum:
         ordered = sorted(matched, key=lambda row: row[-1])[:examples]
-        shown_examples = tuple(redact(row[1]) for row in ordered)
+        shown_examples = tuple(row[1] for row in ordered)
     return PhrasePreview(
         phrases=phrases,
         comments=len(matched),
@@ -118,7 +117,7 @@ def discover_themes(programme: Programme, groups: int = 6) -> list[DiscoveredThe
         )
     )
     found = discover(
-        [(answer_id, redact(text)) for answer_id, text, _q, _r in unthemed],
+        [(answer_id, text) for answer_id, text, _q, _r in unthemed],
         groups=groups,
         ignored=ignored,
     )

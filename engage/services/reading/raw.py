@@ -1,6 +1,8 @@
 """Raw anonymised responses, for programme admins: one row per response.
 
-Nothing identifies a respondent: no time, no IP, no token. Free text is redacted. Each
+Nothing identifies a respondent: no time, no IP, no token. Free text is the folder's
+redacted copy; only when the programme allows it, and a programme admin asks, the file
+holds what respondents typed instead (``originals``; the download is audited). Each
 row is labelled with its *release block* (the engine's partition of the wave's groups
 into blocks of at least the minimum): a group big enough is named; a small group is
 named together with the groups it was pooled with ("ICT or Finance"), so no group is
@@ -18,7 +20,6 @@ from collections.abc import Iterable
 from sqlalchemy import select
 
 from engage.analysis import confidentiality as rules
-from engage.analysis.redact import redact
 from engage.domain import DONT_KNOW
 from engage.extensions import db
 from engage.models import Answer, Programme, Question, Response, Wave
@@ -29,7 +30,9 @@ from engage.services.reading.cells import Key, cell_key, load_cells
 SMALL = "small groups"
 
 
-def table(programme: Programme) -> tuple[list[str], list[list[object]]]:
+def table(programme: Programme, originals: bool = False) -> tuple[list[str], list[list[object]]]:
+    """The header and rows; ``originals`` (honoured only while the programme allows it)
+    gives comments as typed instead of their redacted copies."""
     cells = load_cells(programme, with_moments=False)
     blocks = rules.release_blocks(cells.respondents, programme.min_group_size)
     responses = [
@@ -51,7 +54,8 @@ def table(programme: Programme) -> tuple[list[str], list[list[object]]]:
             )
         ).all()
     ]
-    codes, values = answers_of(programme, [row.id for row in responses])
+    originals = originals and programme.allow_original_comments
+    codes, values = answers_of(programme, [row.id for row in responses], originals)
     labels = block_labels(programme, blocks)
     titles = {survey.id: survey.title for survey in programme.surveys}
     header = ["Survey", "Wave", "Organisation and group", "Week of"] + [
@@ -78,8 +82,9 @@ def key_of(row) -> Key:
     return cell_key(row.wave_id, row.organisation_id, row.group_id or NO_GROUP)
 
 
-def answers_of(programme: Programme, response_ids: list[int]):
-    """The questions answered (as columns) and each response's values, redacted."""
+def answers_of(programme: Programme, response_ids: list[int], originals: bool = False):
+    """The questions answered (as columns) and each response's values, comments redacted
+    (as typed only for ``originals``, the one reader of them outside the write path)."""
     questions = db.session.execute(
         select(Question.id, Question.code, Question.text)
         .join(Answer)
@@ -89,12 +94,13 @@ def answers_of(programme: Programme, response_ids: list[int]):
     codes = sorted({(code, text) for _id, code, text in questions})
     column_of = {question_id: codes.index((code, text)) for question_id, code, text in questions}
     values: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    comment = Answer.text if originals else Answer.redacted
     for response_id, question_id, number, choice, text in db.session.execute(
-        select(
-            Answer.response_id, Answer.question_id, Answer.number, Answer.choice, Answer.text
-        ).where(Answer.response_id.in_(response_ids))
+        select(Answer.response_id, Answer.question_id, Answer.number, Answer.choice, comment).where(
+            Answer.response_id.in_(response_ids)
+        )
     ):
-        value = redact(text) if text else "Don't know" if choice == DONT_KNOW else choice or number
+        value = text if text else "Don't know" if choice == DONT_KNOW else choice or number
         values[response_id][column_of[question_id]].append(value)
     return codes, values
 

@@ -17,7 +17,6 @@ from datetime import date
 
 from sqlalchemy import select
 
-from engage.analysis.redact import redact
 from engage.domain import DONT_KNOW, QuestionKind, SurveyKind
 from engage.exports import names
 from engage.exports import roundtable as words
@@ -201,7 +200,7 @@ def open_question(
         return OpenQuestion(question.text, held_back=reason), {}
     rows = db.session.execute(
         filtered(programme, filters)
-        .with_only_columns(Answer.id, Answer.text, Answer.response_id)
+        .with_only_columns(Answer.id, Answer.redacted, Answer.response_id)
         .order_by(CommentAnalysis.ref)
     ).all()
     themes: dict[int, list[str]] = defaultdict(list)
@@ -226,7 +225,7 @@ def grouped(rows, themes: dict[int, list[str]], who: dict[str, set[int]]) -> tup
     quotes: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         home = min(themes.get(row.id) or [OTHER], key=rank.__getitem__)
-        quote = shorten(redact(row.text))
+        quote = shorten(row.redacted)
         if quote not in quotes[home]:  # the same words from several people: quoted once
             quotes[home].append(quote)
     return tuple(

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 
 from engage.analysis import confidentiality as rules
 from engage.analysis import metrics
-from engage.analysis.redact import redact
 from engage.domain import Measure
 from engage.exports import names
 from engage.exports.summary import ShareRow, ThemeRow, ThemeSummary
@@ -248,13 +247,13 @@ def quotes_for(scope: Scope, themes: list[str]) -> dict[str, tuple[str, ...]]:
     redacted. Ranked in SQL, so only the quotes themselves leave the database."""
     if not themes:
         return {}
-    length = func.length(Answer.text)
+    length = func.length(Answer.redacted)
     rank = func.row_number().over(
         partition_by=CommentTheme.theme,
-        order_by=(func.abs(CommentAnalysis.score).desc(), Answer.text),
+        order_by=(func.abs(CommentAnalysis.score).desc(), Answer.redacted),
     )
     query = (
-        select(CommentTheme.theme, Answer.text, rank.label("rank"))
+        select(CommentTheme.theme, Answer.redacted.label("text"), rank.label("rank"))
         .join(CommentAnalysis, CommentAnalysis.answer_id == CommentTheme.answer_id)
         .join(Answer, Answer.id == CommentTheme.answer_id)
         .join(Response, Response.id == Answer.response_id)
@@ -273,7 +272,7 @@ def quotes_for(scope: Scope, themes: list[str]) -> dict[str, tuple[str, ...]]:
     ):
         if text not in quotes[theme]:
             quotes[theme].append(text)
-    return {theme: tuple(redact(text) for text in texts) for theme, texts in quotes.items()}
+    return {theme: tuple(texts) for theme, texts in quotes.items()}
 
 
 def framing_rows(scope: Scope, cells: SummaryCells) -> list[ShareRow]:

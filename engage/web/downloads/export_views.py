@@ -64,9 +64,11 @@ def export_theme_summary(slug: str, fmt: str):
 
 @bp.post("/p/<slug>/exports/responses.<fmt>")
 def export_responses(slug: str, fmt: str):
-    """Raw anonymised responses: programme admins only."""
+    """Raw anonymised responses: programme admins only; ``originals=1`` keeps comments as
+    typed, only while the programme allows it (the download is audited as such)."""
     programme = allowed(slug, fmt, exports.FORMATS[ExportKind.RESPONSES], access.Action.ADMINISTER)
-    return queued(slug, *exports.request(programme, ExportKind.RESPONSES, fmt))
+    originals = request.form.get("originals") == "1"
+    return queued(slug, *exports.request(programme, ExportKind.RESPONSES, fmt, originals=originals))
 
 
 @bp.get("/p/<slug>/exports")

@@ -312,5 +312,12 @@ class ConfirmHeadcountForm(FlaskForm):
     )
 
 
+class OriginalCommentsForm(FlaskForm):
+    allowed = BooleanField(
+        "Let programme admins download comments as typed, before redaction, in the raw "
+        "responses export"
+    )
+
+
 class TwoFactorRequirementForm(FlaskForm):
     required = BooleanField("Require a second factor of admins")

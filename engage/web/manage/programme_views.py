@@ -16,6 +16,7 @@ from engage.web.manage.forms import (
     GroupForm,
     MemberForm,
     OrganisationForm,
+    OriginalCommentsForm,
     ProgrammeForm,
     ProgrammeSettingsForm,
     TwoFactorRequirementForm,
@@ -87,7 +88,21 @@ def programme_settings(slug: str):
         programme=item,
         form=form,
         two_factor_form=TwoFactorRequirementForm(required=item.require_admin_two_factor),
+        originals_form=OriginalCommentsForm(allowed=item.allow_original_comments),
     ), 400 if form.errors else 200
+
+
+@bp.post("/p/<slug>/settings/original-comments")
+def programme_original_comments(slug: str):
+    item = load_programme(slug, Action.ADMINISTER)
+    form = OriginalCommentsForm()
+    if form.validate_on_submit():
+        programmes.set_original_comments(item, form.allowed.data, current_user)
+        flash(
+            "Original comments: "
+            + ("programme admins may download them." if form.allowed.data else "not offered.")
+        )
+    return redirect(url_for("manage.programme_settings", slug=slug))
 
 
 @bp.post("/p/<slug>/settings/two-factor")
