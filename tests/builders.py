@@ -106,3 +106,15 @@ def fold() -> int:
     """Add every stored response to the figures, as the folder does right after
     submissions in production; tests that read figures call it after answering."""
     return folding.fold_all()
+
+
+def png_bytes(size: tuple[int, int] = (60, 30), colour: str = "#1d70b8", **save) -> bytes:
+    """A small image as an organiser might upload it (``save``: Pillow's save options,
+    such as ``format`` or ``exif``)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, **{"format": "PNG", **save})
+    return out.getvalue()

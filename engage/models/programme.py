@@ -41,6 +41,8 @@ class Programme(db.Model):
     privacy_contact: Mapped[str] = mapped_column(String(300), default="")
     # Site admins and this programme's admins must sign in with a second factor.
     require_admin_two_factor: Mapped[bool] = mapped_column(default=False)
+    # Respondent pages, the notice and the thank-you page may be read in Welsh too.
+    welsh_offered: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
 
     organisations: Mapped[list[Organisation]] = relationship(

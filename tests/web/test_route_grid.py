@@ -20,11 +20,12 @@ from sqlalchemy import select
 
 from engage.domain import AnswerValue, ExportKind, JobKind, Role, SurveyKind
 from engage.extensions import db
-from engage.models import CodebookTheme, CommentAnalysis
+from engage.models import CodebookTheme, CommentAnalysis, Organisation
 from engage.services import (
     access_codes,
     background,
     exports,
+    logos,
     responses,
     surveys,
     users,
@@ -32,7 +33,7 @@ from engage.services import (
 )
 from engage.services.access import ALLOWED, Action
 from engage.web import assets
-from tests.builders import build_world, fold
+from tests.builders import build_world, fold, png_bytes
 from tests.conftest import PASSWORD, csrf_token_from, sign_in
 from tests.pages import checked_page
 
@@ -57,6 +58,7 @@ GRID: dict[str, tuple[Who, str]] = {
     "/s/<code>": (Who.PUBLIC, "/s/{code}"),
     "/s/<code>/privacy": (Who.PUBLIC, "/s/{code}/privacy"),
     "/s/<code>/thanks": (Who.PUBLIC, "/s/{code}/thanks"),
+    "/logo/<int:organisation_id>/<digest>.png": (Who.PUBLIC, "/logo/{org}/{logo}.png"),
     "/c/<code>": (Who.PUBLIC, "/c/{personal}"),
     "/static/<path:filename>": (Who.PUBLIC, "/static/css/engage.css"),
     # A node's own checks; /metrics answers loopback only (the test client is loopback).
@@ -265,6 +267,8 @@ def fill(world, owner) -> dict[str, object]:
     with app_request_context():
         script = assets.cache().assets["charts"].name
     mine = CommentAnalysis.programme_id == world.programme.id
+    organisation = db.session.get(Organisation, world.link.organisation_id)
+    logos.attach(organisation, logos.checked(png_bytes()))
     return {
         "slug": world.programme.slug,
         "code": world.link.code,
@@ -276,6 +280,7 @@ def fill(world, owner) -> dict[str, object]:
         "session": rt_wave.id,
         "link": world.link.id,
         "org": world.link.organisation_id,
+        "logo": organisation.logo_hash,
         "group": world.link.group_id,
         "theme": db.session.scalar(
             select(CodebookTheme.id).where(CodebookTheme.programme_id == world.programme.id)
