@@ -22,6 +22,7 @@ MAX_BYTES = 200 * 1024
 MAX_PIXELS = 4096 * 4096
 BOX = (320, 120)  # the largest a logo is drawn at, twice over for sharp screens
 FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
+TOO_LARGE = "The image is too large: use one under 4096 by 4096 pixels"
 
 
 class ImageProblem(ValueError):
@@ -50,11 +51,11 @@ def checked_logo(data: bytes) -> Logo:
             image = opened(data)
             image.seek(0)
             image.load()
-        except (
-            UnidentifiedImageError,
-            Image.DecompressionBombError,
-            Image.DecompressionBombWarning,
-        ):
+        except ImageProblem:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ImageProblem(TOO_LARGE) from None
+        except UnidentifiedImageError:
             raise ImageProblem("The file must be a PNG, JPEG, GIF or WebP image") from None
         except (OSError, SyntaxError, ValueError, EOFError):
             raise ImageProblem("The image could not be read: it may be damaged") from None
@@ -65,7 +66,7 @@ def opened(data: bytes) -> Image.Image:
     image = Image.open(io.BytesIO(data), formats=FORMATS)
     width, height = image.size
     if width * height > MAX_PIXELS or width < 1 or height < 1:
-        raise ImageProblem("The image is too large: use one under 4096 by 4096 pixels")
+        raise ImageProblem(TOO_LARGE)
     return image
 
 

@@ -16,11 +16,11 @@ from engage.services.errors import FieldError
 
 
 def checked(data: bytes) -> images.Logo:
-    """The upload as a clean PNG, or ``FieldError`` on ``logo`` saying what is wrong."""
+    """The upload as a clean PNG, or ``FieldError`` on the upload field saying what is wrong."""
     try:
         return images.checked_logo(data)
     except images.ImageProblem as problem:
-        raise FieldError("logo", str(problem)) from None
+        raise FieldError("logo_upload", str(problem)) from None
 
 
 def attach(organisation: Organisation, logo: images.Logo | None) -> None:

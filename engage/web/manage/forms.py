@@ -144,7 +144,7 @@ class OrganisationForm(FlaskForm):
         choices=[(kind.value, kind.label) for kind in OrganisationKind],
         validators=[InputRequired("Select the type of organisation")],
     )
-    logo = FileField("Logo (optional)")
+    logo_upload = FileField("Logo (optional)")  # not "logo": that would read the stored bytes
     remove_logo = BooleanField("Remove the logo")
 
 

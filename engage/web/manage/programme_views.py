@@ -115,7 +115,7 @@ def edit_organisation(slug: str, org_id: int | None):
         form.kind.data = organisation.kind.value
     if form.validate_on_submit():
         try:
-            upload = form.logo.data.read() if form.logo.data else b""
+            upload = form.logo_upload.data.read() if form.logo_upload.data else b""
             logo = logos.checked(upload) if upload else None  # checked before anything is saved
             organisation = programmes.save_organisation(
                 item, form.name.data, OrganisationKind(form.kind.data), organisation
