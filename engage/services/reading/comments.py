@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 
 from engage.analysis import confidentiality as rules
 from engage.analysis.discovery import DiscoveredTheme
+from engage.analysis.engine import NOT_ANALYSED
 from engage.analysis.redact import redact
 from engage.extensions import db
 from engage.models import (
@@ -30,7 +31,7 @@ from engage.services.reading.cells import Key, cell_key, group_of
 from engage.services.stuffing import withheld_groups
 
 PAGE_SIZE = 25
-SENTIMENTS = ("negative", "neutral", "positive")
+SENTIMENTS = ("negative", "neutral", "positive")  # what an analyst may code
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Codes:
     polarity: float
     subjectivity: float
     analyser_version: str
+    language: str = "en"  # "cy": written in Welsh, so the machine gave it no sentiment
 
     @property
     def final_sentiment(self) -> str:
@@ -78,6 +80,7 @@ class Codes:
             row.polarity,
             row.subjectivity,
             row.analyser_version,
+            row.language,
         )
 
 
@@ -143,7 +146,7 @@ def by_attributes(programme: Programme, filters: Filters):
         )
     if filters.question_code:
         query = query.where(Question.code == filters.question_code)
-    if filters.sentiment in SENTIMENTS:
+    if filters.sentiment in (*SENTIMENTS, NOT_ANALYSED):
         query = query.where(
             func.coalesce(CommentAnalysis.coded_sentiment, CommentAnalysis.sentiment)
             == filters.sentiment
