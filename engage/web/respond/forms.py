@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional, StopValidation, ValidationError
@@ -17,6 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from engage import text_input
 from engage.domain import DONT_KNOW, AnswerValue, QuestionKind
 from engage.services.respondent import QuestionView
+from engage.web.language import gettext as _
 
 
 def agreement_choices() -> list[tuple[str, str]]:

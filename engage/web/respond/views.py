@@ -16,7 +16,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from engage import database
@@ -28,6 +27,7 @@ from engage.services.respondent import QuestionView, SurveyPage
 from engage.services.responses import Outcome
 from engage.web.error_summary import anchor_for
 from engage.web.language import current_language, offer_welsh
+from engage.web.language import gettext as _
 from engage.web.respond.forms import answers_from, build_form, field_name
 
 bp = Blueprint("respond", __name__)
@@ -165,6 +165,20 @@ def survey_page(page, form, questions, action, page_errors, again=False) -> str:
         action=action,
         again=again,
         blank_questions=None if form else blank_questions(questions, current_language()),
+        intro=intro(page, len(questions), current_language()),
+        question_count=len(questions),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def intro(page: SurveyPage, question_count: int, language: str) -> Markup:
+    """What the page says above the questions: the same for everyone on this link in this
+    language, and a dozen translated sentences, so rendered once per worker and kept. The
+    page's values are the key: a changed wave, survey or programme is a new key."""
+    return Markup(  # noqa: S704 - rendered by the autoescaping template below
+        render_template(
+            "respond/_intro.html", page=page, question_count=question_count, language=language
+        )
     )
 
 
