@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from engage.charts import figures
+from engage.charts.notes import welsh_note
 from engage.constructs import construct_label
 
 HIDDEN = "hidden"
@@ -156,21 +157,6 @@ def sentiment_chart(dashboard, waves, labels) -> Chart:
         [[label, fmt(v, "{:+.0f}")] for label, v in zip(labels, values, strict=True)],
         welsh_note(dashboard, waves, labels),
     )
-
-
-def welsh_note(dashboard, waves, labels) -> str:
-    """Sentiment is read by English rules and models only, so comments in Welsh are kept,
-    counted and listed but given no sentiment, and this says how many that left out."""
-    note = (
-        "Comments written in Welsh are counted and listed but not given a sentiment "
-        "(not analysed: Welsh), so net sentiment leaves them out."
-    )
-    counts = [
-        f"{label}: {dashboard.welsh_comments[wave.id]} people"
-        for wave, label in zip(waves, labels, strict=True)
-        if wave.id in dashboard.welsh_comments
-    ]
-    return f"{note} Left out: {'; '.join(counts)}." if counts else note
 
 
 def framing_chart(dashboard, waves, labels, link: CommentLink | None = None) -> Chart:

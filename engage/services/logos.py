@@ -13,6 +13,7 @@ from engage import images
 from engage.extensions import db
 from engage.models import Organisation
 from engage.services.errors import FieldError
+from engage.services.lookup import LARGEST_ID
 
 
 def checked(data: bytes) -> images.Logo:
@@ -32,6 +33,8 @@ def attach(organisation: Organisation, logo: images.Logo | None) -> None:
 
 def png_for(organisation_id: int, digest: str) -> bytes | None:
     """The logo's bytes if ``digest`` still names it; an old address finds nothing."""
+    if not 0 < organisation_id <= LARGEST_ID:  # no such id; the database would refuse it
+        return None
     return db.session.scalar(
         select(Organisation.logo).where(
             Organisation.id == organisation_id, Organisation.logo_hash == digest

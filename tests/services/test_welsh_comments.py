@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import select
 
 from engage.analysis.engine import NOT_ANALYSED
-from engage.charts.dashboard import welsh_note
+from engage.charts.notes import welsh_note
 from engage.domain import AnswerValue
 from engage.extensions import db
 from engage.models import CommentAnalysis
