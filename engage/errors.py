@@ -7,6 +7,7 @@ unexpected 500) comes back as ``{"status", "title"}`` in ``application/problem+j
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug import exceptions as http_exceptions
 from werkzeug.exceptions import HTTPException, SecurityError
@@ -15,28 +16,35 @@ from engage.services.errors import NotFound
 
 MESSAGES = {
     400: (
-        "There was a problem with your request",
-        "Go back, check what you entered and try again.",
+        _l("There was a problem with your request"),
+        _l("Go back, check what you entered and try again."),
     ),
     403: (
         "You do not have access to this page",
         "Ask a programme admin to give you a role in this programme.",
     ),
-    404: ("Page not found", "If you typed the web address or a survey code, check it is correct."),
+    404: (
+        _l("Page not found"),
+        _l("If you typed the web address or a survey code, check it is correct."),
+    ),
     405: ("That action is not allowed here", "Go back and use the buttons on the page."),
     410: (
-        "This survey has closed",
-        "It is no longer taking answers, and nothing you sent now was stored. If you think it "
-        "should still be open, ask the person who gave you the link.",
+        _l("This survey has closed"),
+        _l(
+            "It is not taking answers now, and we did not store what you sent. If you think "
+            "it should still be open, ask the person who gave you the link."
+        ),
     ),
     413: (
-        "Your answers were too long to send",
-        "Go back: your answers should still be in the form. Shorten the longest answer and "
-        "send again.",
+        _l("Your answers were too long to send"),
+        _l(
+            "Go back. Your answers should still be in the form. Make the longest answer "
+            "shorter and send again."
+        ),
     ),
     500: (
-        "Sorry, there is a problem with the service",
-        "Nothing you sent was stored in part. Try again later.",
+        _l("Sorry, there is a problem with the service"),
+        _l("Nothing you sent was stored in part. Try again later."),
     ),
 }
 
@@ -70,7 +78,7 @@ def render_http_error(error: HTTPException):
     code = error.code or 500
     title, advice = MESSAGES.get(code, (error.name, error.description))
     if request.path.startswith(API_PREFIX):
-        return problem(code, title)
+        return problem(code, str(title))
     return render_template("errors/error.html", title=title, advice=advice, code=code), code
 
 

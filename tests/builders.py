@@ -146,3 +146,15 @@ def closed_wave_of_bins(admin: User) -> World:
     fold()
     close(world.wave)
     return world
+
+
+def png_bytes(size: tuple[int, int] = (60, 30), colour: str = "#1d70b8", **save) -> bytes:
+    """A small image as an organiser might upload it (``save``: Pillow's save options,
+    such as ``format`` or ``exif``)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, **{"format": "PNG", **save})
+    return out.getvalue()

@@ -24,7 +24,7 @@ def checked_page(response, status: int = 200) -> BeautifulSoup:
 
 
 def check_structure(soup: BeautifulSoup) -> None:
-    assert soup.html and soup.html.get("lang") == "en", "page has no lang"
+    assert soup.html and soup.html.get("lang") in ("en", "cy"), "page has no lang"
     assert len(soup.find_all("h1")) == 1, f"expected one h1, found {len(soup.find_all('h1'))}"
     ids = Counter(tag["id"] for tag in soup.find_all(id=True))
     duplicates = [name for name, count in ids.items() if count > 1]
@@ -49,12 +49,16 @@ def check_labels(soup: BeautifulSoup) -> None:
             assert soup.find(id=target), f"aria-describedby points nowhere: {target}"
 
 
+ERROR_PREFIX = {"en": "Error:", "cy": "Gwall:"}
+
+
 def check_error_summary(soup: BeautifulSoup) -> None:
+    prefix = ERROR_PREFIX[soup.html.get("lang")]
     summary = soup.find(class_="error-summary")
     if summary is None:
-        assert not soup.title.string.startswith("Error:"), "Error: prefix without a summary"
+        assert not soup.title.string.startswith(prefix), "Error: prefix without a summary"
         return
-    assert soup.title.string.startswith("Error:"), "error summary without the Error: prefix"
+    assert soup.title.string.startswith(prefix), "error summary without the Error: prefix"
     links = summary.find_all("a")
     assert links, "empty error summary"
     for link in links:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from engage.analysis.codebook import DEFAULT_CODEBOOK, Codebook
 from engage.analysis.framing import classify
+from engage.analysis.language import ENGLISH, WELSH, language_of
 from engage.analysis.normalise import normalise
 from engage.analysis.sentiment import LABELS, SentimentScore, score_text
 
@@ -25,6 +26,9 @@ SMALL_SET_FOLDS = 5  # small sets: train each fold on 80%, closer to the final m
 SMALL_SET = 2000
 MIN_CODED = 30  # fewer codes than this cannot tell a model from luck
 SINGLE = ("sentiment", "framing")  # the one-label-per-comment tasks
+# The sentiment of a comment the engine cannot read (one in Welsh): never positive, neutral
+# or negative, so it is counted among comments but in no share of feeling.
+NOT_ANALYSED = "not analysed"
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,12 @@ class Analysis:
     subjectivity: float
     score: float
     themes: tuple[str, ...]
-    framing: str
+    framing: str | None
+    language: str = ENGLISH
+
+
+# A Welsh comment: English rules and models would give it a confident, meaningless label.
+WELSH_ANALYSIS = Analysis(NOT_ANALYSED, 0.0, 0.0, 0.0, (), None, WELSH)
 
 
 @dataclass
@@ -73,6 +82,15 @@ class Engine:
         return "+".join(parts)
 
     def analyse(self, comments: Sequence[Comment]) -> list[Analysis]:
+        """Each comment's analysis, in order; comments in Welsh are kept out of the English
+        rules and models and come back as ``WELSH_ANALYSIS``."""
+        welsh = [language_of(comment.text) == WELSH for comment in comments]
+        english = iter(
+            self.analyse_english([c for c, w in zip(comments, welsh, strict=True) if not w])
+        )
+        return [WELSH_ANALYSIS if is_welsh else next(english) for is_welsh in welsh]
+
+    def analyse_english(self, comments: Sequence[Comment]) -> list[Analysis]:
         examples = [example_for(comment.text, comment.question) for comment in comments]
         matrix = self.features.transform(examples) if self.features and examples else None
         labels = (

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from engage.charts import figures
+from engage.charts.notes import welsh_note
 from engage.constructs import construct_label
 
 HIDDEN = "hidden"
@@ -154,6 +155,7 @@ def sentiment_chart(dashboard, waves, labels) -> Chart:
         ),
         ["Wave", "Net sentiment"],
         [[label, fmt(v, "{:+.0f}")] for label, v in zip(labels, values, strict=True)],
+        welsh_note(dashboard, waves, labels),
     )
 
 

@@ -43,6 +43,8 @@ class CommentAnalysis(db.Model):
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
     framing: Mapped[str | None] = mapped_column(String(64))
     analyser_version: Mapped[str] = mapped_column(String(64))
+    # "cy": written in Welsh, so no English sentiment, themes or framing were run on it.
+    language: Mapped[str] = mapped_column(String(8), default="en")
     coded_sentiment: Mapped[str | None] = mapped_column(String(16))
     coded_themes: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
     coded_framing: Mapped[str | None] = mapped_column(String(64))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.domain import OrganisationKind
@@ -23,6 +23,10 @@ class Organisation(db.Model):
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[OrganisationKind] = mapped_column(enum_column_type(OrganisationKind))
+    # The logo as re-encoded PNG bytes (never the upload itself), loaded only when served;
+    # its hash names it in the address, so a new logo is a new address.
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    logo_hash: Mapped[str | None] = mapped_column(String(16))
 
     programme: Mapped[Programme] = relationship(back_populates="organisations")
     groups: Mapped[list[Group]] = relationship(

@@ -44,6 +44,8 @@ class Programme(db.Model):
     # Off by default: programme admins may then download what respondents typed, before
     # redaction, in the raw export (every such download is in the audit log).
     allow_original_comments: Mapped[bool] = mapped_column(default=False)
+    # Respondent pages, the notice and the thank-you page may be read in Welsh too.
+    welsh_offered: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
 
     organisations: Mapped[list[Organisation]] = relationship(

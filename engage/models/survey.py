@@ -30,6 +30,9 @@ class Survey(db.Model):
     kind: Mapped[SurveyKind] = mapped_column(enum_column_type(SurveyKind))
     title: Mapped[str] = mapped_column(String(200))
     purpose: Mapped[str] = mapped_column(Text, default="")
+    # The Welsh wording, shown when the programme offers Welsh; empty: the English is shown.
+    title_cy: Mapped[str] = mapped_column(String(200), default="")
+    purpose_cy: Mapped[str] = mapped_column(Text, default="")
     cadence: Mapped[Cadence | None] = mapped_column(enum_column_type(Cadence))
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
 
@@ -80,6 +83,11 @@ class Question(db.Model):
     options: Mapped[list[str]] = mapped_column(JSON, default=list)
     allow_dont_know: Mapped[bool] = mapped_column(default=False)
     max_length: Mapped[int | None]
+    # Welsh wording; the stored answer of a choice is always the English option, so
+    # figures do not split by the language people answered in.
+    text_cy: Mapped[str] = mapped_column(String(500), default="")
+    hint_cy: Mapped[str] = mapped_column(String(500), default="")
+    options_cy: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
 
     version: Mapped[SurveyVersion] = relationship(back_populates="questions")
 

@@ -110,6 +110,7 @@ def write(
         row.sentiment, row.polarity = analysis.sentiment, analysis.polarity
         row.subjectivity, row.score = analysis.subjectivity, analysis.score
         row.themes, row.framing = list(analysis.themes), analysis.framing
+        row.language = analysis.language
         row.analyser_version = version
         db.session.add(row)
         stored.append(row)

@@ -96,6 +96,7 @@ def update_programme(
     controller: str | None = None,
     lawful_basis: str | None = None,
     privacy_contact: str | None = None,
+    welsh_offered: bool | None = None,
     user: User | None = None,
 ) -> Programme:
     """``user`` is who changed it, for the audit log (None: the command line or a test)."""
@@ -133,6 +134,8 @@ def update_programme(
     ):
         if value is not None:  # None: the form did not offer it
             setattr(programme, name, value.strip())
+    if welsh_offered is not None:
+        programme.welsh_offered = welsh_offered
     record_setting_changes(programme, user, before)
     db.session.commit()
     return programme

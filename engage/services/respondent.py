@@ -54,6 +54,9 @@ def _pairs_postgresql(element, compiler, **kw) -> str:
     return f"CAST(json_agg(json_build_array({compiler.process(element.clauses, **kw)})) AS TEXT)"
 
 
+WELSH = "cy"
+
+
 @dataclass(frozen=True)
 class SurveyPage:
     """One link as its respondent pages show it."""
@@ -74,11 +77,27 @@ class SurveyPage:
     roundtable_comment_minimum: int
     organisation_name: str
     group_name: str | None
+    welsh_offered: bool
+    title_cy: str
+    purpose_cy: str
+    logo_hash: str | None
     asks_organisation: bool
     organisations: Choices  # to choose from, for a link that asks; else empty
 
     def is_accepting(self, today: date) -> bool:
         return wave_accepts(self.status, self.opens_on, self.closes_on, today)
+
+    def title_in(self, language: str) -> str:
+        return in_language(language, self.title, self.title_cy)
+
+    def purpose_in(self, language: str) -> str:
+        return in_language(language, self.purpose, self.purpose_cy)
+
+
+def in_language(language: str, english: str, welsh: str | None) -> str:
+    """The Welsh wording on a Welsh page when there is one; the English otherwise, so a
+    question nobody translated is still shown rather than left blank."""
+    return welsh if language == WELSH and welsh else english
 
 
 @dataclass(frozen=True)
@@ -93,6 +112,24 @@ class QuestionView:
     options: tuple[str, ...]
     allow_dont_know: bool
     text_limit: int
+    text_cy: str = ""
+    hint_cy: str = ""
+    options_cy: tuple[str, ...] = ()
+
+    def text_in(self, language: str) -> str:
+        return in_language(language, self.text, self.text_cy)
+
+    def hint_in(self, language: str) -> str:
+        return in_language(language, self.hint, self.hint_cy)
+
+    def choices_in(self, language: str) -> list[tuple[str, str]]:
+        """(stored value, label) for each option: the value is always the English option,
+        so answers in either language count together; the label follows the page."""
+        welsh = self.options_cy if len(self.options_cy) == len(self.options) else ()
+        labels = welsh if language == WELSH and welsh else self.options
+        return [
+            (option, label or option) for option, label in zip(self.options, labels, strict=True)
+        ]
 
 
 # Built once: constructing a select costs more than running it on the busiest pages.
@@ -118,6 +155,10 @@ PAGE_QUERY = (
         Programme.roundtable_comment_minimum,
         Organisation.name,
         Group.name,
+        Programme.welsh_offered,
+        Survey.title_cy,
+        Survey.purpose_cy,
+        Organisation.logo_hash,
         Link.asks_organisation,
         case(  # read only for a link that asks: other links pay nothing for it
             (
@@ -173,6 +214,9 @@ QUESTIONS_QUERY = (
         Question.options,
         Question.allow_dont_know,
         Question.max_length,
+        Question.text_cy,
+        Question.hint_cy,
+        Question.options_cy,
     )
     .where(Question.version_id == bindparam("version_id"))
     .order_by(Question.position)
@@ -223,6 +267,9 @@ def questions_for(version_id: int) -> tuple[QuestionView, ...]:
             options=tuple(row.options or ()),
             allow_dont_know=row.allow_dont_know,
             text_limit=row.max_length or DEFAULT_TEXT_LIMIT,
+            text_cy=row.text_cy or "",
+            hint_cy=row.hint_cy or "",
+            options_cy=tuple(row.options_cy or ()),
         )
         for row in rows
     )

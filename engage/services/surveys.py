@@ -36,6 +36,9 @@ QUESTION_FIELDS = (
     "options",
     "allow_dont_know",
     "max_length",
+    "text_cy",
+    "hint_cy",
+    "options_cy",
 )
 
 
@@ -87,9 +90,19 @@ def question_from_spec(spec: QuestionSpec, position: int) -> Question:
     return Question(position=position, **values)
 
 
-def update_details(survey: Survey, *, title: str, purpose: str, cadence: Cadence | None) -> None:
+def update_details(
+    survey: Survey,
+    *,
+    title: str,
+    purpose: str,
+    cadence: Cadence | None,
+    title_cy: str = "",
+    purpose_cy: str = "",
+) -> None:
     survey.title = title.strip()
     survey.purpose = purpose.strip()
+    survey.title_cy = title_cy.strip()
+    survey.purpose_cy = purpose_cy.strip()
     if survey.kind == SurveyKind.PULSE:
         survey.cadence = cadence
     db.session.commit()
@@ -109,6 +122,7 @@ def editable_version(survey: Survey) -> SurveyVersion:
     for question in current.questions:
         values = {name: getattr(question, name) for name in QUESTION_FIELDS}
         values["options"] = list(question.options)
+        values["options_cy"] = list(question.options_cy) if question.options_cy else None
         copy.questions.append(Question(position=question.position, code=question.code, **values))
     survey.versions.append(copy)
     db.session.flush()
@@ -131,6 +145,12 @@ def check_question(values: dict) -> None:
     kind = values["kind"]
     if kind.is_choice and len(values.get("options") or []) < 2:
         raise FieldError("options", "Enter at least two options, one on each line")
+    welsh = values.get("options_cy") or []
+    if kind.is_choice and welsh and len(welsh) != len(values.get("options") or []):
+        raise FieldError(
+            "options_cy",
+            "Give one Welsh option for each English option, in the same order, or none",
+        )
     if len(set(values.get("options") or [])) != len(values.get("options") or []):
         raise FieldError("options", "Each option must be different")
 
@@ -157,6 +177,9 @@ def normalised(values: dict) -> dict:
     result["construct"] = result["construct"] if kind.is_rated else None
     result["hint"] = result["hint"] or ""
     result["required"] = bool(result["required"])
+    result["text_cy"] = result["text_cy"] or ""
+    result["hint_cy"] = result["hint_cy"] or ""
+    result["options_cy"] = list(result["options_cy"] or []) if kind.is_choice else None
     return result
 
 

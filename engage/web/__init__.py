@@ -20,7 +20,7 @@ def round_word(kind: SurveyKind | str, plural: bool = False, capital: bool = Fal
 
 
 def register_blueprints(app: Flask) -> None:
-    from engage.web import assets, ops
+    from engage.web import assets, language, ops
     from engage.web.api.views import bp as api_bp
     from engage.web.auth import bp as auth_bp
     from engage.web.auth import sso_views
@@ -37,6 +37,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(insights_bp)
     app.register_blueprint(api_bp)
     sso_views.init_app(app)
+    language.init_app(app)
     assets.init_app(app)
     ops.init_app(app)
     app.jinja_env.globals.update(

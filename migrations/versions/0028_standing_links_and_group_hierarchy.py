@@ -1,7 +1,7 @@
 """standing links and a hierarchy of reporting groups
 
 Revision ID: 0028
-Revises: 0025
+Revises: 0026
 Create Date: 2026-11-27 22:00:00
 
 A standing link (standing_links) belongs to a survey and a group or organisation, not to a
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0028"
-down_revision = "0025"
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 

@@ -83,7 +83,7 @@ def test_the_form_asks_with_a_required_accessible_choice(client, session):
     }
     assert offered == organisations(session)
     text = page.get_text(" ", strip=True)
-    assert "for each organisation only once 5 or more people from it have answered" in text
+    assert "shown for each organisation only when 5 or more people from it have answered" in text
     assert text.index("Which organisation") < text.index("good use of my time")
     missing = checked_page(answer(client, session, link, None), 400)
     summary = missing.select_one(".error-summary")

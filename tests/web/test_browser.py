@@ -234,3 +234,42 @@ def signed_in(page, live_server: str, email: str):
     page.fill("#password", PASSWORD)
     page.click("button.button")
     return page
+
+
+def test_a_phone_switches_to_welsh_and_answers_without_javascript(
+    app, admin, live_server, tmp_path, browser
+):
+    """At 390 px, with scripts off: the logo and the Cymraeg link fit, the link switches the
+    page, the choice holds through sending, and nothing scrolls sideways in either language."""
+    from engage.models import Organisation
+    from engage.services import logos
+    from tests.builders import png_bytes
+
+    world = build_world(admin)
+    world.programme.welsh_offered = True
+    world.survey.title_cy = "Arolwg byr"
+    organisation = db.session.get(Organisation, world.link.organisation_id)
+    logos.attach(organisation, logos.checked(png_bytes((900, 300))))
+    code, first = world.link.code, world.wave.version.questions[0].id
+    db.session.commit()  # and touch the database no more: the server needs SQLite's lock
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto(f"{live_server}/s/{code}")
+    assert page.locator("img.organisation-logo").get_attribute("alt") == "Testshire Council"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(tmp_path / "survey-en.png"), full_page=True)
+    page.click("a.language-switch")
+    assert page.locator("html").get_attribute("lang") == "cy"
+    assert page.locator("h1").inner_text() == "Arolwg byr"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(tmp_path / "survey-cy.png"), full_page=True)
+    page.check(f"#q{first}-0")
+    page.click("#submit")
+    assert "Diolch" in page.locator("h1").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(tmp_path / "thanks-cy.png"), full_page=True)
+    for shot in ("survey-en", "survey-cy", "thanks-cy"):
+        assert (tmp_path / f"{shot}.png").stat().st_size > 1000
+    context.close()

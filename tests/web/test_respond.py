@@ -48,7 +48,7 @@ def test_the_survey_page_explains_confidentiality_before_the_questions(client, w
     page, form = open_form(client, world)
     text = page.get_text(" ", strip=True)
     assert "groups of 5 or more" in text and "groups of 10 or more" in text
-    assert "kept for 24 months" in text
+    assert "keep answers for 24 months" in text
     assert "Customer Services" in text and "Testshire Council" in text
     assert re.fullmatch(r"[0-9a-f-]{36}", form["submission_token"])
     legend = page.find("legend", string=re.compile("I understand what transformation"))
@@ -110,7 +110,7 @@ def test_a_validation_error_shows_a_summary_and_keeps_every_answer(client, world
     assert page.title.string.startswith("Error:")
     summary = page.select(".error-summary a")
     assert [link.get_text() for link in summary] == [
-        "Question 11: your answer is 5,001 characters long; shorten it to 5,000 characters or fewer"
+        "Question 11: your answer is 5,001 characters long. Make it 5,000 characters or fewer"
     ]
     assert summary[0]["href"] == f"#{field(world, 'improve')}"
     assert page.find(id=f"{field(world, 'improve')}").get_text() == long_text
@@ -133,7 +133,7 @@ def test_a_validation_error_shows_a_summary_and_keeps_every_answer(client, world
         ("framing", "Something else", "choose one of the options shown"),
         ("improve", "a\x00b", "hidden control characters"),
         ("improve", "\x1b[2J cleared", "hidden control characters"),
-        ("framing_text", "y" * 301, "shorten it to 300"),
+        ("framing_text", "y" * 301, "Make it 300 characters or fewer"),
     ],
 )
 def test_bad_values_are_refused_with_a_clear_message(client, world, code, value, message):
@@ -184,7 +184,7 @@ def test_an_empty_response_is_not_stored(client, world):
     _, form = open_form(client, world)
     page = checked_page(client.post(f"/s/{world.link.code}", data=form), 400)
     summary = page.select_one(".error-summary a")
-    assert summary.get_text() == "Answer at least one question before sending"
+    assert summary.get_text() == "Answer at least one question before you send"
     assert summary["href"] == f"#{field(world, 'tu_understand')}-0"
     assert count(Response) == 0
 
@@ -204,7 +204,7 @@ def test_a_tampered_submission_token_gets_a_fresh_one(client, world):
         ),
         400,
     )
-    assert "Something went wrong sending your answers" in page.get_text()
+    assert "Something went wrong when we sent your answers" in page.get_text()
     assert re.fullmatch(
         r"[0-9a-f-]{36}", page.find("input", attrs={"name": "submission_token"})["value"]
     )
@@ -309,7 +309,7 @@ def test_every_survey_page_links_to_a_privacy_notice_people_can_read(client, wor
     notice_url = survey.find("a", string="Read the privacy notice")["href"]
     notice = checked_page(client.get(notice_url)).get_text(" ", strip=True)
     for expected in (
-        "Testshire Council is responsible",
+        "Testshire Council is in charge of your answers",
         "UK GDPR Article 6(1)(e)",
         "dpo@testshire.example.org",
         "24 months after this survey closes",

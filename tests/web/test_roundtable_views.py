@@ -19,8 +19,8 @@ def session(admin):
 def test_the_form_says_quotes_need_the_roundtable_minimum_before_anyone_answers(client, session):
     page = checked_page(client.get(f"/s/{session.link.code}"))
     text = page.get_text(" ", strip=True)
-    assert "reported for the whole room only" in text
-    assert "only for a question that 5 or more people answered" in text
+    assert "shown for the whole room" in text
+    assert "only do this for a question that 5 or more people answered" in text
     assert text.index("5 or more people answered") < text.index("good use of my time")
     privacy = checked_page(client.get(f"/s/{session.link.code}/privacy"))
     assert "5 or more people answered" in privacy.get_text(" ", strip=True)

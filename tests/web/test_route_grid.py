@@ -20,12 +20,13 @@ from sqlalchemy import select
 
 from engage.domain import AnswerValue, ExportKind, JobKind, ModelStatus, Role, SurveyKind
 from engage.extensions import db
-from engage.models import CodebookTheme, CommentAnalysis
+from engage.models import CodebookTheme, CommentAnalysis, Organisation
 from engage.services import (
     access_codes,
     background,
     exports,
     imports,
+    logos,
     responses,
     standing_links,
     surveys,
@@ -35,7 +36,7 @@ from engage.services import (
 )
 from engage.services.access import ALLOWED, Action
 from engage.web import assets
-from tests.builders import build_world, fold
+from tests.builders import build_world, fold, png_bytes
 from tests.conftest import PASSWORD, csrf_token_from, sign_in
 from tests.pages import checked_page
 
@@ -60,6 +61,7 @@ GRID: dict[str, tuple[Who, str]] = {
     "/s/<code>": (Who.PUBLIC, "/s/{code}"),
     "/s/<code>/privacy": (Who.PUBLIC, "/s/{code}/privacy"),
     "/s/<code>/thanks": (Who.PUBLIC, "/s/{code}/thanks"),
+    "/logo/<int:organisation_id>/<digest>.png": (Who.PUBLIC, "/logo/{org}/{logo}.png"),
     "/c/<code>": (Who.PUBLIC, "/c/{personal}"),
     "/g/<code>": (Who.PUBLIC, "/g/{standing_code}"),
     "/static/<path:filename>": (Who.PUBLIC, "/static/css/engage.css"),
@@ -310,6 +312,8 @@ def fill(world, owner) -> dict[str, object]:
         script = assets.cache().assets["charts"].name
     mine = CommentAnalysis.programme_id == world.programme.id
     standing, _ = standing_links.create(world.survey, world.link.organisation, world.link.group)
+    organisation = db.session.get(Organisation, world.link.organisation_id)
+    logos.attach(organisation, logos.checked(png_bytes()))
     return {
         "slug": world.programme.slug,
         "code": world.link.code,
@@ -323,6 +327,7 @@ def fill(world, owner) -> dict[str, object]:
         "standing": standing.id,
         "standing_code": standing.code,
         "org": world.link.organisation_id,
+        "logo": organisation.logo_hash,
         "group": world.link.group_id,
         "theme": db.session.scalar(
             select(CodebookTheme.id).where(CodebookTheme.programme_id == world.programme.id)

@@ -11,6 +11,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import aliased
 
 from engage.analysis import confidentiality as rules
+from engage.analysis.engine import NOT_ANALYSED
 from engage.extensions import db
 from engage.models import (
     Answer,
@@ -33,7 +34,7 @@ from engage.services.reading.cells import (
 from engage.services.stuffing import withheld_groups
 
 PAGE_SIZE = 25
-SENTIMENTS = ("negative", "neutral", "positive")
+SENTIMENTS = ("negative", "neutral", "positive")  # what an analyst may code
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Codes:
     polarity: float
     subjectivity: float
     analyser_version: str
+    language: str = "en"  # "cy": written in Welsh, so the machine gave it no sentiment
 
     @property
     def final_sentiment(self) -> str:
@@ -84,6 +86,7 @@ class Codes:
             row.polarity,
             row.subjectivity,
             row.analyser_version,
+            row.language,
         )
 
 
@@ -156,7 +159,7 @@ def by_attributes(programme: Programme, filters: Filters):
         query = query.where(
             Answer.id.in_(found if found is not None else searched(programme, filters))
         )
-    if filters.sentiment in SENTIMENTS:
+    if filters.sentiment in (*SENTIMENTS, NOT_ANALYSED):
         query = query.where(
             func.coalesce(CommentAnalysis.coded_sentiment, CommentAnalysis.sentiment)
             == filters.sentiment

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from engage.analysis import confidentiality as rules
 from engage.analysis import metrics
+from engage.analysis.engine import NOT_ANALYSED
 from engage.analysis.metrics import Estimate
 from engage.constructs import DASHBOARD_INDICES, construct_label
 from engage.domain import Measure
@@ -85,6 +86,9 @@ class Dashboard:
     rates: dict[int, float | None] = field(default_factory=dict)
     indices: dict[str, dict[int, Estimate | None]] = field(default_factory=dict)
     net_sentiment: dict[int, float | None] = field(default_factory=dict)
+    # People who commented in Welsh, by wave: counted and listed, never given an English
+    # sentiment, so left out of net sentiment. Only waves where the count may be shown.
+    welsh_comments: dict[int, int] = field(default_factory=dict)
     changes: list[tuple[str, Estimate]] = field(default_factory=list)
     framings: dict[str, dict[int, float | None]] = field(default_factory=dict)
     framings_by_organisation: dict[str, dict[str, float | None]] = field(default_factory=dict)
@@ -183,6 +187,7 @@ def build(programme: Programme, filters: Filters) -> Dashboard:
         if construct in cells.moments
     }
     dashboard.net_sentiment = net_sentiment(view)
+    dashboard.welsh_comments = welsh_comments(view)
     dashboard.changes = changes(dashboard, dashboard.previous)
     dashboard.since_first = changes(dashboard, dashboard.first)
     dashboard.framings = framing_shares(view)
@@ -230,6 +235,14 @@ def net_sentiment(view: View) -> dict[int, float | None]:
             else None
         )
     return result
+
+
+def welsh_comments(view: View) -> dict[int, int]:
+    """Per wave, the people whose comments were in Welsh, where that count may be shown
+    (the same minimum as every count): what net sentiment leaves out."""
+    counted = view.counted(Measure.SENTIMENT, NOT_ANALYSED)
+    shown = {wave.id: view.total(counted, view.slice(wave.id)) for wave in view.dashboard.waves}
+    return {wave_id: people for wave_id, people in shown.items() if people}
 
 
 def changes(dashboard: Dashboard, since: WaveRef | None) -> list[tuple[str, Estimate]]:

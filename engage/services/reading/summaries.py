@@ -302,6 +302,9 @@ def method(scope: Scope) -> list[str]:
         "Comments are sorted into the programme's themes and read as positive, neutral or "
         "negative by Engage's text analysis; where an analyst reviewed a comment, their "
         "reading replaces the machine's.",
+        "Comments written in Welsh are kept and counted, but the text analysis reads English "
+        "only, so it gives them no theme and no sentiment (not analysed: Welsh) unless an "
+        "analyst codes them.",
         "Net sentiment is the percentage of a theme's comments that read as positive minus "
         "the percentage that read as negative, from -100 to +100.",
         f"Quotes appear only for themes at least {scope.comment_minimum} people wrote about. "

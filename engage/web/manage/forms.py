@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -128,6 +129,9 @@ class ProgrammeSettingsForm(FlaskForm):
         "Privacy contact (optional)",
         validators=text_validators("Privacy contact", max_length=300),
     )
+    welsh_offered = BooleanField(
+        "Offer the survey pages in Welsh too (give each survey and question its Welsh wording)"
+    )
 
 
 class OrganisationForm(FlaskForm):
@@ -140,6 +144,8 @@ class OrganisationForm(FlaskForm):
         choices=[(kind.value, kind.label) for kind in OrganisationKind],
         validators=[InputRequired("Select the type of organisation")],
     )
+    logo_upload = FileField("Logo (optional)")  # not "logo": that would read the stored bytes
+    remove_logo = BooleanField("Remove the logo")
 
 
 class GroupForm(FlaskForm):
@@ -187,6 +193,13 @@ class SurveyDetailsForm(FlaskForm):
         "What the survey is for (shown to respondents)",
         validators=text_validators("Purpose", max_length=1000),
     )
+    title_cy = StringField(
+        "Title in Welsh (optional)", validators=text_validators("Title in Welsh")
+    )
+    purpose_cy = TextAreaField(
+        "What the survey is for, in Welsh (optional)",
+        validators=text_validators("Purpose in Welsh", max_length=1000),
+    )
     cadence = SelectField(
         "For a pulse: how often it repeats",
         choices=[(cadence.value, cadence.label) for cadence in Cadence],
@@ -217,10 +230,25 @@ class QuestionForm(FlaskForm):
         "Longest answer in characters (text questions only)",
         validators=[Optional(), NumberRange(10, 5000, "Enter a limit between 10 and 5,000")],
     )
+    text_cy = TextAreaField(
+        "Question in Welsh (optional)",
+        validators=text_validators("Question in Welsh", max_length=500),
+    )
+    hint_cy = StringField(
+        "Hint in Welsh (optional)", validators=text_validators("Hint in Welsh", max_length=500)
+    )
+    options_cy = TextAreaField(
+        "Options in Welsh, one on each line in the same order (optional)",
+        validators=text_validators("Options in Welsh", max_length=4000),
+    )
 
     def values(self) -> dict:
         options = [line.strip() for line in (self.options.data or "").splitlines()]
+        welsh = [line.strip() for line in (self.options_cy.data or "").splitlines()]
         return {
+            "text_cy": text_input.clean(self.text_cy.data or ""),
+            "hint_cy": text_input.clean(self.hint_cy.data or ""),
+            "options_cy": [option for option in welsh if option],
             "text": text_input.clean(self.text.data),
             "kind": QuestionKind(self.kind.data),
             "hint": text_input.clean(self.hint.data or ""),

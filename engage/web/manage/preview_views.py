@@ -12,9 +12,10 @@ from flask import render_template, request, url_for
 from engage.models import Programme, Survey, Wave
 from engage.services import respondent
 from engage.web.error_summary import anchor_for
+from engage.web.language import current_language, offer_welsh
 from engage.web.manage import bp, found_in, load_programme
 from engage.web.respond.forms import answers_from, build_form, field_name
-from engage.web.respond.views import EMPTY
+from engage.web.respond.views import empty
 
 
 @bp.route("/p/<slug>/surveys/<int:survey_id>/preview", methods=["GET", "POST"])
@@ -37,14 +38,15 @@ def preview_wave(slug: str, wave_id: int):
 def preview(programme: Programme, survey: Survey, version_id: int, label: str, back: str):
     """GET: the blank form. POST: the form's own checks, shown as a respondent sees them,
     and a note of how many answers would have been sent; nothing else happens."""
+    offer_welsh(programme.welsh_offered)  # the organiser can check the Welsh form too
     questions = respondent.questions_for(version_id)
-    form = build_form(questions)
+    form = build_form(questions, current_language())
     page_errors: list[tuple[str, str]] = []
     accepted = None
     if request.method == "POST" and form.validate():
         accepted = len({answer.question_id for answer in answers_from(form, questions)})
         if not accepted and questions:
-            page_errors.append((anchor_for(form[field_name(questions[0])]), EMPTY))
+            page_errors.append((anchor_for(form[field_name(questions[0])]), empty()))
     failed = request.method == "POST" and (form.errors or page_errors)
     return render_template(
         "manage/preview.html",

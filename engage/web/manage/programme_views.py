@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from engage import security
 from engage.models import Group, Organisation, OrganisationKind, Role
-from engage.services import access, accounts, programmes, stuffing, two_factor, users
+from engage.services import access, accounts, logos, programmes, stuffing, two_factor, users
 from engage.services.access import Action
 from engage.services.errors import FieldError
 from engage.web.auth import absolute_url
@@ -76,6 +76,7 @@ def programme_settings(slug: str):
                 controller=form.controller.data or "",
                 lawful_basis=form.lawful_basis.data or "",
                 privacy_contact=form.privacy_contact.data or "",
+                welsh_offered=form.welsh_offered.data,
                 user=current_user,
             )
         except FieldError as error:
@@ -129,9 +130,13 @@ def edit_organisation(slug: str, org_id: int | None):
         form.kind.data = organisation.kind.value
     if form.validate_on_submit():
         try:
-            programmes.save_organisation(
+            upload = form.logo_upload.data.read() if form.logo_upload.data else b""
+            logo = logos.checked(upload) if upload else None  # checked before anything is saved
+            organisation = programmes.save_organisation(
                 item, form.name.data, OrganisationKind(form.kind.data), organisation
             )
+            if logo or form.remove_logo.data:
+                logos.attach(organisation, logo)
         except FieldError as error:
             form_errors_from(form, error)
         else:

@@ -71,6 +71,9 @@ def edit_survey(slug: str, survey_id: int):
             title=form.title.data,
             purpose=form.purpose.data or "",
             cadence=Cadence(form.cadence.data),
+            # The Welsh fields are on the form only while the programme offers Welsh.
+            title_cy=form.title_cy.data or "" if programme.welsh_offered else item.title_cy,
+            purpose_cy=form.purpose_cy.data or "" if programme.welsh_offered else item.purpose_cy,
         )
         flash("Survey details saved.", "success")
         return redirect(url_for("manage.survey", slug=slug, survey_id=survey_id))
@@ -100,13 +103,18 @@ def edit_question(slug: str, survey_id: int, code: str | None):
     if question and not form.is_submitted():
         form.kind.data = question.kind.value
         form.options.data = "\n".join(question.options)
+        form.options_cy.data = "\n".join(question.options_cy or ())
         form.construct.data = question.construct or ""
     if form.validate_on_submit():
+        values = form.values()
+        if question and not programme.welsh_offered:  # the Welsh fields were not on the form
+            values.update(text_cy=question.text_cy, hint_cy=question.hint_cy)
+            values.update(options_cy=question.options_cy)
         try:
             if question:
-                surveys.update_question(item, code, form.values())
+                surveys.update_question(item, code, values)
             else:
-                surveys.add_question(item, form.values())
+                surveys.add_question(item, values)
         except FieldError as error:
             form_errors_from(form, error)
         else:

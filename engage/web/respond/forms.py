@@ -16,14 +16,20 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from engage import text_input
 from engage.domain import DONT_KNOW, AnswerValue, QuestionKind
 from engage.services.respondent import Choices, QuestionView
+from engage.web.language import gettext as _
 
-AGREEMENT_CHOICES = [
-    ("5", "Strongly agree"),
-    ("4", "Agree"),
-    ("3", "Neither agree nor disagree"),
-    ("2", "Disagree"),
-    ("1", "Strongly disagree"),
-]
+
+def agreement_choices() -> list[tuple[str, str]]:
+    """In the page's language: called while a form class is built for that language."""
+    return [
+        ("5", _("Strongly agree")),
+        ("4", _("Agree")),
+        ("3", _("Neither agree nor disagree")),
+        ("2", _("Disagree")),
+        ("1", _("Strongly disagree")),
+    ]
+
+
 SCALE_CHOICES = [(str(value), str(value)) for value in range(11)]
 
 
@@ -44,7 +50,7 @@ class SingleValue:
     """Repeated keys (``q1=a&q1=b``) are tampering or a broken client, never a real answer."""
 
     def __init__(self, number: int, message: str = ""):
-        self.message = message or f"Question {number}: choose only one option"
+        self.message = message or _("Question %(number)s: choose only one option", number=number)
 
     def __call__(self, form, field: Field) -> None:
         if field.raw_data and len(field.raw_data) > 1:
@@ -53,7 +59,9 @@ class SingleValue:
 
 class OfferedChoice:
     def __init__(self, number: int, message: str = ""):
-        self.message = message or f"Question {number}: choose one of the options shown"
+        self.message = message or _(
+            "Question %(number)s: choose one of the options shown", number=number
+        )
 
     def __call__(self, form, field: Field) -> None:
         allowed = {value for value, _label in field.choices}
@@ -63,6 +71,8 @@ class OfferedChoice:
 
 
 class StorableText:
+    """Messages are worked out when they are raised, so they follow the page's language."""
+
     def __init__(self, number: int, limit: int):
         self.number = number
         self.limit = limit
@@ -71,32 +81,39 @@ class StorableText:
         value = field.data or ""
         problem = text_input.problem_in(value)
         if problem:
-            raise StopValidation(f"Question {self.number}: your answer {problem}")
+            prefix = _("Question %(number)s:", number=self.number)
+            raise StopValidation(f"{prefix} {problem}")
         length = len(text_input.normalise(value).strip())
         if length > self.limit:
             raise ValidationError(
-                f"Question {self.number}: your answer is {length:,} characters long; "
-                f"shorten it to {self.limit:,} characters or fewer"
+                _(
+                    "Question %(number)s: your answer is %(length)s characters long. "
+                    "Make it %(limit)s characters or fewer",
+                    number=self.number,
+                    length=f"{length:,}",
+                    limit=f"{self.limit:,}",
+                )
             )
 
 
 def presence(question: QuestionView, number: int):
     if not question.required:
         return Optional()
-    verb = {
-        QuestionKind.MULTIPLE_CHOICE: "select at least one option",
-        QuestionKind.SHORT_TEXT: "enter your answer",
-        QuestionKind.LONG_TEXT: "enter your answer",
-    }.get(question.kind, "select an answer")
-    return InputRequired(message=f"Question {number}: {verb}")
+    if question.kind == QuestionKind.MULTIPLE_CHOICE:
+        message = _("Question %(number)s: select at least one option", number=number)
+    elif question.kind.is_text:
+        message = _("Question %(number)s: enter your answer", number=number)
+    else:
+        message = _("Question %(number)s: select an answer", number=number)
+    return InputRequired(message=message)
 
 
-def field_for(question: QuestionView, number: int) -> Field:
+def field_for(question: QuestionView, number: int, language: str) -> Field:
     kind = question.kind
     if kind == QuestionKind.MULTIPLE_CHOICE:
         return CheckboxesField(
-            question.text,
-            choices=choices_for(question),
+            question.text_in(language),
+            choices=choices_for(question, language),
             validate_choice=False,
             validators=[presence(question, number), OfferedChoice(number)],
         )
@@ -104,23 +121,24 @@ def field_for(question: QuestionView, number: int) -> Field:
     if kind.is_text:
         widget_class = TextAreaField if kind == QuestionKind.LONG_TEXT else StringField
         return widget_class(
-            question.text, validators=[*validators, StorableText(number, question.text_limit)]
+            question.text_in(language),
+            validators=[*validators, StorableText(number, question.text_limit)],
         )
     return RadioField(
-        question.text,
-        choices=choices_for(question),
+        question.text_in(language),
+        choices=choices_for(question, language),
         validate_choice=False,
         validators=[*validators, OfferedChoice(number)],
     )
 
 
-def choices_for(question: QuestionView) -> list[tuple[str, str]]:
+def choices_for(question: QuestionView, language: str) -> list[tuple[str, str]]:
     if question.kind == QuestionKind.AGREEMENT:
-        extra = [(DONT_KNOW, "Don't know")] if question.allow_dont_know else []
-        return AGREEMENT_CHOICES + extra
+        extra = [(DONT_KNOW, _("Don't know"))] if question.allow_dont_know else []
+        return agreement_choices() + extra
     if question.kind == QuestionKind.SCALE_0_10:
         return SCALE_CHOICES
-    return [(option, option) for option in question.options]
+    return question.choices_in(language)
 
 
 ORGANISATION_FIELD = "organisation"
@@ -130,33 +148,38 @@ def organisation_field(organisations: Choices) -> Field:
     """A roundtable link that asks which organisation: a required single choice, checked
     against the organisations offered (the value is stored as the response's organisation)."""
     return RadioField(
-        "Which organisation are you from?",
+        _("Which organisation are you from?"),
         choices=list(organisations),
         validate_choice=False,
         validators=[
-            SingleValue(0, "Which organisation are you from: choose only one"),
-            InputRequired(message="Select which organisation you are from"),
-            OfferedChoice(0, "Which organisation are you from: choose one of the options shown"),
+            SingleValue(0, _("Which organisation are you from: choose only one")),
+            InputRequired(message=_("Select which organisation you are from")),
+            OfferedChoice(0, _("Which organisation are you from: choose one of the options shown")),
         ],
     )
 
 
 @functools.lru_cache(maxsize=256)
 def form_class(
-    questions: tuple[QuestionView, ...], organisations: Choices = ()
+    questions: tuple[QuestionView, ...], language: str, organisations: Choices = ()
 ) -> type[ResponseForm]:
-    """A form class for these questions (and organisations to choose from, for a link that
-    asks), built once per worker: both are values, so an edited version or a renamed
-    organisation is a new key and never meets a stale class."""
+    """A form class for these questions in this language (and organisations to choose from,
+    for a link that asks), built once per worker: all are values, so an edited version or a
+    renamed organisation is a new key and never meets a stale class, and each language has
+    its own class (labels and messages are fixed in it)."""
     # First: fields keep the order they were made in, and the page asks this first.
     fields = {ORGANISATION_FIELD: organisation_field(organisations)} if organisations else {}
-    fields.update({field_name(q): field_for(q, number) for number, q in enumerate(questions, 1)})
+    fields.update(
+        {field_name(q): field_for(q, number, language) for number, q in enumerate(questions, 1)}
+    )
     return type("SurveyResponseForm", (ResponseForm,), fields)
 
 
-def build_form(questions: tuple[QuestionView, ...], organisations: Choices = ()) -> ResponseForm:
+def build_form(
+    questions: tuple[QuestionView, ...], language: str, organisations: Choices = ()
+) -> ResponseForm:
     """The form for these questions, bound to the current request."""
-    return form_class(questions, organisations)()
+    return form_class(questions, language, organisations)()
 
 
 def chosen_organisation(form: ResponseForm) -> str | None:

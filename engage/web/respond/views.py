@@ -6,37 +6,63 @@ import functools
 import uuid
 from datetime import date
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from markupsafe import Markup
 
 from engage import database
 from engage.domain import AnswerValue
 from engage.extensions import csrf
 from engage.models import AccessCode
-from engage.services import access_codes, links, respondent, responses, standing_links
+from engage.services import access_codes, links, logos, respondent, responses, standing_links
 from engage.services.respondent import Choices, QuestionView, SurveyPage
 from engage.services.responses import Outcome
 from engage.web.error_summary import anchor_for
+from engage.web.language import current_language, offer_welsh
+from engage.web.language import gettext as _
 from engage.web.respond.forms import answers_from, build_form, chosen_organisation, field_name
 
 bp = Blueprint("respond", __name__)
 database.read_mostly(bp)  # respondents never wait on the SQLite write lock to read
 
-TIMED_OUT = (
-    "submit",
-    "Your session timed out, but your answers are still here. "
-    "Check them and select Send my answers again.",
-)
-EMPTY = "Answer at least one question before sending"
 ANSWERED = "answered"  # session key: the waves this browser has sent answers to
-RESEND = (
-    "submit",
-    "Something went wrong sending your answers. They are still here: select Send my answers again.",
-)
+
+
+def timed_out() -> tuple[str, str]:
+    return (
+        "submit",
+        _(
+            "Your session timed out, but your answers are still here. "
+            "Check them and select Send my answers again."
+        ),
+    )
+
+
+def empty() -> str:
+    return _("Answer at least one question before you send")
+
+
+def resend() -> tuple[str, str]:
+    return (
+        "submit",
+        _(
+            "Something went wrong when we sent your answers. They are still here. "
+            "Select Send my answers again."
+        ),
+    )
 
 
 @bp.get("/")
 def enter_code():
+    offer_welsh(True)  # no programme yet: anyone may read this page in Welsh
     typed = request.args.get("code", "")
     if typed:
         link = links.by_code(typed)
@@ -50,7 +76,7 @@ def enter_code():
             return redirect(url_for("respond.personal", code=personal.code))
         error = (
             "code",
-            "No survey has that code. Check the code and enter it again, for example 7KQ4-M2XD",
+            _("No survey has that code. Check the code and enter it again, for example 7KQ4-M2XD"),
         )
         return render_template("respond/enter_code.html", typed=typed, page_errors=[error]), 404
     return render_template("respond/enter_code.html", typed="")
@@ -60,6 +86,7 @@ def open_page(code: str) -> SurveyPage:
     page = respondent.page_for(code)
     if page is None:
         abort(404)
+    offer_welsh(page.welsh_offered)
     if not page.is_accepting(date.today()):
         abort(410)
     return page
@@ -87,6 +114,7 @@ def standing(code: str):
             abort(404)
         upcoming = standing_links.next_wave(standing.survey_id, today)
         return render_template("respond/no_wave_open.html", standing=standing, next_wave=upcoming)
+    offer_welsh(page.welsh_offered)
     if page.codes_only:
         return render_template("respond/codes_only.html", page=page), 403
     return answer_page(page, url_for("respond.standing", code=links.canonical_code(code)), None)
@@ -124,7 +152,7 @@ def answer_page(page: SurveyPage, action: str, access_code: AccessCode | None):
     organisations = page.organisations
     if request.method == "GET":
         return survey_page(page, None, (questions, organisations), action, []), 200
-    form = build_form(questions, organisations)
+    form = build_form(questions, current_language(), organisations)
     page_errors: list[tuple[str, str]] = []
     # "&", not "and": every field is checked even when the token is bad.
     if form.validate() & responses.is_valid_token(form.submission_token.data or ""):
@@ -136,14 +164,14 @@ def answer_page(page: SurveyPage, action: str, access_code: AccessCode | None):
         if answers:
             where = respondent.destination_for(page, chosen_organisation(form))
             return store(page, where, token, answers, access_code)
-        page_errors.append((anchor_for(form[field_name(questions[0])]), EMPTY))
+        page_errors.append((anchor_for(form[field_name(questions[0])]), empty()))
     else:
         if form.csrf_token.errors:
             form.csrf_token.errors = []
-            page_errors.append(TIMED_OUT)
+            page_errors.append(timed_out())
         if not responses.is_valid_token(form.submission_token.data or ""):
             form.submission_token.data = str(uuid.uuid4())
-            page_errors.append(RESEND)
+            page_errors.append(resend())
     return survey_page(page, form, (questions, organisations), action, page_errors), 400
 
 
@@ -163,16 +191,39 @@ def survey_page(page, form, asked, action, page_errors, again=False) -> str:
         page_errors=page_errors,
         action=action,
         again=again,
-        blank_questions=None if form else blank_questions(questions, organisations),
+        blank_questions=None
+        if form
+        else blank_questions(questions, current_language(), organisations),
+        intro=intro(page, len(questions), current_language()),
+        question_count=len(questions),
     )
 
 
 @functools.lru_cache(maxsize=256)
-def blank_questions(questions: tuple[QuestionView, ...], organisations: Choices) -> Markup:
-    form = build_form(questions, organisations)
+def intro(page: SurveyPage, question_count: int, language: str) -> Markup:
+    """What the page says above the questions: the same for everyone on this link in this
+    language, and a dozen translated sentences, so rendered once per worker and kept. The
+    page's values are the key: a changed wave, survey or programme is a new key."""
     return Markup(  # noqa: S704 - rendered by the autoescaping template below
         render_template(
-            "respond/questions.html", form=form, questions=questions, organisations=organisations
+            "respond/_intro.html", page=page, question_count=question_count, language=language
+        )
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def blank_questions(
+    questions: tuple[QuestionView, ...], language: str, organisations: Choices
+) -> Markup:
+    """Keyed on the language too (the page's language is already chosen when this is
+    called, and the rendered questions are in it), and on the organisations a link asks
+    about."""
+    return Markup(  # noqa: S704 - rendered by the autoescaping template below
+        render_template(
+            "respond/questions.html",
+            form=build_form(questions, language, organisations),
+            questions=questions,
+            organisations=organisations,
         )
     )
 
@@ -196,6 +247,7 @@ def privacy(code: str):
     link = links.by_code(code)
     if link is None:
         abort(404)
+    offer_welsh(link.wave.survey.programme.welsh_offered)
     return render_template("respond/privacy.html", link=link)
 
 
@@ -205,4 +257,17 @@ def thanks(code: str):
     page = respondent.page_for(code)
     if page is None:
         abort(404)
+    offer_welsh(page.welsh_offered)
     return render_template("respond/thanks.html", page=page)
+
+
+@bp.get("/logo/<int:organisation_id>/<digest>.png")
+def logo(organisation_id: int, digest: str):
+    """An organisation's logo, from Engage itself. The address names this very image, so
+    browsers and proxies may keep it for a year; a new logo has a new address."""
+    png = logos.png_for(organisation_id, digest)
+    if png is None:
+        abort(404)
+    response = Response(png, mimetype="image/png")
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
