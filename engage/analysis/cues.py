@@ -35,6 +35,13 @@ PRAISE_BY_NEGATION = re.compile(
 )
 PRAISE_BY_NEGATION_SCORE = 0.5
 
+# "It could be better" praises nothing: a wish for better is a complaint about now.
+COULD_BE_BETTER = re.compile(
+    r"(?<!not )\b(?:could|should|might) (?:be|have been) (?:a lot |much |far |so much )?"
+    r"(?:better|clearer|improved)\b",
+    re.I,
+)
+
 # Sarcasm: praise words used to complain. The seed documents' staff who see transformation
 # as "another name for cost cutting" say it like this.
 SARCASM = re.compile(
@@ -75,6 +82,10 @@ MONEY_NOT_CUTS = re.compile(
 
 def praise_by_negation(text: str) -> bool:
     return PRAISE_BY_NEGATION.search(text) is not None
+
+
+def could_be_better(text: str) -> bool:
+    return COULD_BE_BETTER.search(text) is not None
 
 
 def sarcastic(text: str) -> bool:

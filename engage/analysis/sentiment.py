@@ -17,6 +17,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from engage.analysis.cues import (
     PRAISE_BY_NEGATION_SCORE,
     SARCASM_SCORE,
+    could_be_better,
     money_not_cuts,
     praise_by_negation,
     sarcastic,
@@ -211,6 +212,8 @@ def cue_corrections(clean: str, score: float) -> float:
     if praise_by_negation(clean):
         return max(score, PRAISE_BY_NEGATION_SCORE)
     if (ONLY_MONEY.search(clean) and not money_not_cuts(clean)) or NOTHING_CHANGED.search(clean):
+        return min(score, NOT_REALLY_NEGATIVE)
+    if could_be_better(clean):
         return min(score, NOT_REALLY_NEGATIVE)
     return score
 
