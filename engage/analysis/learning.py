@@ -37,7 +37,7 @@ from engage.analysis.sentiment import (
 
 RULE_FEATURE_WEIGHT = 3.0
 CUE_FEATURE_WEIGHT = 2.0
-NEUTRAL_MARGIN = 0.2
+NEUTRAL_MARGIN = 0.3
 # Sentences, and the clauses either side of "but", scored on their own: "the crew were
 # wonderful. Waited four hours." is a complaint the whole comment's mean score hides.
 PARTS = re.compile(r"(?<=[.!?;])\s+|\n+|\s+(?:but|however|although)\s+", re.I)
