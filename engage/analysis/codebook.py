@@ -95,7 +95,11 @@ DEFAULT_CODEBOOK = Codebook(
             "Cost cutting",
             "Transformation read as cuts and savings",
             "cost cutting, cuts, cut back*, saving*, budget*, austerity, cheaper, money, "
-            "efficiency savings, financial pressure*",
+            "efficiency savings, financial pressure*, was cut, were cut, been cut, "
+            # money spent, rising or well used is not cutting (see cues.MONEY_NOT_CUTS)
+            "-great value for money, -good value for money, -value for money, -good value, "
+            "-great value, -money well spent, -more money, "
+            "-extra money, -budget for, -budgets for, -budget has gone up, -budget went up",
         ),
         theme(
             "Culture change",

@@ -15,7 +15,10 @@ FRAMINGS = Codebook(
             "Cutting costs",
             "",
             "cost*, cut*, saving*, budget*, money, cheaper, austerity, "
-            "less money, with less, efficien*",
+            "less money, with less, efficien*, "
+            "-great value for money, -good value for money, -value for money, -good value, "
+            "-great value, -money well spent, -more money, "
+            "-extra money, -budget for, -budgets for, -budget has gone up, -budget went up",
         ),
         theme(
             "Better services for residents",

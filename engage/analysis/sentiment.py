@@ -14,6 +14,14 @@ from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from engage.analysis.cues import (
+    PRAISE_BY_NEGATION_SCORE,
+    SARCASM_SCORE,
+    could_be_better,
+    money_not_cuts,
+    praise_by_negation,
+    sarcastic,
+)
 from engage.analysis.lexicon import DOMAIN_LEXICON, NEGATORS
 from engage.analysis.normalise import normalise, words
 from engage.analysis.pattern import sentiment as textblob_sentiment
@@ -22,15 +30,31 @@ LABELS = ("negative", "neutral", "positive")
 NEGATIVE_BELOW = -0.05
 POSITIVE_ABOVE = 0.1
 VADER_WEIGHT = 0.5
+# "The idea is good but the delivery has been poor": what follows "but" is what is meant.
+CONTRAST = re.compile(r"\b(?:but|however|although|though|yet|except)\b", re.I)
+CONTRAST_WEIGHT = 0.5
+MIN_CONTRAST_WORDS = 2
 
 NOTHING_TO_IMPROVE = re.compile(
     r"^\W*(nothing|none|no|nope|n/?a|not applicable|nil|no comments?|nothing really|"
     r"nothing at all|nothing to add|nothing else|can not think of anything|"
     r"no improvements?( needed)?|no changes?|all good|keep (it )?up the good work|"
-    r"keep doing what you are doing|carry on)\b"
+    r"keep doing what you are doing|carry on|not a lot|not much|not really|i can think of nothing|"
+    r"hard to (?:find|think of|say) (?:any|anything)|could not|can not)\b"
     # "Nothing has changed ..." is a complaint, not "nothing to improve".
     r"(?!\s+(?:has|have|had|is|was|will|ever|really changed|changed|changes|happens|happened|"
     r"improved|gets|got|seems)\b)",
+    re.I,
+)
+# "Nothing really, except a hot drink" and "Nothing. Only thing is ..." still ask for something.
+NOTHING_EXCEPT = re.compile(
+    r"\b(?:except|apart from|other than|only (?:thing|issue|problem|complaint)|maybe|perhaps|"
+    r"but)\b",
+    re.I,
+)
+DONT_KNOW = re.compile(
+    r"^\W*(?:i )?(?:do not know|not sure|unsure|no idea|no suggestions?|no comment)\W*"
+    r"(?:(?:at|for) the moment|really|sorry)?\W*$",
     re.I,
 )
 NOTHING_BECAUSE_GOOD = re.compile(
@@ -64,10 +88,21 @@ NOTHING_CHANGED = re.compile(
     re.I,
 )
 NOT_REALLY_NEGATIVE = -0.15
+# An answer that opens by asking for a change ("Answer the phone quicker", "More staff on
+# the desk", "Should have been told sooner") is a need, whatever the question was.
+ASKS_FOR_CHANGE = re.compile(
+    r"^\W*(?:please |maybe |perhaps )?(?:more|better|quicker|faster|sooner|less|fewer|improve|"
+    r"answer|employ|recruit|listen|give|provide|stop|start|reduce|increase|speed up|"
+    r"treat|respect|explain|deal|check|make|do not|keep (?:me|us|them|people|patients)|"
+    r"should|need|needs|ought|to (?:be|have|get|make|give|answer|listen|explain|improve|reduce)|"
+    r"make sure|ensure|try to|get rid|shorter|cut (?:down|the))\b",
+    re.I,
+)
 # To "what is going well?", "not much" or "nothing" is a complaint (the mirror of "nothing"
 # to "what could we improve?").
 NOTHING_GOOD = re.compile(
-    r"^\W*(?:not much|not a lot|nothing( much| really)?|very little|none|no|hardly anything)\b"
+    r"^\W*(?:not much|not a lot|nothing( much| really)?|very little|none|no|hardly anything|"
+    r"(?:i )?(?:honestly )?(?:can|could) not think of (?:anything|a thing))\b"
     r"(?!\s+(?:to complain|wrong|bad)\b)",
     re.I,
 )
@@ -108,7 +143,17 @@ def lexicon_mean(tokens: list[str]) -> float | None:
 
 def asks_what_is_good(question: str) -> bool:
     question = question.lower()
-    return any(words in question for words in ("going well", "working well", "what is good"))
+    return any(
+        words in question
+        for words in (
+            "going well",
+            "working well",
+            "went well",
+            "is good",
+            "was good",
+            "good about",
+        )
+    )
 
 
 def label_for(score: float) -> str:
@@ -117,32 +162,69 @@ def label_for(score: float) -> str:
     return "positive" if score > POSITIVE_ABOVE else "neutral"
 
 
+def words_score(plain: str, polarity: float, compound: float) -> float:
+    """TextBlob and VADER blended, then averaged with the domain lexicon's words."""
+    score = (1 - VADER_WEIGHT) * polarity + VADER_WEIGHT * compound
+    domain = lexicon_mean(words(plain))
+    return score if domain is None else (score + domain) / 2
+
+
 def score_text(text: str, question: str = "", *, normalised: bool = False) -> SentimentScore:
     clean = text if normalised else normalise(text)
     plain = DISCOURSE_MARKERS.sub(" ", clean).strip()
     polarity, subjectivity = textblob_sentiment(plain)
     scores = vader().polarity_scores(plain) if plain else {"compound": 0.0, "pos": 0.0, "neg": 0.0}
     compound = scores["compound"]
-    score = (1 - VADER_WEIGHT) * polarity + VADER_WEIGHT * compound
-    domain = lexicon_mean(words(plain))
-    if domain is not None:
-        score = (score + domain) / 2
+    score = words_score(plain, polarity, compound)
+    after = CONTRAST.split(plain, maxsplit=1)
+    if len(after) == 2 and len(words(after[1])) >= MIN_CONTRAST_WORDS:
+        tail = after[1]
+        tail_score = words_score(
+            tail, textblob_sentiment(tail)[0], vader().polarity_scores(tail)["compound"]
+        )
+        score = (1 - CONTRAST_WEIGHT) * score + CONTRAST_WEIGHT * tail_score
     if asks_for_improvement(question):
         score = improvement_answer(plain, score)
+    elif not asks_what_is_good(question) and ASKS_FOR_CHANGE.match(plain):
+        score = min(score - 0.6, NOT_REALLY_NEGATIVE) if score < 0.6 else score
     elif asks_what_is_good(question) and NOTHING_GOOD.match(plain):
-        score = min(score, NOT_REALLY_NEGATIVE)
-    if ONLY_MONEY.search(clean) or NOTHING_CHANGED.search(clean):
-        score = min(score, NOT_REALLY_NEGATIVE)
+        return finish(polarity, subjectivity, scores, min(score, NOT_REALLY_NEGATIVE))
+    return finish(polarity, subjectivity, scores, cue_corrections(clean, score))
+
+
+def finish(polarity: float, subjectivity: float, scores: dict, score: float) -> SentimentScore:
     score = max(-1.0, min(1.0, score))
     return SentimentScore(
-        polarity, subjectivity, compound, score, label_for(score), scores["pos"], scores["neg"]
+        polarity,
+        subjectivity,
+        scores["compound"],
+        score,
+        label_for(score),
+        scores["pos"],
+        scores["neg"],
     )
+
+
+def cue_corrections(clean: str, score: float) -> float:
+    """Phrases that mean the opposite of their words (see cues.py) override the words."""
+    if sarcastic(clean):
+        return min(score, SARCASM_SCORE)
+    if praise_by_negation(clean):
+        return max(score, PRAISE_BY_NEGATION_SCORE)
+    if (ONLY_MONEY.search(clean) and not money_not_cuts(clean)) or NOTHING_CHANGED.search(clean):
+        return min(score, NOT_REALLY_NEGATIVE)
+    if could_be_better(clean):
+        return min(score, NOT_REALLY_NEGATIVE)
+    return score
 
 
 def improvement_answer(clean: str, score: float) -> float:
     """To "what could we improve?", nothing is praise and a suggestion is a need."""
-    if NOTHING_TO_IMPROVE.match(clean) or NOTHING_BECAUSE_GOOD.search(clean):
+    if DONT_KNOW.match(clean):
+        return 0.0
+    nothing = NOTHING_TO_IMPROVE.match(clean) or NOTHING_BECAUSE_GOOD.search(clean)
+    if nothing and not NOTHING_EXCEPT.search(clean):
         return 0.7
-    if SUGGESTION.search(clean) and score < 0.6:
+    if (nothing or ASKS_FOR_CHANGE.match(clean) or SUGGESTION.search(clean)) and score < 0.6:
         return score - 0.6
     return score - 0.2 if score <= 0.05 else score
