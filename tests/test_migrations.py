@@ -103,3 +103,52 @@ def test_0025_redacts_every_comment_already_stored(app, admin):
             text("SELECT redacted, redaction_version FROM answers WHERE text IS NOT NULL")
         ).one()
     assert row == ("Ask [name removed] on [phone number removed]", RULES_VERSION)
+
+
+def test_0031_gives_unedited_seed_themes_the_fixed_phrases_and_queues_a_reanalysis(app, admin):
+    """A programme made before the keyword traps were fixed: its unedited seed themes get
+    today's phrases and a re-analysis is queued; a theme an organiser edited is left."""
+    import json
+
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from engage.analysis.codebook import DEFAULT_CODEBOOK
+    from tests.builders import build_world
+
+    world = build_world(admin)
+    programme_id = world.programme.id
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0030")
+    old_trust = ["trust*", "partner*", "relationship*", "goodwill", "openness", "honest*"]
+    old_trust += ["open book", "one team", "them and us", "us and them"]
+    edited = ["budget*", "savings"]
+    with db.engine.begin() as connection:
+        connection.execute(text("DELETE FROM analysis_jobs"))
+        for name, phrases in (("Partnership trust", old_trust), ("Cost cutting", edited)):
+            connection.execute(
+                text(
+                    "UPDATE codebook_themes SET phrases = :p WHERE name = :n AND programme_id = :i"
+                ),
+                {"p": json.dumps(phrases), "n": name, "i": programme_id},
+            )
+    upgrade()
+    with db.engine.connect() as connection:
+        stored = dict(
+            connection.execute(
+                text("SELECT name, phrases FROM codebook_themes WHERE programme_id = :i"),
+                {"i": programme_id},
+            ).all()
+        )
+        queued = connection.execute(
+            text(
+                "SELECT count(*) FROM analysis_jobs WHERE kind = 'reanalyse' AND status = 'queued'"
+            )
+        ).scalar_one()
+    phrases = {name: json.loads(p) if isinstance(p, str) else p for name, p in stored.items()}
+    now = {theme.name: list(theme.phrases) for theme in DEFAULT_CODEBOOK.themes}
+    assert phrases["Partnership trust"] == now["Partnership trust"]
+    assert "honest*" not in phrases["Partnership trust"]
+    assert phrases["Cost cutting"] == edited
+    assert queued == 1
