@@ -22,17 +22,22 @@ def normalise(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+UNREADABLE = "contains characters that could not be read. Retype the part you pasted in"
+HIDDEN_CONTROLS = (
+    "contains hidden control characters, which can come from copying and pasting. "
+    "Retype the part you pasted in"
+)
+
+
 def problem_in(value: str) -> str | None:
-    """Return why ``value`` cannot be stored, or None when it can."""
+    """Return why ``value`` cannot be stored (``UNREADABLE`` or ``HIDDEN_CONTROLS``, which
+    the respondent's form gives in the page's language), or None when it can."""
     for character in value:
         code_point = ord(character)
         if 0xD800 <= code_point <= 0xDFFF:
-            return "contains characters that could not be read. Retype the part you pasted in"
+            return UNREADABLE
         if character not in ALLOWED_CONTROLS and unicodedata.category(character) == "Cc":
-            return (
-                "contains hidden control characters, which can come from copying and "
-                "pasting. Retype the part you pasted in"
-            )
+            return HIDDEN_CONTROLS
     return None
 
 

@@ -129,3 +129,26 @@ def test_a_choice_made_for_one_programme_does_not_leak_into_staff_pages(client, 
     offer_welsh(world)
     checked_page(client.get(f"/s/{world.link.code}?lang=cy"))
     assert checked_page(client.get("/auth/sign-in")).html["lang"] == "en"
+
+
+def test_pasted_control_characters_are_explained_in_welsh(client, world):
+    offer_welsh(world)
+    page = checked_page(client.get(f"/s/{world.link.code}?lang=cy"))
+    improve = question(world, "improve")
+    data = {**hidden_fields(page), f"q{improve.id}": "Gwell\x07 cyfathrebu"}
+    sent = checked_page(client.post(f"/s/{world.link.code}", data=data), 400)
+    summary = sent.select_one(".error-summary").get_text()
+    assert "nodau rheoli cudd" in summary and "hidden control" not in summary
+
+
+def test_the_default_lawful_basis_is_in_welsh_and_an_organisers_own_is_marked_english(
+    client, world
+):
+    offer_welsh(world)
+    notice = checked_page(client.get(f"/s/{world.link.code}/privacy?lang=cy"))
+    assert "Tasg gyhoeddus" in notice.get_text() and "Public task" not in notice.get_text()
+    world.programme.lawful_basis = "Legitimate interests of the partnership."
+    db.session.commit()
+    notice = checked_page(client.get(f"/s/{world.link.code}/privacy?lang=cy"))
+    own = notice.find("p", string="Legitimate interests of the partnership.")
+    assert own is not None and own["lang"] == "en"

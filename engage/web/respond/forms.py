@@ -70,6 +70,19 @@ class OfferedChoice:
             raise StopValidation(self.message)
 
 
+def in_page_language(problem: str) -> str:
+    """``text_input``'s reasons in the page's language (written out here so that the
+    message catalogue finds them)."""
+    if problem == text_input.UNREADABLE:
+        return _("contains characters that could not be read. Retype the part you pasted in")
+    if problem == text_input.HIDDEN_CONTROLS:
+        return _(
+            "contains hidden control characters, which can come from copying and pasting. "
+            "Retype the part you pasted in"
+        )
+    return problem
+
+
 class StorableText:
     """Messages are worked out when they are raised, so they follow the page's language."""
 
@@ -82,7 +95,7 @@ class StorableText:
         problem = text_input.problem_in(value)
         if problem:
             prefix = _("Question %(number)s:", number=self.number)
-            raise StopValidation(f"{prefix} {problem}")
+            raise StopValidation(f"{prefix} {in_page_language(problem)}")
         length = len(text_input.normalise(value).strip())
         if length > self.limit:
             raise ValidationError(

@@ -22,6 +22,7 @@ from engage import database
 from engage.domain import AnswerValue
 from engage.extensions import csrf
 from engage.models import AccessCode
+from engage.models.programme import DEFAULT_LAWFUL_BASIS
 from engage.services import access_codes, links, logos, respondent, responses, standing_links
 from engage.services.respondent import Choices, QuestionView, SurveyPage
 from engage.services.responses import Outcome
@@ -248,7 +249,9 @@ def privacy(code: str):
     if link is None:
         abort(404)
     offer_welsh(link.wave.survey.programme.welsh_offered)
-    return render_template("respond/privacy.html", link=link)
+    return render_template(
+        "respond/privacy.html", link=link, default_lawful_basis=DEFAULT_LAWFUL_BASIS
+    )
 
 
 @bp.get("/s/<code>/thanks")
