@@ -309,7 +309,9 @@ def heatmap(axes, figure: dict, size: Size, marks: Marks) -> None:
     from matplotlib.patches import Patch
 
     trace = figure["data"][0]
-    scale = LinearSegmentedColormap.from_list("sequential", [c for _s, c in trace["colorscale"]])
+    # 40 steps: under matplotlib's 50 a colour bar is drawn as shapes, not a raster image.
+    stops = [c for _s, c in trace["colorscale"]]
+    scale = LinearSegmentedColormap.from_list("sequential", stops, N=40)
     norm = Normalize(trace["zmin"], trace["zmax"])
     links = trace.get("customdata") or [[None] * len(row) for row in trace["z"]]
     for row, values in enumerate(trace["z"]):
