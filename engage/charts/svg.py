@@ -16,17 +16,24 @@ tidied for being inlined in the page:
   screen readers; the links are left out of the tab order, since the table beside the
   chart has the same links, and its figures, one tab stop per figure.
 
-Drawing costs tens of milliseconds a chart, so rendered SVG is kept per process, by the
-figure's content, in a bounded cache: a page seen before is answered without drawing.
+Drawing costs 30-100 ms a chart (a dashboard draws about 22), so a drawn SVG is kept by
+the figure's content: in each process (a bounded cache) and, given a folder, on disk, so
+that every worker and a restarted server answer a page any of them has drawn without
+drawing it again. Figures of closed waves rarely change, so most views are drawn once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import os
 import re
+import tempfile
 import threading
 import warnings
 from functools import lru_cache
+from pathlib import Path
 from xml.etree import ElementTree
 
 from markupsafe import Markup
@@ -39,25 +46,53 @@ FONTS = "DejaVu Sans, Bitstream Vera Sans, Verdana, Arial, sans-serif"  # what i
 REFERENCE = re.compile(r"url\(#([^)]+)\)")
 DROPPED = {"font-family", "font", "font-stretch"}
 CACHED = 256  # SVGs per process: about 22 a dashboard view, tens of KB each
+KEPT_ON_DISK = 4000  # about 40 MB
+# A drawn SVG is kept under a hash of its figure and of the code that drew it: a new
+# release of Engage or matplotlib draws afresh instead of serving an old drawing.
+VERSION = hashlib.sha256(
+    b"".join(Path(m).read_bytes() for m in (drawing.__file__, __file__))
+).hexdigest()[:16]
 DRAWING = threading.Lock()  # matplotlib's font and text caches are not thread-safe
 
 
-def chart_svg(figure: str, size: drawing.Size, name: str, key: str) -> str | None:
-    """The chart as SVG to inline in a page, or None when it has nothing to draw."""
-    return cached(figure, size.name, name, key)
+def chart_svg(
+    figure: str, size: drawing.Size, name: str, key: str, folder: str | None = None
+) -> str | None:
+    """The chart as SVG to inline in a page, or None when it has nothing to draw; kept in
+    this process and, given a folder, on disk for every worker (and after a restart)."""
+    return cached(figure, size.name, name, key, folder)
 
 
 @lru_cache(maxsize=CACHED)
-def cached(figure: str, size_name: str, name: str, key: str) -> str | None:
-    import json
-
+def cached(figure: str, size_name: str, name: str, key: str, folder: str | None) -> str | None:
+    digest = hashlib.sha256(json.dumps([VERSION, figure, size_name, name, key]).encode())
+    path = Path(folder) / f"{digest.hexdigest()[:32]}.svg" if folder else None
+    if path is not None and path.is_file():
+        return path.read_text(encoding="utf-8") or None  # empty: nothing to draw
     size = {s.name: s for s in (drawing.WIDE, drawing.NARROW, drawing.PRINT)}[size_name]
     marks = drawing.Marks()
     with DRAWING:
         raw = save(json.loads(figure), size, marks)
-    if raw is None:
-        return None
-    return tidy(raw, name, f"{key}-{size_name}", marks)
+    drawn = None if raw is None else tidy(raw, name, f"{key}-{size_name}", marks)
+    if path is not None:
+        keep(path, drawn or "")
+    return drawn
+
+
+def keep(path: Path, text: str) -> None:
+    """Written whole or not at all (another worker may read the same name meanwhile); the
+    folder is pruned to its newest files now and then, so it never grows without bound."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".partial-")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, path)
+    files = list(path.parent.glob("*.svg"))
+    if len(files) > KEPT_ON_DISK:
+        files.sort(key=lambda f: f.stat().st_mtime)
+        for old in files[: len(files) - KEPT_ON_DISK * 3 // 4]:
+            old.unlink(missing_ok=True)
 
 
 def save(figure: dict, size: drawing.Size, marks: drawing.Marks) -> str | None:
@@ -150,12 +185,12 @@ def identify(element, referred: set[str], prefix: str, marks: drawing.Marks) -> 
         (element if link is None else link).insert(0, title)  # a link's title is its name
 
 
-def drawn(chart) -> dict[str, Markup]:
+def drawn(chart, folder: str | None = None) -> dict[str, Markup]:
     """A dashboard chart as SVG for a wide screen and for a phone (the page's stylesheet
     shows one): one drawing scaled to a phone would shrink its text to 5 px."""
     name = f"{chart.title}: the table below has the same figures"
     return {
         # ElementTree wrote it, escaping every label and value: safe to inline.
-        size.name: Markup(chart_svg(chart.figure, size, name, chart.key) or "")  # noqa: S704
+        size.name: Markup(chart_svg(chart.figure, size, name, chart.key, folder) or "")  # noqa: S704
         for size in (drawing.WIDE, drawing.NARROW)
     }

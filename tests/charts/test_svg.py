@@ -1,6 +1,7 @@
 """Charts drawn as inline SVG: real text, escaped, no inline style, ids of their own, cached."""
 
 import json
+import os
 from xml.etree import ElementTree
 
 from engage.charts import drawing, figures, svg
@@ -96,3 +97,26 @@ def test_nothing_to_draw_is_no_svg_and_a_chart_is_drawn_once_per_content():
     assert again == first and after.hits == before.hits + 2 and after.misses == before.misses
     assert 'class="chart-svg chart-wide"' in first["wide"]
     assert 'class="chart-svg chart-narrow"' in first["narrow"]
+
+
+def test_a_drawing_on_disk_serves_every_worker_and_the_folder_stays_bounded(tmp_path, monkeypatch):
+    figure = figures.bars("T", ["Wave 8"], [3], "Responses")
+    first = svg.chart_svg(figure, drawing.WIDE, "n", "k", str(tmp_path))
+    (kept,) = tmp_path.glob("*.svg")
+    assert kept.read_text(encoding="utf-8") == first
+    svg.cached.cache_clear()  # another worker: nothing in its memory
+
+    def never(*args):
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(svg, "save", never)
+    assert svg.chart_svg(figure, drawing.WIDE, "n", "k", str(tmp_path)) == first
+    monkeypatch.setattr(svg, "KEPT_ON_DISK", 4)
+    kept.unlink()
+    for index in range(4):
+        (tmp_path / f"{index}.svg").write_text("<svg/>")
+        os.utime(tmp_path / f"{index}.svg", (1000 + index, 1000 + index))
+    svg.keep(tmp_path / "new.svg", "<svg/>")
+    left = sorted(path.name for path in tmp_path.glob("*.svg"))
+    assert left == ["2.svg", "3.svg", "new.svg"]  # over 4: pruned to the newest 3
+    assert not list(tmp_path.glob(".partial-*"))

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from engage.charts.dashboard import build_charts
@@ -52,6 +54,12 @@ def comment_link(slug: str, filters: insights.Filters):
     return lambda cell: url_for("insights.cell_comments", slug=slug, **kept, **cell)
 
 
+def chart_folder() -> str:
+    """Where drawn charts are kept for every worker: set, or the instance folder's charts/."""
+    folder = current_app.config.get("ENGAGE_CHART_CACHE")
+    return str(folder or Path(current_app.instance_path) / "charts")
+
+
 @bp.get("/p/<slug>/")
 @compressed
 def dashboard(slug: str):
@@ -71,7 +79,7 @@ def dashboard(slug: str):
         data=data,
         filters=data.filters,
         charts=charts,
-        drawings={chart.key: drawn(chart) for chart in charts},
+        drawings={chart.key: drawn(chart, chart_folder()) for chart in charts},
         can_print=board.can_print(),
     )
 
