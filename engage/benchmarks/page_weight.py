@@ -121,7 +121,9 @@ def load_demo(folder: Path) -> str:
 def served_demo(port: int):
     """Gunicorn serving the demo from a temporary folder, stopped (by its own id) on exit."""
     with tempfile.TemporaryDirectory(prefix="engage-weight-") as folder:
-        env = {**os.environ, "DATABASE_URL": load_demo(Path(folder))}
+        # Charts drawn afresh: a folder of drawings from an earlier run would hide the cost.
+        charts = str(Path(folder) / "charts")
+        env = {**os.environ, "DATABASE_URL": load_demo(Path(folder)), "ENGAGE_CHART_CACHE": charts}
         gunicorn = Path(sys.executable).parent / "gunicorn"
         command = [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", "2", "wsgi:app"]
         server = subprocess.Popen(command, env=env)  # noqa: S603 (our own command)
