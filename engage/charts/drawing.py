@@ -238,15 +238,26 @@ def bars(axes, figure: dict, size: Size, marks: Marks) -> None:
             label=label(trace.get("name", ""), 200),
             **error_bars(trace, across),
         )
-        series = label(trace.get("name", ""), 200)
-        links = trace.get("customdata") or [None] * len(names)
-        for patch, name, value, link in zip(
-            drawn.patches, raw, trace["x" if across else "y"], links, strict=True
-        ):
-            what = f"{label(name, 200)}{', ' + series if series else ''}"
-            marks.tag(patch, f"{what}: {'hidden' if value is None else f'{value:.0f}'}", link)
+        tag_bars(drawn.patches, raw, trace, across, marks)
         if stacked:
             base = [b + v for b, v in zip(base, values, strict=True)]
+    bar_axes(axes, figure, names, size)
+
+
+def tag_bars(patches, names: list, trace: dict, across: bool, marks: Marks) -> None:
+    """Each bar's hover text (category, series: value) and its link, if any."""
+    series = label(trace.get("name", ""), 200)
+    links = trace.get("customdata") or [None] * len(names)
+    values = trace["x" if across else "y"]
+    for patch, name, value, link in zip(patches, names, values, links, strict=True):
+        what = f"{label(name, 200)}{', ' + series if series else ''}"
+        marks.tag(patch, f"{what}: {'hidden' if value is None else f'{value:.0f}'}", link)
+
+
+def bar_axes(axes, figure: dict, names: list[str], size: Size) -> None:
+    """Labels, the zero line, hidden bars named, a grid and the legend."""
+    traces = traces_of(figure)
+    across = traces[0].get("orientation") == "h"
     ticks = axes.set_yticks if across else axes.set_xticks
     ticks(range(len(names)), names, fontsize=size.font)
     if across:
@@ -314,16 +325,15 @@ def heatmap(axes, figure: dict, size: Size, marks: Marks) -> None:
     scale = LinearSegmentedColormap.from_list("sequential", stops, N=40)
     norm = Normalize(trace["zmin"], trace["zmax"])
     links = trace.get("customdata") or [[None] * len(row) for row in trace["z"]]
+    small = size.font - (3 if size is NARROW else 1)
     for row, values in enumerate(trace["z"]):
         for column, value in enumerate(values):
-            drawn = cell(axes, (row, column), value, None if value is None else scale(norm(value)))
+            fill = None if value is None else scale(norm(value))
+            drawn = cell(axes, (row, column), value, fill)
             where = f"{label(trace['y'][row], 200)}, {label(trace['x'][column], 200)}"
-            tip = f"{where}: {'hidden' if value is None else f'{value:.0f}'}"
-            marks.tag(drawn, tip, links[row][column])
-            dark = value is not None and value > (trace["zmin"] + trace["zmax"]) / 2
             text = "hidden" if value is None else f"{value:.0f}"
-            small = size.font - (3 if size is NARROW else 1)
-            colour = "white" if dark else INK
+            marks.tag(drawn, f"{where}: {text}", links[row][column])
+            colour = INK if fill is None else ink_on(fill)
             axes.text(column, row, text, ha="center", va="center", fontsize=small, color=colour)
     axes.set_xlim(-0.5, len(trace["x"]) - 0.5)
     axes.set_ylim(len(trace["y"]) - 0.5, -0.5)
@@ -341,11 +351,23 @@ def heatmap(axes, figure: dict, size: Size, marks: Marks) -> None:
         legend_above(axes, 1, size, handles=[hidden])
 
 
+def ink_on(fill) -> str:
+    """Black or white, whichever contrasts more with the cell (WCAG's luminance)."""
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(c) for c in fill[:3])
+    light = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return INK if (light + 0.05) / 0.0537 >= 1.05 / (light + 0.05) else "white"
+
+
 def scale_beside(axes, mappable, trace: dict, size: Size) -> None:
     bar = axes.figure.colorbar(mappable, ax=axes, fraction=0.04, pad=0.02, aspect=30)
     bar.ax.tick_params(labelsize=size.font - 1)
     bar.ax.set_title(label(trace["colorbar"]["title"]["text"]), fontsize=size.font - 1)
     bar.outline.set_visible(False)
+    bar.solids.set_edgecolor("face")  # no hairlines between the steps
 
 
 def cell(axes, where: tuple[int, int], value: float | None, colour):
