@@ -133,6 +133,7 @@ def tidy(raw: str, name: str, prefix: str, marks: drawing.Marks) -> str:
     if linked:
         for text in root.iter(f"{{{SVG}}}text"):
             text.set("aria-hidden", "true")
+            text.set("pointer-events", "none")  # a click on a cell's number opens the cell
     root.set("focusable", "false")
     root.set("class", f"chart-svg chart-{prefix.rsplit('-', 1)[-1]}")
     root.set("font-family", FONTS)
@@ -171,6 +172,7 @@ def relink(element, prefix: str) -> None:
         element.set("href", f"#{prefix}-{link[1:]}" if link.startswith("#") else link)
         if element.tag == f"{{{SVG}}}a":
             element.set("tabindex", "-1")
+            element.attrib.pop("target", None)  # the comments open here, not in a new tab
 
 
 def identify(element, referred: set[str], prefix: str, marks: drawing.Marks) -> None:

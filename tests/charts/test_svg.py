@@ -78,9 +78,11 @@ def test_marks_with_comments_behind_them_are_named_links_in_a_group():
     root = parsed(svg.chart_svg(figure, drawing.WIDE, "n", "framing"))
     (link,) = root.iter(f"{SVG}a")
     assert link.get("href") == "/c?x=1&y=2" and link.get("tabindex") == "-1"
+    assert link.get("target") is None  # opens in place, not in a new tab
     assert link.find(f"{SVG}title").text == "Wave 1, Cost: 50"
     assert root.get("role") == "group"
-    assert all(t.get("aria-hidden") == "true" for t in root.iter(f"{SVG}text"))
+    for text in root.iter(f"{SVG}text"):  # hidden from screen readers, and clicks go through
+        assert text.get("aria-hidden") == "true" and text.get("pointer-events") == "none"
 
 
 def test_nothing_to_draw_is_no_svg_and_a_chart_is_drawn_once_per_content():
