@@ -1,3 +1,4 @@
+import json
 from datetime import UTC, date, datetime, timedelta
 
 from engage.domain import AnswerValue
@@ -25,7 +26,15 @@ def test_dashboard_page_charts_and_tables(staff, admin):
         assert wide.find("text") is not None  # labels are text, not outlines
         assert not chart.select("[style], style, script")  # the policy allows no inline style
     scripts = [tag["src"] for tag in page.select("script[src]")]
-    assert [src.rsplit(".", 2)[0] for src in scripts] == ["/insights/js/filters"]
+    assert [src.rsplit(".", 2)[0] for src in scripts] == [
+        "/insights/js/charts",
+        "/insights/js/filters",
+    ]
+    figures = page.select("script[type='application/json'][data-chart]")
+    assert [tag["data-chart"] for tag in figures] == [chart["id"] for chart in charts]
+    for tag in figures:  # each chart's Plotly figure, for its opt-in interactive view
+        assert not set("<>&") & set(tag.string)  # escaped: it cannot close its script element
+        assert json.loads(tag.string)["data"] and "layout" in json.loads(tag.string)
     assert len(page.select("section table")) == len(charts)  # a table beside every chart
     filtered = staff.get(f"/insights/p/test/?organisation={world.link.organisation_id}&from=1&to=1")
     assert filtered.find("option", selected=True) is not None
@@ -83,6 +92,8 @@ def test_theme_and_framing_cells_open_the_comments_behind_them(staff, admin):
         drawn = page.select(f"#{key}-chart svg.chart-wide a")  # the mark opens it too
         assert [a["href"] for a in drawn] == [links[0]["href"]]
         assert drawn[0].title.get_text() and drawn[0]["tabindex"] == "-1"  # named; the table tabs
+    figure = page.find("script", attrs={"data-chart": "themes-chart"}).string
+    assert theme_links[0]["href"].replace("&", "\\u0026") in figure  # interactive, it opens too
     behind = staff.get(theme_links[0]["href"])
     assert [row.get_text() for row in behind.select("dd")][:2] == ["Cost cutting", "Pulse: Wave 1"]
     assert len(behind.select("li.comment")) == 12

@@ -28,7 +28,8 @@ def require_sign_in():
 
 @bp.get("/js/<name>")
 def script(name: str):
-    """The dashboard's filter script, for signed-in staff only, by content-named URL."""
+    """The dashboard's scripts (filters, charts, Plotly), for signed-in staff only, by
+    content-named URL."""
     return send_script(name)
 
 
