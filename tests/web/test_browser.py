@@ -186,3 +186,50 @@ def test_the_dashboard_shows_every_chart_on_a_phone_without_javascript(
         assert box and 300 <= box["width"] <= 390 and box["height"] > 100
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+def test_a_chart_turns_interactive_only_when_asked(app, admin, live_server, browser):
+    """No Plotly on arrival; the button loads it once and draws that chart, whose cell
+    still opens its comments."""
+    from tests.conftest import PASSWORD
+    from tests.services.test_insights import answer
+
+    world = build_world(admin)
+    for index in range(12):
+        answer(world, world.link, index, 4 if index % 2 else 3)
+    db.session.commit()  # and touch the database no more: the server needs SQLite's lock
+    requested: list[str] = []
+    refused: list[str] = []
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.on("request", lambda request: requested.append(request.url))
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security" in message.text else None
+        ),
+    )
+    page.goto(f"{live_server}/auth/sign-in")
+    page.fill("#email", "admin@example.org")
+    page.fill("#password", PASSWORD)
+    page.click("button.button")
+    page.goto(f"{live_server}/insights/p/test/")
+    page.wait_for_load_state("networkidle")
+    buttons = page.locator("button.chart-switch")
+    assert buttons.count() == page.locator(".chart").count() >= 5
+    assert not [url for url in requested if "plotly" in url]
+    button = page.get_by_role("button", name="Interactive chart: Themes over waves")
+    button.focus()
+    page.keyboard.press("Enter")  # a keyboard reaches it as a mouse does
+    page.wait_for_selector("#themes-chart svg.main-svg", timeout=30000)
+    assert not page.locator("#themes-chart svg.chart-wide").count()
+    assert page.get_by_role("button", name="Static chart: Themes over waves").count() == 1
+    page.get_by_role("button", name="Interactive chart: Responses by wave").click()
+    page.wait_for_selector("#responses-chart svg.main-svg", timeout=30000)
+    assert len([url for url in requested if "plotly" in url]) == 1  # loaded once
+    page.get_by_role("button", name="Static chart: Responses by wave").click()  # and back
+    assert page.locator("#responses-chart svg.chart-wide").is_visible()
+    assert not page.locator("#responses-chart svg.main-svg").count()
+    assert refused == []
+    page.locator("#themes-chart .nsewdrag").click()  # the one cell: its comments open
+    page.wait_for_url("**/insights/p/test/comments?**", timeout=10000)
+    assert page.locator("li.comment").count() == 12

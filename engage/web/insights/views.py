@@ -18,6 +18,15 @@ from engage.web.assets import compressed, send_script
 from engage.web.params import number_arg
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
+# Scripts stay strictly our own files. Plotly, once a director asks for an interactive
+# chart, sets style attributes and fills <style> elements of its own (blocked under
+# style-src 'self', which leaves its hover labels and mode bar unstyled), so styles alone
+# are relaxed, and only on the dashboard page: every chart that arrives is an SVG with none.
+DASHBOARD_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 
 
 @bp.before_request
@@ -74,7 +83,7 @@ def dashboard(slug: str):
     )
     data = insights.build(programme, filters)
     charts = build_charts(data, comment_link(slug, data.filters))
-    return render_template(
+    page = render_template(
         "insights/dashboard.html",
         programme=programme,
         data=data,
@@ -83,6 +92,7 @@ def dashboard(slug: str):
         drawings={chart.key: drawn(chart, chart_folder()) for chart in charts},
         can_print=board.can_print(),
     )
+    return page, {"Content-Security-Policy": DASHBOARD_POLICY}
 
 
 @bp.get("/p/<slug>/comments")
