@@ -70,6 +70,14 @@ def chart_folder() -> str:
     return str(folder or Path(current_app.instance_path) / "charts")
 
 
+def view_of(programme, filters: insights.Filters):
+    """One view's figures, its charts and their SVG drawings (drawn now, or kept); the
+    folder calls it too, to draw each programme's default view before anyone asks."""
+    data = insights.build(programme, filters)
+    charts = build_charts(data, comment_link(programme.slug, data.filters))
+    return data, charts, {chart.key: drawn(chart, chart_folder()) for chart in charts}
+
+
 @bp.get("/p/<slug>/")
 @compressed
 def dashboard(slug: str):
@@ -81,15 +89,14 @@ def dashboard(slug: str):
         number_arg("organisation"),
         number_arg("group"),
     )
-    data = insights.build(programme, filters)
-    charts = build_charts(data, comment_link(slug, data.filters))
+    data, charts, drawings = view_of(programme, filters)
     page = render_template(
         "insights/dashboard.html",
         programme=programme,
         data=data,
         filters=data.filters,
         charts=charts,
-        drawings={chart.key: drawn(chart, chart_folder()) for chart in charts},
+        drawings=drawings,
         can_print=board.can_print(),
     )
     return page, {"Content-Security-Policy": DASHBOARD_POLICY}
