@@ -26,9 +26,10 @@ DEFAULT_VIEW = insights.Filters(None, None, None, None, None)
 
 def draw_default_views(app: Flask) -> int:
     """Draw (or find kept) every programme's default view; returns how many programmes.
-    Comment links are made as a request to the site's root would make them."""
+    Comment links are made as a request to the site's root would make them; an app context
+    of its own gives it a session of its own, closed on leaving, so no read lingers."""
     done = 0
-    with app.test_request_context("/"):
+    with app.app_context(), app.test_request_context("/"):
         for programme in programmes.every():
             try:
                 view_of(programme, DEFAULT_VIEW)
