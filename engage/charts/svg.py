@@ -6,8 +6,9 @@ drawing as the board pack's, ``engage.charts.drawing``) and saved as SVG with it
 text, so it stays selectable, small and readable to a browser's find. The SVG is then
 tidied for being inlined in the page:
 
-- **No style attributes and no <style>**: the dashboard's policy allows no inline styles, so
-  every declaration becomes the presentation attribute of the same name, which CSP allows.
+- **No style attributes and no <style>**: the site's policy allows no inline styles (the
+  dashboard's allows them only for Plotly, loaded on request), so every declaration becomes
+  the presentation attribute of the same name, which CSP allows.
 - **Ids of its own**: several SVGs share one document, so every id a chart refers to
   (clip paths, hatch patterns, markers) is prefixed with the chart's key and the rest go.
 - **Named and hinted**: ``role="img"`` with the chart's name; a mark's hover text is its
