@@ -33,6 +33,7 @@ from engage.services import (
 )
 from engage.services.errors import FieldError
 from engage.services.reading import roundtable, summaries
+from engage.web.insights.ahead import draw_default_views
 from engage.web.public_urls import is_loopback
 
 
@@ -295,15 +296,20 @@ def report_purge(report: retention.PurgeReport) -> None:
 @click.option("--forever", is_flag=True, help="Keep running: fold new responses as they come.")
 @click.option("--pause", default=0.5, show_default=True, help="Seconds to wait when idle.")
 def fold(forever: bool, pause: float) -> None:
-    """Add stored responses to the figures and analyse their comments (the folder)."""
+    """Add stored responses to the figures and analyse their comments (the folder). Kept
+    running, it also draws each programme's default dashboard ahead (engage.web.insights.ahead)."""
     if not forever:
         click.echo(f"Folded {folding.fold_all():,} responses into the figures.")
         return
     start_redaction()
     requeued_at = time.monotonic()
+    drawing = DrawingAhead()
     while True:
         try:
-            if folding.fold() < folding.batch_size():
+            folded = folding.fold()
+            drawing.note(folded)
+            if folded < folding.batch_size():
+                drawing.when_due()
                 time.sleep(pause)
             if current_app.config["REDIS_URL"] and time.monotonic() - requeued_at > 30:
                 requeued_at = time.monotonic()
@@ -322,6 +328,28 @@ def start_redaction() -> None:
     except Exception:
         db.session.rollback()
         folding.log.exception("could not start re-redaction; `flask redact` starts it")
+
+
+class DrawingAhead:
+    """When the folder draws dashboards ahead: at once on starting, once idle after figures
+    moved (at most every ``SOON`` seconds), and every ``ANYWAY`` seconds regardless."""
+
+    SOON = 10.0
+    ANYWAY = 300.0
+
+    def __init__(self):
+        self.moved = True
+        self.drawn_at = -self.ANYWAY
+
+    def note(self, folded: int) -> None:
+        self.moved = self.moved or folded > 0
+
+    def when_due(self) -> None:
+        since = time.monotonic() - self.drawn_at
+        if (self.moved and since >= self.SOON) or since >= self.ANYWAY:
+            self.moved = False
+            self.drawn_at = time.monotonic()
+            draw_default_views(current_app._get_current_object())
 
 
 @click.command("run-jobs")

@@ -84,6 +84,8 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
         "ENGAGE_JOBS_INLINE": False,
         # Compressed copies of the dashboard's scripts; empty: the instance folder's assets/.
         "ENGAGE_ASSET_CACHE": env.get("ENGAGE_ASSET_CACHE", ""),
+        # The dashboard's charts, drawn once and kept; empty: the instance folder's charts/.
+        "ENGAGE_CHART_CACHE": env.get("ENGAGE_CHART_CACHE", ""),
         # /metrics answers its own host; elsewhere only with this bearer token.
         "ENGAGE_METRICS_TOKEN": env.get("ENGAGE_METRICS_TOKEN", ""),
         "ENGAGE_SQLITE_BUSY_TIMEOUT_MS": int(env.get("ENGAGE_SQLITE_BUSY_TIMEOUT_MS", 20000)),

@@ -5,7 +5,7 @@ up cron: when the server is ready, the master starts ``flask purge-expired --dai
 separate process (a thread in the master would be copied, mid-query, into every forked
 worker) and stops it on exit. At scale, run ``flask --app wsgi purge-expired`` daily from
 cron or a scheduler instead (README, "Running in production"). The same way, it starts
-``flask compress-assets`` once, which makes the best brotli of Plotly if it is missing.
+``flask compress-assets`` once, which makes the best brotli of the dashboard script if missing.
 
 Request metrics from every worker are added up per node, as on a production web node
 (``engage.deploy.gunicorn_node``).
@@ -32,7 +32,7 @@ RUNNER = [sys.executable, "-m", "flask", "--app", "wsgi", "run-jobs", "--forever
 
 
 def when_ready(server) -> None:
-    # Brotli at its best takes 10-25 s: made once per Plotly version, off the request path.
+    # Brotli at its best is slow for a large file: made once per version, off the request path.
     server.engage_helpers = [
         subprocess.Popen(command)  # noqa: S603 (our own commands)
         for command in (PURGER, FOLDER, RUNNER, COMPRESSOR)

@@ -11,9 +11,12 @@ timed test would fail on a busy machine, and the tests check the headers and byt
 Without ``--url`` it loads the demo into a SQLite file in a temporary folder and serves it
 with gunicorn on ``--port`` (8123). Bytes are what crossed the wire (CDP's
 ``encodedDataLength``: compressed bodies plus headers). "Drawn" is the moment every
-``.chart`` holds Plotly's SVG, measured from the start of navigation; "first chart" is when
-the first one does (those on screen are drawn first; at 1366 x 900 the story fills the first
-screen, so it is the first chart below it).
+``.chart`` holds an ``<svg>`` with at least one shape and the browser has painted since,
+measured from the start of navigation, whatever drew it: the server now draws every chart
+into the page, so this is when the page's HTML has arrived and been laid out. "First
+chart" is when the first ``.chart`` does. The first visit is the first request this server
+has had for the dashboard, so it includes drawing every chart (the server keeps them, by
+content, for later visits).
 """
 
 from __future__ import annotations
@@ -42,17 +45,23 @@ SLOW_4G = {
     "uploadThroughput": 750 * 1000 / 8 * 0.9,
 }
 CPU_SLOWDOWN = 4
-ALL_DRAWN = """() => {
-  const charts = document.querySelectorAll('.chart');
-  return charts.length > 0 && Array.from(charts).every(c => c.querySelector('svg.main-svg'));
-}"""
-FIRST_DRAWN = """() => document.querySelector('.chart svg.main-svg') ? performance.now() : false"""
+# A chart is drawn when its .chart holds an <svg> with a shape in it; the time is taken at
+# the next frame, once the browser has painted what it found.
+DRAWN = "c => !!c.querySelector('svg path, svg rect, svg use')"
+PAINTED = "new Promise(done => requestAnimationFrame(() => done(performance.now())))"
+ALL_DRAWN = f"""() => {{
+  const charts = Array.from(document.querySelectorAll('.chart'));
+  return charts.length > 0 && document.readyState !== 'loading' && charts.every({DRAWN})
+    ? {PAINTED} : false;
+}}"""
+FIRST_DRAWN = f"""() => {{
+  const first = document.querySelector('.chart');
+  return first && ({DRAWN})(first) && first.nextElementSibling ? {PAINTED} : false;
+}}"""
 TIMINGS = """() => {
-  const nav = performance.getEntriesByType('navigation')[0];
   const paint = performance.getEntriesByName('first-contentful-paint')[0];
-  const plotly = performance.getEntriesByType('resource').find(r => r.name.includes('plotly'));
-  return {now: performance.now(), fcp: paint ? paint.startTime : null,
-          plotly: plotly ? plotly.responseEnd : null,
+  const page = performance.getEntriesByType('navigation')[0];
+  return {fcp: paint ? paint.startTime : null, page: page ? page.responseEnd : null,
           charts: document.querySelectorAll('.chart').length};
 }"""
 
@@ -66,7 +75,7 @@ class Visit:
     drawn_ms: float = 0.0
     first_chart_ms: float = 0.0
     first_paint_ms: float | None = None
-    plotly_ms: float | None = None
+    page_ms: float | None = None
     charts: int = 0
 
     @property
@@ -76,7 +85,7 @@ class Visit:
     def report(self) -> str:
         lines = [
             f"{self.label}: {self.total / 1024:,.1f} KB transferred; "
-            f"text painted {ms(self.first_paint_ms)}, Plotly arrived {ms(self.plotly_ms)}, "
+            f"page arrived {ms(self.page_ms)}, text painted {ms(self.first_paint_ms)}, "
             f"first chart drawn {ms(self.first_chart_ms)}, "
             f"all {self.charts} drawn {ms(self.drawn_ms)}"
         ]
@@ -112,7 +121,9 @@ def load_demo(folder: Path) -> str:
 def served_demo(port: int):
     """Gunicorn serving the demo from a temporary folder, stopped (by its own id) on exit."""
     with tempfile.TemporaryDirectory(prefix="engage-weight-") as folder:
-        env = {**os.environ, "DATABASE_URL": load_demo(Path(folder))}
+        # Charts drawn afresh: a folder of drawings from an earlier run would hide the cost.
+        charts = str(Path(folder) / "charts")
+        env = {**os.environ, "DATABASE_URL": load_demo(Path(folder)), "ENGAGE_CHART_CACHE": charts}
         gunicorn = Path(sys.executable).parent / "gunicorn"
         command = [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", "2", "wsgi:app"]
         server = subprocess.Popen(command, env=env)  # noqa: S603 (our own command)
@@ -155,14 +166,14 @@ def visit(page, cdp, url: str, label: str) -> Visit:
     result.first_chart_ms = page.wait_for_function(
         FIRST_DRAWN, polling=50, timeout=120_000
     ).json_value()
-    page.wait_for_function(ALL_DRAWN, polling=50, timeout=120_000)
-    timings = page.evaluate(TIMINGS)
+    result.drawn_ms = page.wait_for_function(ALL_DRAWN, polling=50, timeout=120_000).json_value()
     page.wait_for_load_state("load")
+    timings = page.evaluate(TIMINGS)
     page.wait_for_timeout(300)  # let the last loadingFinished events arrive
     cdp.remove_listener("Network.responseReceived", responded)
     cdp.remove_listener("Network.loadingFinished", finished)
-    result.drawn_ms, result.first_paint_ms = timings["now"], timings["fcp"]
-    result.plotly_ms, result.charts = timings["plotly"], timings["charts"]
+    result.first_paint_ms, result.page_ms = timings["fcp"], timings["page"]
+    result.charts = timings["charts"]
     return result
 
 

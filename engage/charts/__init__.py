@@ -1,1 +1,1 @@
-"""Chart builders: pure functions from figures to Plotly JSON (no Flask, no database)."""
+"""Chart builders and their drawing: pure functions from figures to charts (no Flask, no DB)."""

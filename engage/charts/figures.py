@@ -1,10 +1,10 @@
-"""Plotly figures for the directors' dashboard, as plain data.
+"""The dashboard's chart descriptions, as plain data.
 
-Figures are dicts of Plotly's own schema (plotly.js draws them), built without
-``plotly.graph_objects``, whose validation costs more than the SQL behind a chart. Labels
-are escaped before they reach Plotly, whose hover and legend text accept a subset of HTML;
-hidden values are gaps (None), never zeros. The JSON escapes < > & so that a label can
-never close the <script type="application/json"> element it is carried in.
+Each figure is a dict in Plotly's schema (a well-known, documented shape for traces and
+layout), which ``engage.charts.drawing`` draws with matplotlib: as inline SVG for the page
+and as PNG for the board pack. No Plotly code runs anywhere. Labels are HTML-escaped here
+(the drawing unescapes them, and the SVG writer escapes them again); hidden values are gaps
+(None), never zeros. The JSON also escapes < > &, so it is safe wherever it is carried.
 """
 
 from __future__ import annotations

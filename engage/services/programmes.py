@@ -46,6 +46,11 @@ def by_slug(slug: str) -> Programme | None:
     return db.session.scalar(select(Programme).where(Programme.slug == slug))
 
 
+def every() -> list[Programme]:
+    """All programmes, for work done for each of them (drawing their dashboards ahead)."""
+    return list(db.session.scalars(select(Programme).order_by(Programme.id)))
+
+
 def create_programme(name: str, slug: str, description: str, creator: User) -> Programme:
     slug = slug.strip().lower()
     if not SLUG_PATTERN.match(slug):

@@ -1,61 +1,102 @@
-/* Draws every chart whose figure JSON sits in the page. Loaded only on staff dashboards,
-   deferred, so the sentences and tables show first. Charts on screen are drawn first, then
-   the rest one at a time, each in its own task: a phone draws eleven charts in seconds,
-   and the page must answer a tap or a scroll meanwhile. Printing draws whatever is left. */
+/* Opt-in interactive charts. Every dashboard chart arrives as SVG drawn on the server, so
+   the page needs no script to show it and a first visit never pays for Plotly (4.8 MB).
+   This script only adds an "Interactive chart" button to each chart; the first press
+   loads Plotly once, from its content-named URL, and draws that chart from the figure
+   JSON that sits beside it, with zoom and hover. "Static chart" puts the drawing back.
+   Points that carry an address open the comments behind them, as the SVG's links do. */
 (function () {
   "use strict";
-  var pending = Array.prototype.map.call(
-    document.querySelectorAll('script[type="application/json"][data-chart]'),
-    function (node) {
-      return { node: node, target: document.getElementById(node.getAttribute("data-chart")) };
-    }
-  );
-  var started = false;
+  var self = document.querySelector("script[data-plotly]");
+  var plotlySource = self && self.getAttribute("data-plotly");
+  var loading = null;
 
-  function draw(item) {
-    var figure = JSON.parse(item.node.textContent);
-    return window.Plotly.newPlot(item.target, figure.data, figure.layout,
-      { displaylogo: false, responsive: true, displayModeBar: false }).then(function () {
-      // Points that carry an address (this site's own, starting with one "/") open it.
-      item.target.on("plotly_click", function (event) {
-        var url = event.points && event.points[0] && event.points[0].customdata;
-        if (typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/") {
-          window.location.assign(url);
-        }
+  function loadPlotly() {
+    if (window.Plotly) { return Promise.resolve(window.Plotly); }
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = plotlySource;
+        tag.onload = function () { resolve(window.Plotly); };
+        tag.onerror = function () {
+          loading = null;
+          tag.parentNode.removeChild(tag);
+          reject(new Error("Plotly did not load"));
+        };
+        document.head.appendChild(tag);
       });
+    }
+    return loading;
+  }
+
+  function openOwnLink(event) {
+    // Only this site's own addresses (one leading "/") are followed.
+    var url = event.points && event.points[0] && event.points[0].customdata;
+    if (typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/") {
+      window.location.assign(url);
+    }
+  }
+
+  function label(button, text, title) {
+    // The name starts with the words on the button (WCAG 2.5.3) and says which chart.
+    button.textContent = text;
+    button.setAttribute("aria-label", text + ": " + title);
+  }
+
+  function Chart(node) {
+    this.node = node;
+    this.target = document.getElementById(node.getAttribute("data-chart"));
+    var section = this.target.closest("section");
+    var heading = section && section.querySelector("h2");
+    this.title = heading ? heading.textContent : "chart";
+    this.drawing = null;
+    this.button = document.createElement("button");
+    this.button.type = "button";
+    this.button.className = "button button-secondary chart-switch no-print";
+    this.button.setAttribute("aria-controls", this.target.id);
+    label(this.button, "Interactive chart", this.title);
+    this.button.addEventListener("click", this.toggle.bind(this));
+    this.target.parentNode.insertBefore(this.button, this.target);
+  }
+
+  Chart.prototype.toggle = function () {
+    if (this.drawing) { this.restore(); } else { this.draw(); }
+  };
+
+  Chart.prototype.draw = function () {
+    var chart = this;
+    chart.button.disabled = true;
+    label(chart.button, "Loading interactive chart", chart.title);
+    loadPlotly().then(function (Plotly) {
+      var figure = JSON.parse(chart.node.textContent);
+      chart.svgs = Array.prototype.slice.call(chart.target.children);
+      chart.svgs.forEach(function (svg) { chart.target.removeChild(svg); });
+      chart.drawing = document.createElement("div");
+      chart.drawing.className = "chart-interactive";
+      chart.target.appendChild(chart.drawing);
+      return Plotly.newPlot(chart.drawing, figure.data, figure.layout,
+        { displaylogo: false, responsive: true });
+    }).then(function () {
+      chart.drawing.on("plotly_click", openOwnLink);
+      chart.button.disabled = false;
+      label(chart.button, "Static chart", chart.title);
+    }, function () {
+      if (chart.drawing) { chart.restore(); }
+      chart.button.disabled = false;
+      label(chart.button, "Interactive chart (it did not load: try again)", chart.title);
     });
-  }
+  };
 
-  function next() {
-    if (!pending.length) { return; }
-    var index = 0;
-    for (var i = 0; i < pending.length; i += 1) {
-      if (pending[i].onScreen) { index = i; break; }
-    }
-    var item = pending.splice(index, 1)[0];
-    draw(item).then(function () { window.setTimeout(next, 0); });
-  }
+  Chart.prototype.restore = function () {
+    var chart = this;
+    if (window.Plotly) { window.Plotly.purge(chart.drawing); }
+    chart.target.removeChild(chart.drawing);
+    chart.drawing = null;
+    chart.svgs.forEach(function (svg) { chart.target.appendChild(svg); });
+    label(chart.button, "Interactive chart", chart.title);
+  };
 
-  function start() {
-    if (!started) { started = true; next(); }
-  }
-
-  if ("IntersectionObserver" in window) {
-    var observer = new window.IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (!entry.isIntersecting) { return; }
-        observer.unobserve(entry.target);
-        pending.forEach(function (item) {
-          if (item.target === entry.target) { item.onScreen = true; }
-        });
-      });
-      start();
-    }, { rootMargin: "200px 0px" });
-    pending.forEach(function (item) { observer.observe(item.target); });
-  } else {
-    start();
-  }
-  window.addEventListener("beforeprint", function () {
-    while (pending.length) { draw(pending.shift()); }
-  });
+  Array.prototype.forEach.call(
+    document.querySelectorAll('script[type="application/json"][data-chart]'),
+    function (node) { if (document.getElementById(node.getAttribute("data-chart"))) { new Chart(node); } }
+  );
 })();

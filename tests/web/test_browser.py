@@ -104,15 +104,21 @@ def test_the_dashboard_draws_every_chart_from_local_files(
     page.fill("#password", PASSWORD)
     page.click("button.button")
     page.goto(f"{live_server}/insights/p/test/")
-    page.wait_for_selector(".chart .main-svg", timeout=20000)
+    page.wait_for_selector(".chart svg.chart-wide", state="visible", timeout=20000)
     charts = page.locator(".chart").count()
     drawn = page.evaluate(
         "Array.from(document.querySelectorAll('.chart'))"
-        ".filter(c => c.querySelector('svg.main-svg')).length"
+        ".filter(c => c.querySelector('svg.chart-wide path, svg.chart-wide rect')).length"
     )
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+    # On a phone the phone's drawing shows, and nothing scrolls sideways.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.locator("#themes-chart svg.chart-narrow").is_visible()
+    assert not page.locator("#themes-chart svg.chart-wide").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1366, "height": 900})
     # One theme in one wave: the heatmap is a single cell, and selecting it opens its comments.
-    page.locator("#themes-chart .nsewdrag").click()
+    page.locator("#themes-chart svg.chart-wide a").click()
     page.wait_for_url("**/insights/p/test/comments?**", timeout=10000)
     assert page.locator("li.comment").count() == 12
     page.goto(f"{live_server}/downloads/p/test/theme-summary.html?wave={wave_id}")
@@ -150,20 +156,11 @@ def test_the_dashboard_filters_cascade(app, admin, live_server, browser):
     assert page.locator("#group option").count() == 3
 
 
-DRAWN_IN_ORDER = """
-window.drawnInOrder = [];
-new MutationObserver(() => {
-  document.querySelectorAll('.chart').forEach(chart => {
-    if (chart.querySelector('svg.main-svg') && !window.drawnInOrder.includes(chart.id)) {
-      window.drawnInOrder.push(chart.id);
-    }
-  });
-}).observe(document, {subtree: true, childList: true});
-"""
-
-
-def test_the_dashboard_draws_the_charts_on_screen_first(app, admin, live_server, browser):
-    """Charts are drawn one at a time, those in view first: a phone stays responsive."""
+def test_the_dashboard_shows_every_chart_on_a_phone_without_javascript(
+    app, admin, live_server, browser
+):
+    """The server draws the charts into the page: nothing waits for a script, and a phone
+    with scripts off sees every chart, drawn for its width, with its table."""
     from tests.conftest import PASSWORD
     from tests.services.test_insights import answer
 
@@ -171,20 +168,71 @@ def test_the_dashboard_draws_the_charts_on_screen_first(app, admin, live_server,
     for index in range(12):
         answer(world, world.link, index, 4 if index % 2 else 3)
     db.session.commit()  # and touch the database no more: the server needs SQLite's lock
-    page = browser.new_page(viewport={"width": 390, "height": 700}, is_mobile=True)
-    page.add_init_script(DRAWN_IN_ORDER)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 700}, is_mobile=True, java_script_enabled=False
+    )
+    page = context.new_page()
     page.goto(f"{live_server}/auth/sign-in")
     page.fill("#email", "admin@example.org")
     page.fill("#password", PASSWORD)
     page.click("button.button")
-    page.goto(f"{live_server}/insights/p/test/#themes-heading")
-    charts = page.locator(".chart").count()
-    page.wait_for_function(f"() => window.drawnInOrder.length === {charts}", timeout=30000)
-    order = page.evaluate("window.drawnInOrder")
-    assert order[0] == "themes-chart", order
-    assert sorted(order) == sorted(
-        page.evaluate("[...document.querySelectorAll('.chart')].map(c => c.id)")
+    page.goto(f"{live_server}/insights/p/test/")
+    charts = page.locator(".chart")
+    assert charts.count() >= 5
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        assert chart.locator("svg.chart-narrow").is_visible(), index
+        box = chart.locator("svg.chart-narrow").bounding_box()
+        assert box and 300 <= box["width"] <= 390 and box["height"] > 100
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+def test_a_chart_turns_interactive_only_when_asked(app, admin, live_server, browser):
+    """No Plotly on arrival; the button loads it once and draws that chart, whose cell
+    still opens its comments."""
+    from tests.conftest import PASSWORD
+    from tests.services.test_insights import answer
+
+    world = build_world(admin)
+    for index in range(12):
+        answer(world, world.link, index, 4 if index % 2 else 3)
+    db.session.commit()  # and touch the database no more: the server needs SQLite's lock
+    requested: list[str] = []
+    refused: list[str] = []
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.on("request", lambda request: requested.append(request.url))
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security" in message.text else None
+        ),
     )
+    page.goto(f"{live_server}/auth/sign-in")
+    page.fill("#email", "admin@example.org")
+    page.fill("#password", PASSWORD)
+    page.click("button.button")
+    page.goto(f"{live_server}/insights/p/test/")
+    page.wait_for_load_state("networkidle")
+    buttons = page.locator("button.chart-switch")
+    assert buttons.count() == page.locator(".chart").count() >= 5
+    assert not [url for url in requested if "plotly" in url]
+    button = page.get_by_role("button", name="Interactive chart: Themes over waves")
+    button.focus()
+    page.keyboard.press("Enter")  # a keyboard reaches it as a mouse does
+    page.wait_for_selector("#themes-chart svg.main-svg", timeout=30000)
+    assert not page.locator("#themes-chart svg.chart-wide").count()
+    assert page.get_by_role("button", name="Static chart: Themes over waves").count() == 1
+    page.get_by_role("button", name="Interactive chart: Responses by wave").click()
+    page.wait_for_selector("#responses-chart svg.main-svg", timeout=30000)
+    assert len([url for url in requested if "plotly" in url]) == 1  # loaded once
+    page.get_by_role("button", name="Static chart: Responses by wave").click()  # and back
+    assert page.locator("#responses-chart svg.chart-wide").is_visible()
+    assert not page.locator("#responses-chart svg.main-svg").count()
+    assert refused == []
+    page.locator("#themes-chart .nsewdrag").click()  # the one cell: its comments open
+    page.wait_for_url("**/insights/p/test/comments?**", timeout=10000)
+    assert page.locator("li.comment").count() == 12
 
 
 def test_the_room_counts_answers_without_a_reload(app, admin, live_server, browser):

@@ -309,7 +309,7 @@ def fill(world, owner) -> dict[str, object]:
     )
     rt_wave = waves.add_session(session, date.today() - timedelta(days=1), "Room", "Host")
     with app_request_context():
-        script = assets.cache().assets["charts"].name
+        script = assets.cache().assets["filters"].name
     mine = CommentAnalysis.programme_id == world.programme.id
     standing, _ = standing_links.create(world.survey, world.link.organisation, world.link.group)
     organisation = db.session.get(Organisation, world.link.organisation_id)

@@ -1,12 +1,15 @@
-"""Directors' insights: the trend dashboard, with Plotly served from the installed package
-(compressed and cached by ``engage.web.assets``)."""
+"""Directors' insights: the trend dashboard, its charts drawn on the server as inline SVG
+(``engage.charts.svg``), so they show as the page arrives, with no script to wait for."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from engage.charts.dashboard import build_charts
+from engage.charts.svg import drawn
 from engage.services import access, audit, board, programmes
 from engage.services.access import Action
 from engage.services.reading import comments
@@ -15,8 +18,10 @@ from engage.web.assets import compressed, send_script
 from engage.web.params import number_arg
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
-# Scripts stay strictly our own files; Plotly injects its own <style> rules, so only
-# styles are relaxed, and only on these staff pages.
+# Scripts stay strictly our own files. Plotly, once a director asks for an interactive
+# chart, sets style attributes and fills <style> elements of its own (blocked under
+# style-src 'self', which leaves its hover labels and mode bar unstyled), so styles alone
+# are relaxed, and only on the dashboard page: every chart that arrives is an SVG with none.
 DASHBOARD_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -27,18 +32,13 @@ DASHBOARD_POLICY = (
 @bp.before_request
 @login_required
 def require_sign_in():
-    """Dashboards are for signed-in staff; respondents never load Plotly."""
-
-
-@bp.after_request
-def dashboard_policy(response):
-    response.headers["Content-Security-Policy"] = DASHBOARD_POLICY
-    return response
+    """Dashboards are for signed-in staff."""
 
 
 @bp.get("/js/<name>")
 def script(name: str):
-    """Plotly and the chart-drawing script, for signed-in staff only, by content-named URL."""
+    """The dashboard's scripts (filters, charts, Plotly), for signed-in staff only, by
+    content-named URL."""
     return send_script(name)
 
 
@@ -64,6 +64,20 @@ def comment_link(slug: str, filters: insights.Filters):
     return lambda cell: url_for("insights.cell_comments", slug=slug, **kept, **cell)
 
 
+def chart_folder() -> str:
+    """Where drawn charts are kept for every worker: set, or the instance folder's charts/."""
+    folder = current_app.config.get("ENGAGE_CHART_CACHE")
+    return str(folder or Path(current_app.instance_path) / "charts")
+
+
+def view_of(programme, filters: insights.Filters):
+    """One view's figures, its charts and their SVG drawings (drawn now, or kept); the
+    folder calls it too, to draw each programme's default view before anyone asks."""
+    data = insights.build(programme, filters)
+    charts = build_charts(data, comment_link(programme.slug, data.filters))
+    return data, charts, {chart.key: drawn(chart, chart_folder()) for chart in charts}
+
+
 @bp.get("/p/<slug>/")
 @compressed
 def dashboard(slug: str):
@@ -75,15 +89,17 @@ def dashboard(slug: str):
         number_arg("organisation"),
         number_arg("group"),
     )
-    data = insights.build(programme, filters)
-    return render_template(
+    data, charts, drawings = view_of(programme, filters)
+    page = render_template(
         "insights/dashboard.html",
         programme=programme,
         data=data,
         filters=data.filters,
-        charts=build_charts(data, comment_link(slug, data.filters)),
+        charts=charts,
+        drawings=drawings,
         can_print=board.can_print(),
     )
+    return page, {"Content-Security-Policy": DASHBOARD_POLICY}
 
 
 @bp.get("/p/<slug>/comments")
