@@ -331,24 +331,32 @@ def start_redaction() -> None:
 
 
 class DrawingAhead:
-    """When the folder draws dashboards ahead: at once on starting, once idle after figures
-    moved (at most every ``SOON`` seconds), and every ``ANYWAY`` seconds regardless."""
+    """When the folder draws dashboards ahead: at once on starting; after figures moved,
+    once no answers have come for ``QUIET`` seconds (and at most every ``SOON``); and every
+    ``ANYWAY`` seconds regardless. Drawing takes a second or more of CPU, so it waits for a
+    lull rather than competing with a room of people answering."""
 
+    QUIET = 5.0
     SOON = 10.0
     ANYWAY = 300.0
 
     def __init__(self):
         self.moved = True
         self.drawn_at = -self.ANYWAY
+        self.folded_at = -self.ANYWAY
 
     def note(self, folded: int) -> None:
-        self.moved = self.moved or folded > 0
+        if folded > 0:
+            self.moved = True
+            self.folded_at = time.monotonic()
 
     def when_due(self) -> None:
-        since = time.monotonic() - self.drawn_at
-        if (self.moved and since >= self.SOON) or since >= self.ANYWAY:
+        now = time.monotonic()
+        quiet = now - self.folded_at >= self.QUIET
+        since = now - self.drawn_at
+        if (self.moved and quiet and since >= self.SOON) or since >= self.ANYWAY:
             self.moved = False
-            self.drawn_at = time.monotonic()
+            self.drawn_at = now
             draw_default_views(current_app._get_current_object())
 
 

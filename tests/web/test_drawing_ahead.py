@@ -35,19 +35,40 @@ def test_the_folder_draws_on_starting_after_figures_move_and_now_and_then(app, m
     monkeypatch.setattr(cli.time, "monotonic", lambda: clock[0])
     monkeypatch.setattr(cli, "draw_default_views", lambda app: drawn.append(clock[0]))
     ahead = cli.DrawingAhead()
+    quiet, soon, anyway = (cli.DrawingAhead.QUIET, cli.DrawingAhead.SOON, cli.DrawingAhead.ANYWAY)
     with app.app_context():
-        ahead.when_due()  # starting
+        ahead.when_due()  # starting: 1000
         ahead.note(0)
         clock[0] += 60
         ahead.when_due()  # nothing moved, not yet time
-        ahead.note(3)
+        ahead.note(3)  # answers folded at 1060
         clock[0] += 1
-        ahead.when_due()  # moved: drawn once idle
+        ahead.when_due()  # moved, but answers are still coming
+        clock[0] = 1060 + quiet
+        ahead.when_due()  # a lull: drawn
         ahead.note(2)
         clock[0] += 1
-        ahead.when_due()  # moved again, but drawn a second ago: waits
-        clock[0] += cli.DrawingAhead.SOON
+        ahead.when_due()  # moved again, drawn a second ago and answers coming: waits
+        clock[0] = 1060 + quiet + soon
         ahead.when_due()
-        clock[0] += cli.DrawingAhead.ANYWAY
+        clock[0] += anyway
         ahead.when_due()  # nothing moved, but a while has passed
-    assert drawn == [1000.0, 1061.0, 1062.0 + cli.DrawingAhead.SOON, clock[0]]
+    assert drawn == [1000.0, 1060 + quiet, 1060 + quiet + soon, clock[0]]
+
+
+def test_the_folder_does_not_draw_while_answers_keep_coming(app, monkeypatch):
+    """A room answering for a minute: the folder folds and draws nothing until a lull."""
+    clock = [1000.0]
+    drawn: list[float] = []
+    monkeypatch.setattr(cli.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(cli, "draw_default_views", lambda app: drawn.append(clock[0]))
+    ahead = cli.DrawingAhead()
+    with app.app_context():
+        ahead.when_due()  # starting
+        for _second in range(60):
+            clock[0] += 1
+            ahead.note(4)
+            ahead.when_due()
+        clock[0] += cli.DrawingAhead.QUIET
+        ahead.when_due()
+    assert drawn == [1000.0, 1060.0 + cli.DrawingAhead.QUIET]

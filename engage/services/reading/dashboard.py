@@ -150,6 +150,13 @@ def cascade(filters: Filters, choices: Choices) -> Filters:
     return filters
 
 
+def finished_reading() -> None:
+    """End the transaction the figures were read in. Drawing them can take a second or
+    more, and on SQLite every transaction holds the write lock (``BEGIN IMMEDIATE``) that
+    respondents' answers wait for; the figures are plain values by now."""
+    db.session.commit()
+
+
 def build(programme: Programme, filters: Filters) -> Dashboard:
     choices = choices_of(programme)
     filters = cascade(filters, choices)

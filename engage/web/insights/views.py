@@ -74,6 +74,7 @@ def view_of(programme, filters: insights.Filters):
     """One view's figures, its charts and their SVG drawings (drawn now, or kept); the
     folder calls it too, to draw each programme's default view before anyone asks."""
     data = insights.build(programme, filters)
+    insights.finished_reading()  # drawing may take a second: hold no transaction through it
     charts = build_charts(data, comment_link(programme.slug, data.filters))
     return data, charts, {chart.key: drawn(chart, chart_folder()) for chart in charts}
 
