@@ -16,6 +16,7 @@ Measured with ``python -m engage.analysis.redaction_check`` on fft-dev.csv.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
@@ -128,27 +129,28 @@ def places() -> frozenset[str]:
     return frozenset(line.lower() for line in _lines("places.txt"))
 
 
-@cache
-def capitalised_words() -> frozenset[str]:
-    """Words the lexicon lists with a capital but not as proper nouns ("English", "The")."""
-    words = set()
+def lexicon() -> Iterator[tuple[str, str]]:
+    """TextBlob's tagger lexicon (installed with it, read offline) as (word, tag) pairs."""
     with resources.files("textblob").joinpath("en/en-lexicon.txt").open(encoding="utf-8") as lines:
         for line in lines:
             word, _, tag = line.rstrip("\n").partition(" ")
-            if word[:1].isupper() and tag and not tag.startswith("NNP"):
-                words.add(word)
-    return frozenset(words)
+            yield word, tag
+
+
+@cache
+def capitalised_words() -> frozenset[str]:
+    """Words the lexicon lists with a capital but not as proper nouns ("English", "The")."""
+    return frozenset(
+        word for word, tag in lexicon() if word[:1].isupper() and tag and not tag.startswith("NNP")
+    )
 
 
 @cache
 def english() -> frozenset[str]:
     """Ordinary lower-case English words, from TextBlob's tagger lexicon."""
-    words = set()
-    with resources.files("textblob").joinpath("en/en-lexicon.txt").open(encoding="utf-8") as lines:
-        for line in lines:
-            word, _, tag = line.rstrip("\n").partition(" ")
-            if word.islower() and tag not in ("FW", "NNP", "NNPS"):  # "khan" is FW
-                words.add(word)
+    words = {  # "khan" is FW
+        word for word, tag in lexicon() if word.islower() and tag not in ("FW", "NNP", "NNPS")
+    }
     # Common first names the lexicon also lists ("john" as a noun) are names here; those
     # that really are ordinary words ("mark", "grace", "will") stay words.
     common_names = {name for name, britain in _gender_guesser() if britain >= 6}

@@ -133,7 +133,18 @@ class QuestionView:
 
 
 # Built once: constructing a select costs more than running it on the busiest pages.
-PAGE_QUERY = (
+def joined(query):
+    """A link's wave, survey, programme, organisation and group, joined to ``query``."""
+    return (
+        query.join(Wave, Link.wave_id == Wave.id)
+        .join(Survey, Wave.survey_id == Survey.id)
+        .join(Programme, Survey.programme_id == Programme.id)
+        .join(Organisation, Link.organisation_id == Organisation.id)
+        .outerjoin(Group, Link.group_id == Group.id)
+    )
+
+
+PAGE_QUERY = joined(
     select(
         Link.id,
         Link.wave_id,
@@ -170,26 +181,17 @@ PAGE_QUERY = (
             ),
             else_=None,
         ),
-    )
-    .join(Wave, Link.wave_id == Wave.id)
-    .join(Survey, Wave.survey_id == Survey.id)
-    .join(Programme, Survey.programme_id == Programme.id)
-    .join(Organisation, Link.organisation_id == Organisation.id)
-    .outerjoin(Group, Link.group_id == Group.id)
-    .where(Link.code == bindparam("code"))
+    ).where(Link.code == bindparam("code"))
 )
 # A standing link's code opens the survey's open wave through that wave's own link: the
 # same columns from one indexed query (links.standing_link_id), so nothing per worker needs
 # invalidating when a wave opens or closes.
 STANDING_QUERY = (
-    select(*PAGE_QUERY.selected_columns)
-    .select_from(StandingLink)
-    .join(Link, Link.standing_link_id == StandingLink.id)
-    .join(Wave, Link.wave_id == Wave.id)
-    .join(Survey, Wave.survey_id == Survey.id)
-    .join(Programme, Survey.programme_id == Programme.id)
-    .join(Organisation, Link.organisation_id == Organisation.id)
-    .outerjoin(Group, Link.group_id == Group.id)
+    joined(
+        select(*PAGE_QUERY.selected_columns)
+        .select_from(StandingLink)
+        .join(Link, Link.standing_link_id == StandingLink.id)
+    )
     .where(StandingLink.code == bindparam("code"))
     .where(
         or_(
