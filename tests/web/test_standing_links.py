@@ -98,7 +98,7 @@ def test_no_wave_planned_says_so_and_codes_typed_at_the_entry_page_work(client, 
     typed = client.get("/", query_string={"code": standing.display_code.lower()})
     assert typed.status_code == 302 and typed.headers["Location"].endswith(f"/g/{standing.code}")
     text = checked_page(client.get(f"/g/{standing.code}")).get_text(" ", strip=True)
-    assert "No further waves are planned yet." in text
+    assert "No more waves are planned yet." in text
     assert checked_page(client.get("/g/ZZZZZZZZ"), 404)
 
 

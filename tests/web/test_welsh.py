@@ -152,3 +152,21 @@ def test_the_default_lawful_basis_is_in_welsh_and_an_organisers_own_is_marked_en
     notice = checked_page(client.get(f"/s/{world.link.code}/privacy?lang=cy"))
     own = notice.find("p", string="Legitimate interests of the partnership.")
     assert own is not None and own["lang"] == "en"
+
+
+def test_a_standing_link_with_no_wave_open_says_so_in_welsh(client, world):
+    from datetime import date, timedelta
+
+    from engage.domain import WaveStatus
+    from engage.services import standing_links, waves
+
+    offer_welsh(world)
+    today = date.today()
+    standing, _ = standing_links.create(world.survey, world.link.organisation, world.link.group)
+    waves.set_status(world.wave, WaveStatus.CLOSED, today)
+    waves.schedule_pulse(world.survey, today + timedelta(days=14), 1, 7)
+    db.session.commit()
+    page = checked_page(client.get(f"/g/{standing.code}?lang=cy"))
+    assert page.html["lang"] == "cy"
+    assert page.h1.get_text() == "Nid yw Arolwg byr ar agor ar hyn o bryd"
+    assert "Mae’r don nesaf yn agor ar" in page.get_text()

@@ -113,12 +113,24 @@ def standing(code: str):
         standing = standing_links.by_code(code)
         if standing is None:
             abort(404)
-        upcoming = standing_links.next_wave(standing.survey_id, today)
-        return render_template("respond/no_wave_open.html", standing=standing, next_wave=upcoming)
+        return not_open_now(standing, today)
     offer_welsh(page.welsh_offered)
     if page.codes_only:
         return render_template("respond/codes_only.html", page=page), 403
     return answer_page(page, url_for("respond.standing", code=links.canonical_code(code)), None)
+
+
+def not_open_now(standing, today: date) -> str:
+    """A standing link with no wave open: when the next one opens, in the page's language."""
+    survey = standing.survey
+    offer_welsh(survey.programme.welsh_offered)
+    welsh = current_language() == respondent.WELSH and survey.title_cy
+    return render_template(
+        "respond/no_wave_open.html",
+        standing=standing,
+        title=survey.title_cy if welsh else survey.title,
+        next_wave=standing_links.next_wave(survey.id, today),
+    )
 
 
 @bp.route("/c/<code>", methods=["GET", "POST"])
