@@ -241,6 +241,8 @@ def bars(axes, figure: dict, size: Size, marks: Marks) -> None:
         tag_bars(drawn.patches, raw, trace, across, marks)
         if stacked:
             base = [b + v for b, v in zip(base, values, strict=True)]
+    if stacked and not across:  # shares of respondents: the whole scale, so no bar meets the top
+        axes.set_ylim(0, max(100.0, *base))
     bar_axes(axes, figure, names, size)
 
 
