@@ -5,7 +5,7 @@ its cell has been released."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import aliased
@@ -47,8 +47,6 @@ class Filters:
     question_code: str = ""
     framing: str = ""  # respondents who chose this option to the framing question
     search: str = ""  # words the redacted comment contains, any case
-    # The comments a search matched, worked out once per request by ``resolved``.
-    matched: frozenset[int] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -154,11 +152,8 @@ def by_attributes(programme: Programme, filters: Filters):
         )
     if filters.question_code:
         query = query.where(Question.code == filters.question_code)
-    if filters.search:
-        found = filters.matched
-        query = query.where(
-            Answer.id.in_(found if found is not None else searched(programme, filters))
-        )
+    if filters.search:  # over the stored redacted copy: a removed name is never found
+        query = query.where(Answer.redacted.icontains(filters.search[:MAX_SEARCH], autoescape=True))
     if filters.sentiment in (*SENTIMENTS, NOT_ANALYSED):
         query = query.where(
             func.coalesce(CommentAnalysis.coded_sentiment, CommentAnalysis.sentiment)
@@ -168,30 +163,6 @@ def by_attributes(programme: Programme, filters: Filters):
 
 
 MAX_SEARCH = 100
-
-
-def searched(programme: Programme, filters: Filters) -> frozenset[int]:
-    """The released comments whose redacted copy contains the search, in any case.
-
-    An escaped ``ILIKE`` (``%`` and ``_`` are searched as themselves) over the stored
-    redacted copy, the text a reader sees: a search for a name that redaction removed finds
-    nothing, so it cannot tell which comments mentioned someone."""
-    words = filters.search[:MAX_SEARCH]
-    return frozenset(
-        db.session.scalars(
-            releases.released_only(comment_rows(programme.id), programme)
-            .where(Answer.redacted.icontains(words, autoescape=True))
-            .with_only_columns(Answer.id)
-        )
-    )
-
-
-def resolved(programme: Programme, filters: Filters) -> Filters:
-    """The filters with their search worked out, so every count and list of a request
-    uses the same matches and redacts them once."""
-    if not filters.search or filters.matched is not None:
-        return filters
-    return replace(filters, matched=searched(programme, filters))
 
 
 class Slices:
@@ -284,7 +255,6 @@ def listing(programme: Programme, filters: Filters) -> Listing:
     stepped through one by one or exported: the comment minimum, counted in people, and
     the questions too few people answered held back."""
     releases.bring_up_to_date(programme)
-    filters = resolved(programme, filters)
     slices = Slices(programme)
     safe, respondents = slices.safe(filters)
     if not safe:

@@ -194,6 +194,7 @@ def survey_page(page, form, asked, action, page_errors, again=False) -> str:
     version, so that part is rendered once per worker and reused, and no form object is
     built for it. ``asked`` is (questions, organisations)."""
     questions, organisations = asked
+    language = current_language()
     return render_template(
         "respond/survey.html",
         page=page,
@@ -204,10 +205,8 @@ def survey_page(page, form, asked, action, page_errors, again=False) -> str:
         page_errors=page_errors,
         action=action,
         again=again,
-        blank_questions=None
-        if form
-        else blank_questions(questions, current_language(), organisations),
-        intro=intro(page, len(questions), current_language()),
+        blank_questions=None if form else blank_questions(questions, language, organisations),
+        intro=intro(page, len(questions), language),
         question_count=len(questions),
     )
 
