@@ -1,5 +1,6 @@
 """Submissions store their answers only; the folder adds them to the figures afterwards."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -8,7 +9,7 @@ from engage.analysis.engine import Engine
 from engage.domain import AnswerValue
 from engage.extensions import db
 from engage.models import CommentAnalysis, ConstructCell, CountCell, FoldMark, Response
-from engage.services import counts, folding, reporting
+from engage.services import counts, folding, links, programmes, reporting
 from engage.services.reading import releases
 from engage.services.responses import Outcome, submit
 from tests.builders import build_world, fold
@@ -123,6 +124,43 @@ def test_a_pending_response_holds_its_cells_release_back(admin):
     first = db.session.scalar(select(func.min(Response.id)).where(Response.pending))
     cells = releases.folded_cells({world.wave.id})
     assert [(people, through) for *_key, people, through in cells] == [(5, first - 1)]
+
+
+def test_each_cell_is_held_back_by_its_own_first_pending_response(admin):
+    """A pending response in one group holds back that group's release only; the other
+    group's cell counts every folded response (the first pending id is found per cell)."""
+    world = build_world(admin)
+    other = links.create_link(
+        world.wave,
+        world.link.organisation,
+        programmes.save_group(world.link.organisation, "Finance", 20),
+    )
+    for index in range(4):
+        send(world, index, 4)
+        send(replace(world, link=other), 100 + index, 3)
+    fold()
+    send(world, 4, 2)
+    for index in range(5, 8):
+        send(world, index, 4)
+    send(replace(world, link=other), 104, 3)
+    held = db.session.scalar(
+        select(func.min(Response.id)).where(Response.pending, Response.link_id == world.link.id)
+    )
+    cells = {
+        key[2]: (people, through)
+        for *key, people, through in releases.folded_cells({world.wave.id})
+    }
+    below = db.session.scalar(
+        select(func.max(Response.id)).where(Response.id < held, Response.link_id == world.link.id)
+    )
+    assert cells[world.link.group_id] == (4, below)
+    other_last_folded = db.session.scalar(
+        select(func.max(Response.id)).where(~Response.pending, Response.link_id == other.id)
+    )
+    assert cells[other.group_id] == (4, other_last_folded)
+    fold()
+    cells = {key[2]: people for *key, people, _ in releases.folded_cells({world.wave.id})}
+    assert cells == {world.link.group_id: 8, other.group_id: 5}
 
 
 def test_the_fold_command_folds_what_is_pending(app, admin):

@@ -71,17 +71,28 @@ def bring_up_to_date(programme: Programme, today: date | None = None) -> set[int
 def folded_cells(wave_ids: set[int]) -> list[tuple[int, int, int, int, int]]:
     """Per cell of these waves: (wave, organisation, group, people, through), where every
     response up to ``through`` is already in the cells (folded) and ``people`` counts them.
-    A response still pending holds its cell's release back to just below it."""
-    group = func.coalesce(outer.group_id, NO_GROUP)  # one object: one GROUP BY expression
+    A response still pending holds its cell's release back to just below it.
+
+    The first pending response of each cell is found once, from the few pending rows, and
+    joined: asked per response instead (a correlated subquery), this read grew with the
+    square of a cell's size, and took 100 s for a wave of 17,000 responses."""
+    pending_group = func.coalesce(Response.group_id, NO_GROUP)
     first_pending = (
-        select(func.min(Response.id))
-        .where(
-            Response.pending,
-            Response.wave_id == outer.wave_id,
-            Response.organisation_id == outer.organisation_id,
-            func.coalesce(Response.group_id, NO_GROUP) == func.coalesce(outer.group_id, NO_GROUP),
+        select(
+            Response.wave_id,
+            Response.organisation_id,
+            pending_group.label("group_key"),
+            func.min(Response.id).label("first_id"),
         )
-        .scalar_subquery()
+        .where(Response.pending, Response.wave_id.in_(wave_ids))
+        .group_by(Response.wave_id, Response.organisation_id, pending_group)
+        .subquery()
+    )
+    group = func.coalesce(outer.group_id, NO_GROUP)  # one object: one GROUP BY expression
+    same_cell = and_(
+        first_pending.c.wave_id == outer.wave_id,
+        first_pending.c.organisation_id == outer.organisation_id,
+        first_pending.c.group_key == group,
     )
     return [
         tuple(row)
@@ -93,10 +104,12 @@ def folded_cells(wave_ids: set[int]) -> list[tuple[int, int, int, int, int]]:
                 func.count(outer.id),
                 func.max(outer.id),
             )
+            .select_from(outer)
+            .outerjoin(first_pending, same_cell)
             .where(
                 outer.wave_id.in_(wave_ids),
                 outer.pending.is_(False),
-                or_(first_pending.is_(None), outer.id < first_pending),
+                or_(first_pending.c.first_id.is_(None), outer.id < first_pending.c.first_id),
             )
             .group_by(outer.wave_id, outer.organisation_id, group)
         )
