@@ -9,6 +9,7 @@ from flask import Flask
 from engage import config as engage_config
 from engage import database
 from engage.extensions import csrf, db, limiter, login_manager, migrate
+from engage.services import kept
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
     database.init_app(app)
+    kept.init_app(app)
 
     from engage import cli, errors, security
     from engage.web import register_blueprints

@@ -89,6 +89,11 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
         # /metrics answers its own host; elsewhere only with this bearer token.
         "ENGAGE_METRICS_TOKEN": env.get("ENGAGE_METRICS_TOKEN", ""),
         "ENGAGE_SQLITE_BUSY_TIMEOUT_MS": int(env.get("ENGAGE_SQLITE_BUSY_TIMEOUT_MS", 20000)),
+        # WAL pages before a commit checkpoints (engage.database); the quickstart's web
+        # workers use 0 and leave checkpoints to the folder.
+        "ENGAGE_SQLITE_AUTOCHECKPOINT": int(env.get("ENGAGE_SQLITE_AUTOCHECKPOINT", 1000)),
+        # How long a worker keeps a link's page and questions (services.kept); 0: never.
+        "ENGAGE_PAGE_SECONDS": float(env.get("ENGAGE_PAGE_SECONDS", 2.0)),
     }
 
 

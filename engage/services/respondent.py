@@ -30,6 +30,7 @@ from engage.models import (
     Survey,
     Wave,
 )
+from engage.services.kept import kept
 from engage.services.links import CODE_LENGTH, canonical_code
 from engage.services.responses import Destination
 
@@ -226,11 +227,16 @@ QUESTIONS_QUERY = (
 
 
 def page_for(typed: str) -> SurveyPage | None:
-    """The link with this code, as its pages need it, or None."""
+    """The link with this code, as its pages need it, or None (kept for a moment:
+    ``services.kept``)."""
     code = canonical_code(typed)
     if len(code) != CODE_LENGTH:
         return None
-    row = db.session.connection().execute(PAGE_QUERY, {"code": code}).first()
+    return kept(("link", code), lambda: read_page(PAGE_QUERY, {"code": code}))
+
+
+def read_page(query, values: dict) -> SurveyPage | None:
+    row = db.session.connection().execute(query, values).first()
     return None if row is None else page_from(row)
 
 
@@ -252,12 +258,16 @@ def standing_page_for(typed: str, today: date) -> SurveyPage | None:
     code = canonical_code(typed)
     if len(code) != CODE_LENGTH:
         return None
-    row = db.session.connection().execute(STANDING_QUERY, {"code": code, "today": today}).first()
-    return None if row is None else page_from(row)
+    values = {"code": code, "today": today}
+    return kept(("standing", code, today), lambda: read_page(STANDING_QUERY, values))
 
 
 def questions_for(version_id: int) -> tuple[QuestionView, ...]:
-    """The version's questions in order, as values."""
+    """The version's questions in order, as values (kept for a moment, as pages are)."""
+    return kept(("questions", version_id), lambda: read_questions(version_id))
+
+
+def read_questions(version_id: int) -> tuple[QuestionView, ...]:
     rows = db.session.connection().execute(QUESTIONS_QUERY, {"version_id": version_id})
     return tuple(
         QuestionView(

@@ -7,7 +7,7 @@ from sqlalchemy import event, func, select
 
 from engage.extensions import db
 from engage.models import Link, Response, StandingLink, WaveStatus
-from engage.services import programmes, standing_links, stuffing, waves
+from engage.services import kept, programmes, standing_links, stuffing, waves
 from tests.builders import build_world, fold
 from tests.pages import checked_page
 
@@ -121,9 +121,12 @@ def test_a_second_request_for_the_same_target_makes_no_second_link(staff, admin)
     assert db.session.scalar(select(func.count()).select_from(StandingLink)) == 1
 
 
-def statements_for(client, url: str) -> list[str]:
-    """The SQL a request runs (after one warm-up request, as a busy worker would)."""
+def statements_for(client, url: str, cold: bool = True) -> list[str]:
+    """The SQL a request runs (after one warm-up request, as a busy worker would); cold:
+    once the worker's kept copy of the page has run out (``services.kept``)."""
     client.get(url)
+    if cold:
+        kept.forget()
     seen: list[str] = []
     engine = db.engine
 
@@ -146,6 +149,9 @@ def test_a_standing_link_costs_the_same_statements_as_a_wave_link(app, admin):
     by_standing = statements_for(app.test_client(), f"/g/{standing.code}")
     assert len(by_standing) == len(by_wave)
     assert sum("standing_links" in sql for sql in by_standing) == 1
+    # and while the worker keeps the page, neither asks the database anything
+    assert statements_for(app.test_client(), f"/g/{standing.code}", cold=False) == []
+    assert statements_for(app.test_client(), f"/s/{world.link.code}", cold=False) == []
 
 
 def test_more_answers_than_the_headcount_flag_the_wave_link_of_a_standing_link(app, admin):
