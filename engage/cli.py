@@ -12,6 +12,7 @@ import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
 
+from engage import database
 from engage.analysis import csv_files
 from engage.analysis.engine import Engine, train
 from engage.cli_audit import audit_disclosure
@@ -307,6 +308,8 @@ def fold(forever: bool, pause: float) -> None:
     while True:
         try:
             folded = folding.fold()
+            if folded:
+                database.checkpoint()  # web workers leave it to the folder (gunicorn_hooks)
             drawing.note(folded)
             if folded < folding.batch_size():
                 drawing.when_due()

@@ -19,6 +19,7 @@ worker, committing in small batches (``engage.services.background``).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -37,6 +38,13 @@ def when_ready(server) -> None:
         subprocess.Popen(command)  # noqa: S603 (our own commands)
         for command in (PURGER, FOLDER, RUNNER, COMPRESSOR)
     ]
+
+
+def post_fork(server, worker) -> None:
+    # The folder started above checkpoints the SQLite WAL after its batches, so a web
+    # worker never does (a checkpoint syncs the disk inside the commit that crosses the
+    # mark: most often a respondent's submit). Set before the worker loads the app.
+    os.environ["ENGAGE_SQLITE_AUTOCHECKPOINT"] = "0"
 
 
 def on_exit(server) -> None:
