@@ -4,9 +4,10 @@ responses), background re-analysis with progress, and each programme's editable 
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import OperationalError
 
 from engage import database
@@ -117,6 +118,45 @@ def write(
     db.session.execute(delete(CommentTheme).where(CommentTheme.answer_id.in_(answer_ids)))
     db.session.add_all([theme for row in stored for theme in themes_of(row)])
     return stored
+
+
+def insert_new(
+    programme_id: int,
+    rows: Sequence[tuple[int, str, str]],
+    analyses: Sequence[Analysis],
+    version: str,
+) -> None:
+    """The folder's write of comments never analysed before (it checks while reading):
+    two multi-row INSERTs, no ORM objects, so its write lock is held briefly. What
+    ``write`` stores for a new row, ``write`` stays the way to update one."""
+    if not rows:
+        return
+    db.session.execute(
+        insert(CommentAnalysis),
+        [
+            {
+                "answer_id": answer_id,
+                "programme_id": programme_id,
+                "sentiment": analysis.sentiment,
+                "polarity": analysis.polarity,
+                "subjectivity": analysis.subjectivity,
+                "score": analysis.score,
+                "themes": list(analysis.themes),
+                "framing": analysis.framing,
+                "language": analysis.language,
+                "analyser_version": version,
+                "ref": secrets.token_urlsafe(12),
+            }
+            for (answer_id, _text, _question), analysis in zip(rows, analyses, strict=True)
+        ],
+    )
+    themes = [
+        {"answer_id": answer_id, "theme": theme[:120], "programme_id": programme_id}
+        for (answer_id, _text, _question), analysis in zip(rows, analyses, strict=True)
+        for theme in dict.fromkeys(analysis.themes)
+    ]
+    if themes:
+        db.session.execute(insert(CommentTheme), themes)
 
 
 def themes_of(row: CommentAnalysis) -> list[CommentTheme]:

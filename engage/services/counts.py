@@ -8,6 +8,8 @@ of the responses already folded (a pending one is added when the folder reaches 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import String, and_, cast, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -68,23 +70,26 @@ def add_counts(amounts: dict[tuple, int]) -> None:
     )
 
 
-def comment_counts(analysed: list[tuple[int, CommentAnalysis]]) -> list[tuple[int, str, str]]:
+def comment_counts(
+    analysed: list[tuple[int, str, Sequence[str]]],
+) -> list[tuple[int, str, str]]:
     """(response, measure, category) per count that responses' analysed comments add: one
-    commenter per response, each of its themes once, and each comment's labels."""
+    commenter per response, each of its themes once, and each comment's labels. Each
+    comment comes as (response, final sentiment, final themes)."""
     found: list[tuple[int, str, str]] = []
-    by_response: dict[int, list[CommentAnalysis]] = {}
-    for response_id, row in analysed:
-        by_response.setdefault(response_id, []).append(row)
-    for response_id, rows in by_response.items():
+    by_response: dict[int, list[tuple[str, Sequence[str]]]] = {}
+    for response_id, sentiment, themes in analysed:
+        by_response.setdefault(response_id, []).append((sentiment, themes))
+    for response_id, comments in by_response.items():
         found.append((response_id, Measure.COMMENTERS, ""))
-        themes = dict.fromkeys(theme for row in rows for theme in row.final_themes)
+        themes = dict.fromkeys(theme for _sentiment, named in comments for theme in named)
         found += [(response_id, Measure.THEME, theme) for theme in themes]
-        for row in rows:
-            found.append((response_id, Measure.SENTIMENT, row.final_sentiment))
-            for theme in dict.fromkeys(row.final_themes):
+        for sentiment, named in comments:
+            found.append((response_id, Measure.SENTIMENT, sentiment))
+            for theme in dict.fromkeys(named):
                 found.append((response_id, Measure.THEME_COMMENTS, theme))
-                if row.final_sentiment in TONES:
-                    found.append((response_id, TONES[row.final_sentiment], theme))
+                if sentiment in TONES:
+                    found.append((response_id, TONES[sentiment], theme))
     return found
 
 

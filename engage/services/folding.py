@@ -31,7 +31,16 @@ from engage.analysis.metrics import Moments
 from engage.analysis.redact import redact
 from engage.domain import AnswerValue, Measure
 from engage.extensions import db
-from engage.models import Answer, FoldMark, Link, Question, Response, Survey, Wave
+from engage.models import (
+    Answer,
+    CommentAnalysis,
+    FoldMark,
+    Link,
+    Question,
+    Response,
+    Survey,
+    Wave,
+)
 from engage.models.columns import utcnow
 from engage.models.reporting import NO_GROUP
 from engage.services import analysis, counts, redaction, reporting, stuffing
@@ -57,6 +66,11 @@ class Pending:
     # programme id -> rows (answer id, redacted text, question text) and the engine's results
     comments: dict[int, tuple[list, list[Analysis], str]] = field(default_factory=dict)
     answer_owner: dict[int, int] = field(default_factory=dict)  # answer id -> response id
+    # worked out while reading, so the write transaction only writes:
+    scores: list[tuple[int, str, float]] = field(default_factory=list)  # response, construct
+    framings: list[tuple[int, str, str]] = field(default_factory=list)  # response, measure, option
+    analysed: set[int] = field(default_factory=set)  # answer ids with an analysis already
+    over: list[int] = field(default_factory=list)  # links that went over their headcount
 
 
 def batch_size() -> int:
@@ -83,11 +97,33 @@ def fold(limit: int | None = None) -> int:
 
 
 def analyse_and_write(pending: Pending, through: datetime | None) -> int:
-    """Comments analysed in a read transaction, then one short write transaction."""
+    """Comments analysed, scores and counts worked out in a read transaction, then one
+    short write transaction that only writes them."""
     with database.reading():
         pending.comments = analyse(pending)
+        prepare(pending)
         db.session.rollback()
     return write(pending, through)
+
+
+def prepare(pending: Pending) -> None:
+    """What the write needs besides the analyses: each response's construct scores and
+    framing answers, which comments were analysed before (a retried batch), and which
+    links went over their headcount."""
+    everyone = set(pending.responses)
+    pending.scores = reporting.scores_of(pending.versions, pending.answers)
+    pending.framings = framings(pending, everyone)
+    answer_ids = [row[0] for rows, _results, _version in pending.comments.values() for row in rows]
+    pending.analysed = set(
+        db.session.scalars(
+            select(CommentAnalysis.answer_id).where(CommentAnalysis.answer_id.in_(answer_ids))
+        )
+    )
+    pending.over = [
+        link_id
+        for link_id in sorted(set(pending.links.values()))
+        if stuffing.goes_over(db.session.get(Link, link_id))
+    ]
 
 
 def fold_all() -> int:
@@ -190,7 +226,7 @@ def write(pending: Pending, through: datetime | None) -> int:
         ids = claim(list(pending.responses))
         if ids:
             add_to_cells(pending, ids)
-            note_links(pending, ids)
+            note_links(pending.over)
             db.session.execute(
                 update(Response)
                 .where(Response.id.in_(ids))
@@ -217,19 +253,19 @@ def add_to_cells(pending: Pending, ids: set[int]) -> None:
     """Analyses written, then each cell's change added once for the whole batch."""
     moments: dict[tuple, Moments] = defaultdict(Moments)
     amounts: dict[tuple, int] = defaultdict(int)
-    scores = reporting.scores_of(
-        {r: pending.versions[r] for r in ids}, {r: pending.answers.get(r, []) for r in ids}
-    )
-    for response_id, construct, score in scores:
-        moments[(*pending.responses[response_id], construct)] += Moments(1, score, 0.0)
-    for response_id, measure, category in [*framings(pending, ids), *comments(pending, ids)]:
+    for response_id, construct, score in pending.scores:
+        if response_id in ids:
+            moments[(*pending.responses[response_id], construct)] += Moments(1, score, 0.0)
+    framed = [row for row in pending.framings if row[0] in ids]
+    for response_id, measure, category in [*framed, *comments(pending, ids)]:
         amounts[(*pending.responses[response_id], measure, category)] += 1
     reporting.add_moments(moments)
     counts.add_counts(amounts)
 
 
 def comments(pending: Pending, ids: set[int]) -> list[tuple[int, str, str]]:
-    """Write the batch's analyses; (response, measure, category) for each count they add."""
+    """Write the batch's analyses; (response, measure, category) for each count they add.
+    New comments (all of them, but for a retried batch) go in as plain rows."""
     found = []
     for programme_id, (rows, results, version) in pending.comments.items():
         kept = [
@@ -237,15 +273,23 @@ def comments(pending: Pending, ids: set[int]) -> list[tuple[int, str, str]]:
             for row, result in zip(rows, results, strict=True)
             if pending.answer_owner[row[0]] in ids
         ]
-        if kept:
-            # the copy lands with the analysis: nothing reads a comment before it
-            redaction.store([(row[0], row[1]) for row, _ in kept])
+        if not kept:
+            continue
+        # the copy lands with the analysis: nothing reads a comment before it
+        redaction.store([(row[0], row[1]) for row, _ in kept])
+        new = [(row, result) for row, result in kept if row[0] not in pending.analysed]
+        analysis.insert_new(programme_id, [row for row, _ in new], [r for _, r in new], version)
+        labels = [(pending.answer_owner[row[0]], r.sentiment, r.themes) for row, r in new]
+        again = [(row, result) for row, result in kept if row[0] in pending.analysed]
+        if again:  # an analyst's codes already there win, as they do everywhere
             stored = analysis.write(
-                programme_id, [row for row, _ in kept], [result for _, result in kept], version
+                programme_id, [row for row, _ in again], [r for _, r in again], version
             )
-            found += counts.comment_counts(
-                [(pending.answer_owner[row.answer_id], row) for row in stored]
-            )
+            labels += [
+                (pending.answer_owner[row.answer_id], row.final_sentiment, row.final_themes)
+                for row in stored
+            ]
+        found += counts.comment_counts(labels)
     return found
 
 
@@ -267,11 +311,11 @@ def framings(pending: Pending, ids: set[int]) -> list[tuple[int, str, str]]:
     ]
 
 
-def note_links(pending: Pending, ids: set[int]) -> None:
+def note_links(over: list[int]) -> None:
     """A link that went over its headcount is flagged (never refused)."""
     today = date.today()
-    for link_id in sorted({pending.links[r] for r in ids}):
-        stuffing.note_submission(db.session.get(Link, link_id), today)
+    for link_id in over:
+        stuffing.flag(db.session.get(Link, link_id), today)
 
 
 def behind(now: datetime | None = None) -> float:

@@ -93,16 +93,27 @@ def withheld_groups(programme: Programme) -> set[Group]:
 
 
 def note_submission(link: Link, today: date) -> None:
-    """Called inside a submission's transaction: the first time the link goes over, record
-    the flag. The event keeps the day only, like the response itself."""
+    """The first time the link goes over, record the flag."""
+    if goes_over(link):
+        flag(link, today)
+
+
+def goes_over(link: Link) -> bool:
+    """Whether the link is over its headcount and not yet flagged (the folder asks this
+    while reading, and flags in its short write transaction)."""
     if link.flagged_on is not None:
-        return
+        return False
     responses = db.session.scalar(
         select(func.count(Response.id)).where(Response.link_id == link.id)
     )
-    headcount = headcount_for(link)
-    if not is_over(link, responses, headcount):
+    return is_over(link, responses, headcount_for(link))
+
+
+def flag(link: Link, today: date) -> None:
+    """Record the flag, once. The event keeps the day only, like the response itself."""
+    if link.flagged_on is not None:
         return
+    headcount = headcount_for(link)
     link.flagged_on = today
     audit.record(
         link.wave.survey.programme,
