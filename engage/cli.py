@@ -296,12 +296,16 @@ def report_purge(report: retention.PurgeReport) -> None:
 @click.command("fold")
 @click.option("--forever", is_flag=True, help="Keep running: fold new responses as they come.")
 @click.option("--pause", default=0.5, show_default=True, help="Seconds to wait when idle.")
-def fold(forever: bool, pause: float) -> None:
+@click.option("--nice", default=10, show_default=True, help="Lower priority than the web.")
+def fold(forever: bool, pause: float, nice: int) -> None:
     """Add stored responses to the figures and analyse their comments (the folder). Kept
-    running, it also draws each programme's default dashboard ahead (engage.web.insights.ahead)."""
+    running, it also draws each programme's default dashboard ahead (engage.web.insights.ahead).
+    It runs at a lower CPU priority than the web workers: in a burst, respondents' pages
+    come first and the figures catch up after (the dashboard says how far behind they are)."""
     if not forever:
         click.echo(f"Folded {folding.fold_all():,} responses into the figures.")
         return
+    os.nice(nice)
     start_redaction()
     requeued_at = time.monotonic()
     drawing = DrawingAhead()
@@ -366,11 +370,12 @@ class DrawingAhead:
 @click.command("run-jobs")
 @click.option("--forever", is_flag=True, help="Keep running: poll for queued jobs.")
 @click.option("--pause", default=1.0, show_default=True, help="Seconds to wait when idle.")
-@click.option("--nice", default=10, show_default=True, help="Lower priority than the web.")
+@click.option("--nice", default=15, show_default=True, help="Lower priority than the folder.")
 def run_jobs(forever: bool, pause: float, nice: int) -> None:
     """Run queued background jobs (training, re-analysis, imports) outside the web workers.
     The quickstart starts one beside gunicorn; with REDIS_URL, RQ workers run them instead.
-    It runs at a lower CPU priority, so that training never slows a respondent's page."""
+    It runs at a lower CPU priority than the web and the folder, so that training never slows
+    a respondent's page nor holds the figures back."""
     os.nice(nice)
     if recovered := background.recover():
         click.echo(f"Marked {recovered} job(s) failed: the process running them had ended.")

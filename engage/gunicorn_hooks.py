@@ -26,6 +26,16 @@ import sys
 from engage.deploy.gunicorn_node import child_exit  # noqa: F401 (a gunicorn hook)
 
 accesslog = None  # never an access log: it would record respondents' IP addresses
+# Threads, not one request per process: the quickstart has no buffering proxy in front,
+# and a sync worker sits idle while a phone on a slow network sends its answers, reads
+# the page or closes the connection (gunicorn keeps each connection until the client
+# closes it). Each worker serves ``threads`` requests at once and keeps connections alive.
+# Each worker listens on its own socket (SO_REUSEPORT) and the kernel spreads new
+# connections across them: on one shared socket, a worker that woke first could take
+# every connection while the other idled (the GIL gives one process one core).
+worker_class = "gthread"
+threads = 4
+reuse_port = True
 PURGER = [sys.executable, "-m", "flask", "--app", "wsgi", "purge-expired", "--daily"]
 COMPRESSOR = [sys.executable, "-m", "flask", "--app", "wsgi", "compress-assets"]
 FOLDER = [sys.executable, "-m", "flask", "--app", "wsgi", "fold", "--forever"]

@@ -5,8 +5,10 @@ how many were left out."""
 from __future__ import annotations
 
 import io
+import textwrap
 import warnings
 
+from engage.charts.svg import DRAWING
 from engage.exports.summary import CountRow, ThemeRow
 
 BLUE = "#1d70b8"
@@ -14,19 +16,21 @@ MAX_BARS = 12
 
 
 def bar_chart(labels: list[str], values: list[float], axis: str, title: str) -> bytes:
-    """Horizontal bars, largest first, full labels (wrapped, never cut), as a PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import textwrap
-
-    from matplotlib import pyplot
-
+    """Horizontal bars, largest first, full labels (wrapped, never cut), as a PNG. A figure
+    of its own (no pyplot), drawn under the lock every drawing in a process shares: web
+    workers serve requests in threads, and matplotlib's text caches are not thread-safe."""
     from engage.exports.writers import cell_text
 
-    labels = [cell_text(label) for label in labels]
+    with DRAWING:
+        return draw_bars([cell_text(label) for label in labels], values, axis, title)
+
+
+def draw_bars(labels: list[str], values: list[float], axis: str, title: str) -> bytes:
+    from matplotlib.figure import Figure
+
     height = 0.9 + 0.42 * len(labels)
-    figure, axes = pyplot.subplots(figsize=(6.3, height), dpi=150)
+    figure = Figure(figsize=(6.3, height), dpi=150)
+    axes = figure.subplots()
     wrapped = [textwrap.fill(label, 34) for label in labels]
     positions = range(len(labels))
     axes.barh(list(positions), values, color=BLUE)
@@ -45,7 +49,6 @@ def bar_chart(labels: list[str], values: list[float], axis: str, title: str) -> 
         warnings.simplefilter("ignore", UserWarning)
         figure.tight_layout()
         figure.savefig(buffer, format="png")
-    pyplot.close(figure)
     return buffer.getvalue()
 
 
