@@ -85,31 +85,22 @@ def submit(
 ) -> Outcome:
     """Store one response in one transaction, or find the one this token already stored.
     With a single-use code, the code is used up in the same transaction; the response
-    keeps no reference to it. Three statements: the response, its answers, the commit."""
+    keeps no reference to it. Three statements: the response, its answers, the commit; on
+    PostgreSQL, for a link without codes, one (``submit_in_one_statement``)."""
     if not is_valid_token(token):
         raise ValueError("submission token is not a version-4 UUID")
     where = link if isinstance(link, Destination) else Destination.of(link)
     answers_digest = digest(where.link_id, answers)
     code_id = access_code.id if access_code is not None else None
     db.session.commit()  # end any reads: on SQLite the write below then takes the lock first
+    row = response_row(where, token, today, answers_digest)
     if code_id is None and db.engine.dialect.name == "postgresql":
-        return submit_in_one_statement(response_row(where, token, today, answers_digest), answers)
+        return submit_in_one_statement(row, answers)
     with database.writing():
         try:
             connection = db.session.connection()
             response_id = connection.execute(
-                INSERT_RESPONSE,
-                {
-                    "wave_id": where.wave_id,
-                    "link_id": where.link_id,
-                    "organisation_id": where.organisation_id,
-                    "segment_id": where.group_id,
-                    "version_id": where.version_id,
-                    "submitted_on": today,
-                    "submission_token": token,
-                    "payload_digest": answers_digest,
-                    "pending": True,
-                },
+                INSERT_RESPONSE, row
             ).scalar_one()  # a used token fails here
             if answers:  # one statement for all of them
                 rows = [{**answer.as_row(), "response_id": response_id} for answer in answers]
@@ -125,6 +116,7 @@ def submit(
 
 
 def response_row(where: Destination, token: str, today: date, answers_digest: str) -> dict:
+    """The response's columns: stored pending, for the folder to count."""
     return {
         "wave_id": where.wave_id,
         "link_id": where.link_id,
@@ -171,6 +163,8 @@ INSERT_ALL = insert(Answer.__table__).from_select(
 
 
 def submit_in_one_statement(row: dict, answers: list[AnswerValue]) -> Outcome:
+    """PostgreSQL: ``INSERT_ALL`` in autocommit; a used token fails it whole, as the
+    two-statement transaction does."""
     values = {
         **row,
         "question_ids": [a.question_id for a in answers],
