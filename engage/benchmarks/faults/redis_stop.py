@@ -29,7 +29,7 @@ from engage.benchmarks.faults import common
 from engage.benchmarks.submit import prepare
 from engage.extensions import db
 from engage.models import AnalysisJob
-from engage.services import analysis, programmes, training
+from engage.services import analysis, imports, programmes
 from engage.services.demo import DEMO_SLUG
 
 CODED = "id,text,question,sentiment,themes\n" + "\n".join(
@@ -83,9 +83,17 @@ def queue(url: str, redis_url: str, what: str) -> None:
         if what == "reanalysis":
             job, _ = analysis.start_reanalysis(programme)
         else:
-            _report, job, _ = training.start_import(programme, CODED.encode())
+            job = start_import(programme, CODED.encode())
         print(f"{what} queued as job {job.id} in {time.monotonic() - started:.2f} s", flush=True)
         db.engine.dispose()
+
+
+def start_import(programme, raw: bytes) -> AnalysisJob:
+    """Stage a coded file and confirm it as an analyst does: unknown themes added."""
+    staged = imports.stage(programme, raw)
+    choices = {theme.name: imports.ADD for theme in imports.plan(programme, staged.id).unknown}
+    job, _started = imports.confirm(programme, staged.id, choices, None)
+    return job
 
 
 def jobs(url: str) -> list[tuple]:
