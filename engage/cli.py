@@ -370,7 +370,7 @@ class DrawingAhead:
 @click.command("run-jobs")
 @click.option("--forever", is_flag=True, help="Keep running: poll for queued jobs.")
 @click.option("--pause", default=1.0, show_default=True, help="Seconds to wait when idle.")
-@click.option("--nice", default=15, show_default=True, help="Lower priority than the folder.")
+@click.option("--nice", default=10, show_default=True, help="Lower priority than the web.")
 def run_jobs(forever: bool, pause: float, nice: int) -> None:
     """Run queued background jobs (training, re-analysis, imports) outside the web workers.
     The quickstart starts one beside gunicorn; with REDIS_URL, RQ workers run them instead.

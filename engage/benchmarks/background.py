@@ -42,7 +42,7 @@ from engage.benchmarks.submit import (
 from engage.config import normalise_database_url
 from engage.extensions import db
 from engage.models import AnalysisJob
-from engage.services import analysis, programmes, training
+from engage.services import analysis, imports, programmes
 from engage.services.demo import DEMO_SLUG
 
 
@@ -51,8 +51,8 @@ def start_jobs(url: str, coded: Path) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "ENGAGE_JOBS_INLINE": False})
     with app.app_context():
         programme = programmes.by_slug(DEMO_SLUG)
-        report, job, _ = training.start_import(programme, coded.read_bytes())
-        print(f"queued import job {job.id}: {report.rows:,} coded comments", flush=True)
+        job = imports.start_adding_unknown(programme, coded.read_bytes())
+        print(f"queued import job {job.id}: {job.total:,} coded comments", flush=True)
         job, _ = analysis.start_reanalysis(programme)
         print(f"queued re-analysis job {job.id}: {job.total:,} comments", flush=True)
         db.engine.dispose()

@@ -255,3 +255,12 @@ def remove_imported(programme: Programme, user: User | None) -> int:
     audit.record(programme, user, AuditAction.CODES_REMOVED, f"{removed:,} imported coded comments")
     db.session.commit()
     return removed
+
+
+def start_adding_unknown(programme: Programme, raw: bytes) -> AnalysisJob:
+    """Stage a coded file and confirm it at once, adding every theme the codebook lacks:
+    what an analyst who accepts every suggestion does (the benchmarks use it)."""
+    staged = stage(programme, raw)
+    choices = {theme.name: ADD for theme in plan(programme, staged.id).unknown}
+    job, _started = confirm(programme, staged.id, choices, None)
+    return job

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, select, update
 
+from engage import database
 from engage.analysis.engine import Comment, Engine
 from engage.domain import AuditAction, JobKind, ModelStatus
 from engage.extensions import db
@@ -83,8 +84,12 @@ def uses(engine: Engine) -> list[str]:
 
 def compare(programme_id: int, engine: Engine) -> dict:
     """What switching to ``engine`` would change, worked out against what is stored now
-    (what the dashboard shows). An analyst's code wins either way, so it never counts."""
-    rows = stored_rows(programme_id)
+    (what the dashboard shows). An analyst's code wins either way, so it never counts.
+    The comments are read, and the read ended, before the engine runs over them: on SQLite
+    a transaction holds the write lock, which respondents' answers wait for."""
+    with database.reading():
+        rows = stored_rows(programme_id)
+        db.session.rollback()
     new = []
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]

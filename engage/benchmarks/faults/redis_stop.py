@@ -83,17 +83,9 @@ def queue(url: str, redis_url: str, what: str) -> None:
         if what == "reanalysis":
             job, _ = analysis.start_reanalysis(programme)
         else:
-            job = start_import(programme, CODED.encode())
+            job = imports.start_adding_unknown(programme, CODED.encode())
         print(f"{what} queued as job {job.id} in {time.monotonic() - started:.2f} s", flush=True)
         db.engine.dispose()
-
-
-def start_import(programme, raw: bytes) -> AnalysisJob:
-    """Stage a coded file and confirm it as an analyst does: unknown themes added."""
-    staged = imports.stage(programme, raw)
-    choices = {theme.name: imports.ADD for theme in imports.plan(programme, staged.id).unknown}
-    job, _started = imports.confirm(programme, staged.id, choices, None)
-    return job
 
 
 def jobs(url: str) -> list[tuple]:
