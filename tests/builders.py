@@ -113,10 +113,7 @@ def import_codes(programme: Programme, raw: bytes, choices: dict[str, str] | Non
     every theme name the codebook lacks is added, unless ``choices`` says otherwise."""
     from engage.services import imports
 
-    staged = imports.stage(programme, raw)
-    plan = imports.plan(programme, staged.id)
-    wanted = {theme.name: imports.ADD for theme in plan.unknown} | (choices or {})
-    return imports.confirm(programme, staged.id, wanted, None)
+    return imports.confirm_adding_unknown(programme, raw, choices)
 
 
 def switch_to_candidate(programme: Programme):

@@ -51,7 +51,7 @@ def start_jobs(url: str, coded: Path) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "ENGAGE_JOBS_INLINE": False})
     with app.app_context():
         programme = programmes.by_slug(DEMO_SLUG)
-        job = imports.start_adding_unknown(programme, coded.read_bytes())
+        job, _ = imports.confirm_adding_unknown(programme, coded.read_bytes())
         print(f"queued import job {job.id}: {job.total:,} coded comments", flush=True)
         job, _ = analysis.start_reanalysis(programme)
         print(f"queued re-analysis job {job.id}: {job.total:,} comments", flush=True)

@@ -108,11 +108,8 @@ def write(
         row = existing.get(answer_id) or CommentAnalysis(
             answer_id=answer_id, programme_id=programme_id
         )
-        row.sentiment, row.polarity = analysis.sentiment, analysis.polarity
-        row.subjectivity, row.score = analysis.subjectivity, analysis.score
-        row.themes, row.framing = list(analysis.themes), analysis.framing
-        row.language = analysis.language
-        row.analyser_version = version
+        for name, value in machine_columns(analysis, version).items():
+            setattr(row, name, value)
         db.session.add(row)
         stored.append(row)
     db.session.execute(delete(CommentTheme).where(CommentTheme.answer_id.in_(answer_ids)))
@@ -137,32 +134,47 @@ def insert_new(
             {
                 "answer_id": answer_id,
                 "programme_id": programme_id,
-                "sentiment": analysis.sentiment,
-                "polarity": analysis.polarity,
-                "subjectivity": analysis.subjectivity,
-                "score": analysis.score,
-                "themes": list(analysis.themes),
-                "framing": analysis.framing,
-                "language": analysis.language,
-                "analyser_version": version,
                 "ref": secrets.token_urlsafe(12),
+                **machine_columns(analysis, version),
             }
             for (answer_id, _text, _question), analysis in zip(rows, analyses, strict=True)
         ],
     )
     themes = [
-        {"answer_id": answer_id, "theme": theme[:120], "programme_id": programme_id}
+        theme
         for (answer_id, _text, _question), analysis in zip(rows, analyses, strict=True)
-        for theme in dict.fromkeys(analysis.themes)
+        for theme in theme_rows(answer_id, programme_id, analysis.themes)
     ]
     if themes:
         db.session.execute(insert(CommentTheme), themes)
 
 
+def machine_columns(analysis: Analysis, version: str) -> dict:
+    """What the engine says of a comment, as its row's columns (an analyst's codes are
+    columns of their own, never touched here)."""
+    return {
+        "sentiment": analysis.sentiment,
+        "polarity": analysis.polarity,
+        "subjectivity": analysis.subjectivity,
+        "score": analysis.score,
+        "themes": list(analysis.themes),
+        "framing": analysis.framing,
+        "language": analysis.language,
+        "analyser_version": version,
+    }
+
+
+def theme_rows(answer_id: int, programme_id: int, themes: Sequence[str]) -> list[dict]:
+    return [
+        {"answer_id": answer_id, "theme": theme[:120], "programme_id": programme_id}
+        for theme in dict.fromkeys(themes)
+    ]
+
+
 def themes_of(row: CommentAnalysis) -> list[CommentTheme]:
     return [
-        CommentTheme(answer_id=row.answer_id, theme=theme[:120], programme_id=row.programme_id)
-        for theme in dict.fromkeys(row.final_themes)
+        CommentTheme(**theme)
+        for theme in theme_rows(row.answer_id, row.programme_id, row.final_themes)
     ]
 
 

@@ -110,9 +110,8 @@ def prepare(pending: Pending) -> None:
     """What the write needs besides the analyses: each response's construct scores and
     framing answers, which comments were analysed before (a retried batch), and which
     links went over their headcount."""
-    everyone = set(pending.responses)
     pending.scores = reporting.scores_of(pending.versions, pending.answers)
-    pending.framings = framings(pending, everyone)
+    pending.framings = framings(pending)
     answer_ids = [row[0] for rows, _results, _version in pending.comments.values() for row in rows]
     pending.analysed = set(
         db.session.scalars(
@@ -293,20 +292,22 @@ def comments(pending: Pending, ids: set[int]) -> list[tuple[int, str, str]]:
     return found
 
 
-def framings(pending: Pending, ids: set[int]) -> list[tuple[int, str, str]]:
+def framings(pending: Pending) -> list[tuple[int, str, str]]:
     """(response, measure, option) for each answer to a framing question."""
     framing_ids = set(
         db.session.scalars(
             select(Question.id).where(
                 Question.code == "framing",
-                Question.id.in_({a.question_id for r in ids for a in pending.answers.get(r, [])}),
+                Question.id.in_(
+                    {a.question_id for given in pending.answers.values() for a in given}
+                ),
             )
         )
     )
     return [
         (r, Measure.FRAMING, answer.choice)
-        for r in ids
-        for answer in pending.answers.get(r, [])
+        for r, given in pending.answers.items()
+        for answer in given
         if answer.question_id in framing_ids and answer.choice
     ]
 

@@ -257,10 +257,12 @@ def remove_imported(programme: Programme, user: User | None) -> int:
     return removed
 
 
-def start_adding_unknown(programme: Programme, raw: bytes) -> AnalysisJob:
-    """Stage a coded file and confirm it at once, adding every theme the codebook lacks:
-    what an analyst who accepts every suggestion does (the benchmarks use it)."""
+def confirm_adding_unknown(
+    programme: Programme, raw: bytes, choices: dict[str, str] | None = None
+) -> tuple[AnalysisJob, bool]:
+    """Stage a coded file and confirm it at once, adding every theme the codebook lacks
+    unless ``choices`` says otherwise: what an analyst who accepts every suggestion does
+    (the benchmarks and the tests' builders use it)."""
     staged = stage(programme, raw)
-    choices = {theme.name: ADD for theme in plan(programme, staged.id).unknown}
-    job, _started = confirm(programme, staged.id, choices, None)
-    return job
+    wanted = {theme.name: ADD for theme in plan(programme, staged.id).unknown}
+    return confirm(programme, staged.id, wanted | (choices or {}), None)

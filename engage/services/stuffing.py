@@ -92,12 +92,6 @@ def withheld_groups(programme: Programme) -> set[Group]:
     }
 
 
-def note_submission(link: Link, today: date) -> None:
-    """The first time the link goes over, record the flag."""
-    if goes_over(link):
-        flag(link, today)
-
-
 def goes_over(link: Link) -> bool:
     """Whether the link is over its headcount and not yet flagged (the folder asks this
     while reading, and flags in its short write transaction)."""

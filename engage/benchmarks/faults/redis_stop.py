@@ -83,7 +83,7 @@ def queue(url: str, redis_url: str, what: str) -> None:
         if what == "reanalysis":
             job, _ = analysis.start_reanalysis(programme)
         else:
-            job = imports.start_adding_unknown(programme, CODED.encode())
+            job, _ = imports.confirm_adding_unknown(programme, CODED.encode())
         print(f"{what} queued as job {job.id} in {time.monotonic() - started:.2f} s", flush=True)
         db.engine.dispose()
 
